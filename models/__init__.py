@@ -1,0 +1,1 @@
+"""Trained classifier artifacts (installed as the data package `tactful.models`)."""

@@ -1,0 +1,1 @@
+"""Data package: the YAML rule packs, one per category."""

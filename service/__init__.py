@@ -1,0 +1,1 @@
+"""The HTTP service (FastAPI): a thin adapter over tactful.engine."""

@@ -1,0 +1,105 @@
+"""The `tactful` command: check drafts, list rules, train and evaluate the model, serve HTTP.
+
+argparse (stdlib) keeps `tactful --help` fast; spaCy, the model and FastAPI are
+imported only by the subcommands that need them. Exit status: 0 clean, 1 a
+finding at or above `--fail-on`, 2 usage or input error (one line on stderr).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Optional
+
+from tactful import __version__
+from tactful.errors import TactfulError
+
+FAIL_ON = ("info", "warning", "error", "never")
+FORMATS = ("text", "json", "jsonl", "sarif")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"tactful: {message} (see `{self.prog} --help`)\n")
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tactful", description="Catch tone-deaf automation before it is sent.")
+    parser.add_argument("--version", action="version", version=f"tactful {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check drafts (text, Markdown, .json, .jsonl or stdin)",
+                           description="Check drafts before they are sent. FILE may be plain text or Markdown, "
+                                       "a .json request (or list of requests), a .jsonl file with one request "
+                                       "per line, or '-' / nothing for standard input.")
+    check.add_argument("files", nargs="*", metavar="FILE")
+    check.add_argument("--history", metavar="FILE", help="JSON list of history items, for plain-text drafts")
+    check.add_argument("--channel", metavar="C", help="dm | reply | comment | post | email | sms (default: dm)")
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    check.add_argument("--fail-on", choices=FAIL_ON, default="warning",
+                       help="exit 1 when a finding is at or above this severity (default: warning)")
+    check.add_argument("--config", metavar="FILE", help="tactful.toml to use (default: nearest one upward)")
+    check.add_argument("--no-model", action="store_true", help="rules only: do not use the classifier")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour in text output (default: auto, on a terminal only)")
+
+    rules = sub.add_parser("rules", help="list rules, or show one rule's documentation")
+    rules.add_argument("rule_id", nargs="?", metavar="ID")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--config", metavar="FILE")
+
+    train = sub.add_parser("train", help="train the classifier and write models/", add_help=False)
+    train.add_argument("args", nargs=argparse.REMAINDER)
+    evaluate = sub.add_parser("eval", help="evaluate the engine on a labelled JSONL file", add_help=False)
+    evaluate.add_argument("args", nargs=argparse.REMAINDER)
+
+    serve = sub.add_parser("serve", help="run the HTTP service (uvicorn)")
+    serve.add_argument("--host", default=None, help="bind address (default: $TACTFUL_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=None, help="port (default: $TACTFUL_PORT or 8080)")
+    serve.add_argument("--workers", type=int, default=None, help="worker processes (default: $TACTFUL_WORKERS or 1)")
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            from tactful.cli.check_command import run_check
+
+            return run_check(args)
+        if args.command == "rules":
+            from tactful.cli.rules_command import run_rules
+
+            return run_rules(args)
+        if args.command == "train":
+            from tactful.model.train import main as train_main
+
+            return int(train_main(args.args) or 0)
+        if args.command == "eval":
+            from tactful.model.evaluate import main as eval_main
+
+            return int(eval_main(args.args) or 0)
+        if args.command == "serve":
+            from tactful.service_launcher import serve
+
+            return serve(args.host, args.port, args.workers)
+        parser.print_help()
+        return 2
+    except TactfulError as exc:
+        sys.stderr.write(f"tactful: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("tactful: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def entry_point() -> None:
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""`tactful check`: read drafts, check them in batches, print results, set the exit status."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Iterator
+
+from tactful.cli.inputs import Item, read_items
+from tactful.cli.render import dumps, render_sarif, render_text
+from tactful.scoring import SEVERITY_RANK
+
+PROGRESS_MIN_DRAFTS = 300
+BATCH_SIZE = 256
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from tactful.config import load_config
+    from tactful.engine import Engine
+
+    items = read_items(args.files, args.history, args.channel)
+    config = load_config(Path(args.config) if args.config else None)
+    engine = Engine.load(config=config, use_model=False if args.no_model else None)
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
+                                        and "NO_COLOR" not in __import__("os").environ)
+    results = list(_check_all(engine, items))
+    _write(args.format, results, engine, colour)
+    checked = [response for _, response in results if "error" not in response]
+    if not checked:
+        sys.stderr.write("tactful: no request could be checked\n")
+        return 2
+    failed_inputs = len(results) - len(checked)
+    if args.fail_on == "never":
+        return 0
+    bar = SEVERITY_RANK[args.fail_on]
+    finding = any(SEVERITY_RANK[w["severity"]] >= bar for r in checked for w in r["warnings"])
+    return 1 if finding or failed_inputs else 0
+
+
+def _check_all(engine, items: list[Item]) -> Iterator[tuple[Item, dict]]:
+    progress = _progress(len(items))
+    try:
+        for start in range(0, len(items), BATCH_SIZE):
+            batch = items[start:start + BATCH_SIZE]
+            good = [item for item in batch if item.request is not None]
+            responses = iter(engine.check_many([item.request for item in good]))
+            for item in batch:
+                if item.request is None:
+                    sys.stderr.write(f"tactful: {item.where}: {item.error}\n")
+                    yield item, {"id": item.fallback_id, "error": item.error}
+                    continue
+                response = next(responses)
+                if response["id"] is None and item.fallback_id is not None:
+                    response["id"] = item.fallback_id
+                yield item, response
+            progress(len(batch))
+    finally:
+        progress(None)
+
+
+def _progress(total: int):
+    """A progress bar on stderr for big files on a terminal; silent otherwise."""
+    if total < PROGRESS_MIN_DRAFTS or not sys.stderr.isatty():
+        return lambda step: None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True)
+    task = bar.add_task("checking drafts", total=total)
+    bar.start()
+
+    def advance(step):
+        if step is None:
+            bar.stop()
+        else:
+            bar.advance(task, step)
+
+    return advance
+
+
+def _write(fmt: str, results: list[tuple[Item, dict]], engine, colour: bool) -> None:
+    out = sys.stdout
+    if fmt == "jsonl":
+        for _, response in results:
+            out.write(dumps(response) + "\n")
+    elif fmt == "json":
+        responses = [response for _, response in results]
+        out.write(dumps(responses[0] if len(responses) == 1 else responses) + "\n")
+    elif fmt == "sarif":
+        rows = [(item.source, item.line, response, item.request.draft if item.request else None)
+                for item, response in results]
+        out.write(render_sarif(rows, engine.rules))
+    else:
+        for item, response in results:
+            where = item.where if item.line or response.get("id") in (None, item.source) else \
+                f"{item.where} [{response['id']}]"
+            out.write(render_text(where, response, item.request.draft if item.request else None, colour))
+        total = len(results)
+        flagged = sum(1 for _, r in results if r.get("flags"))
+        if total > 1:
+            out.write(f"\n{total} drafts checked, {flagged} flagged\n")

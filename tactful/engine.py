@@ -1,0 +1,153 @@
+"""The one `check(request) -> response` function that the CLI and the HTTP service wrap.
+
+An `Engine` loads the rule packs, the config and the classifier once; checking
+is then a pure function of the request. `check_many` processes a batch with
+one spaCy `pipe` and one vectorised classifier call.
+"""
+from __future__ import annotations
+
+import dataclasses
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Optional, Union
+
+from tactful import CATEGORIES
+from tactful.config import Config, load_config
+from tactful.context import CheckContext, Hit
+from tactful.errors import InputError, ModelError
+from tactful.matchers import RuleSet
+from tactful.request import CheckRequest, parse_request
+from tactful.rulepack import Rule, load_packs
+from tactful.scoring import Fired, SEVERITY_RANK, score
+from tactful.text import analyse_many
+
+RequestLike = Union[CheckRequest, dict]
+
+
+class Engine:
+    def __init__(self, rules: list[Rule], config: Config, classifier: Any = None):
+        self.config = config
+        self.classifier = classifier
+        self.rules = [_apply_overrides(rule, config) for rule in rules if rule.id not in config.disabled]
+        if classifier is None:
+            self.rules = [rule for rule in self.rules if rule.kind != "classifier"]
+        self.all_rules = rules
+        self.ruleset = RuleSet(self.rules, allow_phrases=config.allow_phrases)
+        self.settings = {"sensitive_terms": config.sensitive_terms, "sensitive_dates": config.sensitive_dates}
+
+    @classmethod
+    def load(cls, config: Optional[Config] = None, rules_dir: Optional[Path] = None,
+             use_model: Optional[bool] = None, models_dir: Optional[Path] = None) -> "Engine":
+        config = config if config is not None else load_config()
+        rules = load_packs(rules_dir)
+        known = {rule.id for rule in rules}
+        for rule_id in sorted(config.rule_ids_named()):
+            if rule_id not in known:
+                where = config.path or "config"
+                raise InputError(f"{where}: no rule with id {rule_id!r} (see `tactful rules`)")
+        want_model = config.model_enabled if use_model is None else use_model
+        classifier = _load_classifier(models_dir) if want_model else None
+        return cls(rules, config, classifier)
+
+    @property
+    def model_loaded(self) -> bool:
+        return self.classifier is not None
+
+    def rule(self, rule_id: str) -> Optional[Rule]:
+        return next((rule for rule in self.all_rules if rule.id == rule_id), None)
+
+    # ---- checking -------------------------------------------------------------
+    def check(self, request: RequestLike) -> dict[str, Any]:
+        return self.check_many([request])[0]
+
+    def check_many(self, requests: Iterable[RequestLike]) -> list[dict[str, Any]]:
+        parsed = [r if isinstance(r, CheckRequest) else parse_request(r) for r in requests]
+        if not parsed:
+            return []
+        docs = analyse_many(r.draft for r in parsed)
+        probabilities: list[dict[str, float]] = (
+            self.classifier.predict(parsed) if self.classifier is not None else [{} for _ in parsed]
+        )
+        return [self._check_one(req, doc, probs) for req, doc, probs in zip(parsed, docs, probabilities)]
+
+    def _check_one(self, request: CheckRequest, doc, probabilities: dict[str, float]) -> dict[str, Any]:
+        explain = None
+        if self.classifier is not None:
+            classifier = self.classifier
+
+            def explain(category: str) -> list[str]:
+                return classifier.explain(request, category)
+
+        ctx = CheckContext(request=request, doc=doc, probabilities=probabilities, explain=explain,
+                           settings=dict(self.settings))
+        results = self.ruleset.run(ctx)
+        fired = [Fired(rule_id, self.ruleset.by_id[rule_id].category, self.ruleset.by_id[rule_id].severity,
+                       self.ruleset.by_id[rule_id].score) for rule_id in results]
+        verdict = score(fired, self.config.thresholds)
+        warnings = []
+        for rule_id, hits in results.items():
+            rule = self.ruleset.by_id[rule_id]
+            for hit in hits:
+                warnings.append(_warning(rule, hit, request.draft, verdict.severities[rule_id]))
+        warnings.sort(key=_warning_order)
+        return {
+            "id": request.id,
+            "verdict": verdict.verdict,
+            "score": verdict.score,
+            "flags": verdict.flags,
+            "categories": verdict.categories,
+            "warnings": warnings,
+        }
+
+
+def _warning(rule: Rule, hit: Hit, draft: str, severity: str) -> dict[str, Any]:
+    span = None
+    if hit.start is not None and hit.end is not None:
+        span = {"start": hit.start, "end": hit.end, "text": draft[hit.start:hit.end]}
+    return {
+        "rule": rule.id,
+        "category": rule.category,
+        "severity": severity,
+        "message": rule.message,
+        "span": span,
+        "suggestion": rule.suggestion,
+        "evidence": hit.evidence,
+    }
+
+
+def _warning_order(warning: dict[str, Any]) -> tuple:
+    span = warning["span"]
+    return (-SEVERITY_RANK[warning["severity"]], CATEGORIES.index(warning["category"]),
+            span["start"] if span else -1)
+
+
+def _apply_overrides(rule: Rule, config: Config) -> Rule:
+    changes = {}
+    if rule.id in config.severity:
+        changes["severity"] = config.severity[rule.id]
+    if rule.id in config.score:
+        changes["score"] = config.score[rule.id]
+    return dataclasses.replace(rule, **changes) if changes else rule
+
+
+def _load_classifier(models_dir: Optional[Path]):
+    try:
+        from tactful.model.classifier import Classifier
+    except ImportError:  # the model package is optional while it is being built
+        return None
+    try:
+        return Classifier.load(models_dir)
+    except ModelError:
+        raise
+    except Exception as exc:
+        raise ModelError(f"the classifier did not load: {exc}; run with --no-model for rules only") from None
+
+
+@lru_cache(maxsize=1)
+def default_engine() -> Engine:
+    return Engine.load()
+
+
+def check(request: RequestLike) -> dict[str, Any]:
+    """Check one draft with the default engine (rule packs + nearest tactful.toml + model)."""
+    return default_engine().check(request)

@@ -1,0 +1,114 @@
+"""Named yes/no facts about a draft and its history, for a rule's `when` clause.
+
+A rule such as "thanks for following" is harmless alone and an auto-DM when
+the draft also drops a link; `when: {any: [link, call_to_action]}` says so as
+data. Facts are computed lazily and cached per check.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Callable
+
+from tactful.context import CheckContext
+from tactful.metrics import is_call_to_action
+
+SELF_PROMO_RE = re.compile(
+    r"\b(?:my|our) (?:new |latest |free )?(?:channel|page|profile|video|single|album|ebook|e-book|book|"
+    r"course|podcast|newsletter|shop|store|website|site|blog|program|programme|masterclass|webinar|"
+    r"offer|product|app|mentorship|coaching|group|community)\b",
+    re.IGNORECASE,
+)
+PITCH_RE = re.compile(
+    r"\b(?:I|we) (?:help|specialise|specialize|offer|provide|work with)\b|\bour (?:services|agency|platform|solution|software|team can)\b|"
+    r"\b(?:work together|explore how|show you how|I'?d love to show you|would you be open to|hop on a (?:quick )?call|"
+    r"book (?:a|your) (?:call|demo|consultation|strategy session)|quick (?:call|chat) (?:this|next) week)\b",
+    re.IGNORECASE,
+)
+PERSONAL_DETAIL_RE = re.compile(r"\b(?:your|you) (?:post|article|talk|comment|photo|work|video|question|note|message)\b",
+                                re.IGNORECASE)
+
+
+def _link(ctx: CheckContext) -> bool:
+    return bool(ctx.masks.urls)
+
+
+def _call_to_action(ctx: CheckContext) -> bool:
+    return any(is_call_to_action(s.text) for s in ctx.sentences)
+
+
+def _question(ctx: CheckContext) -> bool:
+    return "?" in ctx.draft
+
+
+def _history(ctx: CheckContext) -> bool:
+    return bool(ctx.request.history)
+
+
+def _inbound_message(ctx: CheckContext) -> bool:
+    return bool(ctx.conversation.inbound_messages)
+
+
+def _recent_follow(ctx: CheckContext) -> bool:
+    conversation = ctx.conversation
+    for turn in conversation.events:
+        if turn.inbound and turn.item.kind in ("follow", "connect"):
+            age = conversation.age(turn)
+            if age is None or age <= timedelta(days=2):
+                return True
+    return False
+
+
+def _self_promotion(ctx: CheckContext) -> bool:
+    return bool(SELF_PROMO_RE.search(ctx.draft))
+
+
+def _pitch(ctx: CheckContext) -> bool:
+    return bool(PITCH_RE.search(ctx.draft))
+
+
+def _personal_detail(ctx: CheckContext) -> bool:
+    """The draft refers to something specific of theirs (their post, their question)."""
+    return bool(PERSONAL_DETAIL_RE.search(ctx.draft))
+
+
+def _recipient_named(ctx: CheckContext) -> bool:
+    name = (ctx.request.recipient.name or "").split()
+    return bool(name) and name[0].lower() in ctx.lower
+
+
+FACTS: dict[str, Callable[[CheckContext], bool]] = {
+    "link": _link,
+    "call_to_action": _call_to_action,
+    "question": _question,
+    "history": _history,
+    "inbound_message": _inbound_message,
+    "recent_follow": _recent_follow,
+    "self_promotion": _self_promotion,
+    "pitch": _pitch,
+    "personal_detail": _personal_detail,
+    "recipient_named": _recipient_named,
+}
+
+
+def fact(ctx: CheckContext, name: str) -> bool:
+    cache = ctx.settings.setdefault("_facts", {})
+    if name not in cache:
+        cache[name] = FACTS[name](ctx)
+    return cache[name]
+
+
+def when_holds(ctx: CheckContext, when: dict[str, list]) -> bool:
+    if not when:
+        return True
+    if "any" in when and not any(fact(ctx, name) for name in when["any"]):
+        return False
+    if "all" in when and not all(fact(ctx, name) for name in when["all"]):
+        return False
+    if "none" in when and any(fact(ctx, name) for name in when["none"]):
+        return False
+    if "channels" in when and ctx.request.channel not in when["channels"]:
+        return False
+    if "not_channels" in when and ctx.request.channel in when["not_channels"]:
+        return False
+    return True

@@ -1,0 +1,263 @@
+"""Compile rules into matchers once at load, then run them all on one draft.
+
+One rule kind, one small matcher class. Phrase and token rules share a single
+spaCy `PhraseMatcher` and `Matcher` each, so a draft is scanned once for all of
+them, however many rules the packs hold.
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterable, Optional
+
+from tactful.checks import get_check
+from tactful.context import CheckContext, Hit
+from tactful.errors import RulePackError
+from tactful.facts import when_holds
+from tactful.metrics import METRICS
+from tactful.regex_safety import unsafe_reason
+from tactful.rulepack import Rule
+from tactful.text import Span, fold, nlp
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+# Merge-field syntaxes of common mail, CRM and scheduling tools. Each one only
+# accepts a field-like name inside, so "[sic]", "50% off 20%" or "{ }" never match.
+PLACEHOLDER_SYNTAXES: dict[str, str] = {
+    "double_brace": r"\{\{\s*[^{}\n]{1,60}?\s*\}\}",
+    "dollar_brace": r"\$\{\s*[A-Za-z_][\w.\[\]]{0,40}\s*\}",
+    "single_brace": r"(?<![{$\w])\{\s*[A-Za-z_][\w.\- ]{0,40}\}(?!\})",
+    "percent": r"(?<![\w%])%[A-Za-z_][A-Za-z_.]{2,30}%(?![\w%])",
+    "angle": r"<<\s*[A-Za-z_][\w .\-]{0,40}>>",
+    "mailchimp": r"\*\|[A-Z0-9_:]{1,40}\|\*",
+    "square_field": (
+        r"\[(?:(?:your|their|his|her|recipient'?s?|customer'?s?|client'?s?|prospect'?s?|contact'?s?|"
+        r"company|first|last|full|insert|add|business)\s+){0,3}(?:first\s?name|last\s?name|full\s?name|name|"
+        r"company(?:\s+name)?|business(?:\s+name)?|phone(?:\s+number)?|number|email(?:\s+address)?|title|"
+        r"job\s+title|role|city|location|website|industry|date|time|link|signature|product)\]"
+    ),
+    "square_caps": r"\[[A-Z][A-Z_]{2,30}(?: [A-Z_]{2,30}){0,3}\]",
+    "square_insert": r"\[\s*(?:insert|add|personali[sz]e|personal(?:ised|ized)?|custom)\b[^\]\n]{0,100}\]",
+}
+_SQUARE_CAPS_ALLOWED = frozenset({"[SIC]", "[UPDATE]", "[EDIT]", "[PHOTO]", "[VIDEO]", "[LINK]", "[PDF]", "[URGENT]"})
+
+
+class RuleSet:
+    """All rules of the loaded packs, compiled, with one entry point: `run(ctx)`."""
+
+    def __init__(self, rules: list[Rule], allow_phrases: Iterable[str] = ()):
+        self.rules = rules
+        self.by_id = {rule.id: rule for rule in rules}
+        pipeline = nlp()
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self._phrase_matcher = PhraseMatcher(pipeline.vocab, attr="NORM")
+        self._token_matcher = Matcher(pipeline.vocab)
+        self._regexes: dict[str, list[re.Pattern]] = {}
+        self._placeholders: dict[str, list[tuple[str, re.Pattern]]] = {}
+        self._string_ids: dict[int, str] = {}
+        for rule in rules:
+            try:
+                self._compile(rule, pipeline)
+            except RulePackError:
+                raise
+            except Exception as exc:  # spaCy pattern validation errors are long; keep one line
+                first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise RulePackError(f"{rule.source}: rule {rule.id}: {first_line}") from None
+        self._allow = [phrase.lower() for phrase in allow_phrases if phrase.strip()]
+
+    # ---- compilation ----------------------------------------------------------
+    def _compile(self, rule: Rule, pipeline) -> None:
+        params = rule.params
+        if rule.kind == "phrase":
+            phrases = params["phrases"]
+            if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
+                raise RulePackError(f"{rule.source}: rule {rule.id}: 'phrases' must be a list of non-empty strings")
+            self._phrase_matcher.add(rule.id, list(pipeline.pipe(phrases)))
+        elif rule.kind == "regex":
+            flags = 0 if params.get("case_sensitive") else re.IGNORECASE
+            compiled = []
+            for pattern in _as_list(params["patterns"]):
+                reason = unsafe_reason(pattern)
+                if reason:
+                    raise RulePackError(f"{rule.source}: rule {rule.id}: regex {pattern!r} {reason}")
+                compiled.append(re.compile(pattern, flags))
+            self._regexes[rule.id] = compiled
+        elif rule.kind == "tokens":
+            patterns = params["patterns"]
+            if not isinstance(patterns, list) or not all(isinstance(p, list) for p in patterns):
+                raise RulePackError(f"{rule.source}: rule {rule.id}: 'patterns' must be a list of token-pattern lists")
+            self._token_matcher.add(rule.id, [_fold_token_pattern(p) for p in patterns])
+        elif rule.kind == "placeholder":
+            names = params.get("syntaxes") or list(PLACEHOLDER_SYNTAXES)
+            unknown = [n for n in names if n not in PLACEHOLDER_SYNTAXES]
+            if unknown:
+                raise RulePackError(f"{rule.source}: rule {rule.id}: unknown placeholder syntax {unknown[0]!r} "
+                                    f"(known: {', '.join(PLACEHOLDER_SYNTAXES)})")
+            self._placeholders[rule.id] = [
+                (n, re.compile(PLACEHOLDER_SYNTAXES[n], 0 if n in ("square_caps", "mailchimp") else re.IGNORECASE))
+                for n in names
+            ]
+        elif rule.kind == "metric":
+            if params["metric"] not in METRICS:
+                raise RulePackError(f"{rule.source}: rule {rule.id}: unknown metric {params['metric']!r} "
+                                    f"(known: {', '.join(METRICS)})")
+        elif rule.kind == "named":
+            get_check(params["check"], where=f"{rule.source}: rule {rule.id}")
+        elif rule.kind == "classifier":
+            low = params["min_probability"]
+            high = params.get("max_probability", 1.0)
+            if not (0 <= low < high <= 1):
+                raise RulePackError(f"{rule.source}: rule {rule.id}: need 0 <= min_probability < max_probability <= 1")
+
+    # ---- matching -------------------------------------------------------------
+    def run(self, ctx: CheckContext, rules: Optional[list[Rule]] = None) -> dict[str, list[Hit]]:
+        """Every rule that fires on this draft, with its hits (at most `max_hits` each)."""
+        active = rules if rules is not None else self.rules
+        active_ids = {rule.id for rule in active}
+        raw: dict[str, list[Hit]] = {}
+        vocab_strings = ctx.doc.vocab.strings
+        phrase_matches = self._phrase_matcher(ctx.doc) if len(self._phrase_matcher) else []
+        for match_id, start, end in phrase_matches:
+            rule_id = vocab_strings[match_id]
+            if rule_id in active_ids:
+                span = ctx.doc[start:end]
+                raw.setdefault(rule_id, []).append(Hit(span.start_char, span.end_char))
+        token_matches = self._token_matcher(ctx.doc) if len(self._token_matcher) else []
+        for match_id, start, end in token_matches:
+            rule_id = vocab_strings[match_id]
+            if rule_id in active_ids:
+                span = ctx.doc[start:end]
+                raw.setdefault(rule_id, []).append(Hit(span.start_char, span.end_char))
+        results: dict[str, list[Hit]] = {}
+        for rule in active:
+            hits = raw.get(rule.id, []) if rule.kind in ("phrase", "tokens") else self._match_other(rule, ctx)
+            if not hits:
+                continue
+            hits = self._filter(rule, ctx, hits)
+            if hits and when_holds(ctx, rule.when) and not _history_excuses(rule, ctx):
+                results[rule.id] = _dedupe(hits)[: rule.max_hits]
+        return results
+
+    def _match_other(self, rule: Rule, ctx: CheckContext) -> list[Hit]:
+        kind = rule.kind
+        if kind == "regex":
+            return [Hit(m.start(), m.end()) for rx in self._regexes[rule.id] for m in rx.finditer(ctx.draft)
+                    if m.end() > m.start()]
+        if kind == "placeholder":
+            hits = []
+            for name, rx in self._placeholders[rule.id]:
+                for m in rx.finditer(ctx.draft):
+                    if name == "square_caps" and m.group().upper() in _SQUARE_CAPS_ALLOWED:
+                        continue
+                    hits.append(Hit(m.start(), m.end()))
+            return hits
+        if kind == "metric":
+            return _metric_hits(rule, ctx)
+        if kind == "named":
+            return list(get_check(rule.params["check"])(ctx, rule.params.get("params") or {}))
+        if kind == "classifier":
+            return _classifier_hits(rule, ctx)
+        return []
+
+    def _filter(self, rule: Rule, ctx: CheckContext, hits: list[Hit]) -> list[Hit]:
+        kept = []
+        for hit in hits:
+            if hit.start is not None and hit.end is not None:
+                span = Span(hit.start, hit.end)
+                if rule.kind in ("phrase", "regex", "tokens") and ctx.masks.covers(span):
+                    continue
+                if self._allow_listed(ctx, span):
+                    continue
+                if rule.unless_before and _preceded_by(ctx.draft, hit.start, rule.unless_before):
+                    continue
+            kept.append(hit)
+        return kept
+
+    def _allow_listed(self, ctx: CheckContext, span: Span) -> bool:
+        for phrase in self._allow:
+            start = ctx.lower.find(phrase)
+            while start != -1:
+                if span.overlaps(Span(start, start + len(phrase))):
+                    return True
+                start = ctx.lower.find(phrase, start + 1)
+        return False
+
+
+def _metric_hits(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    params = rule.params
+    if params.get("min_sentences") and len(ctx.sentences) < params["min_sentences"]:
+        return []
+    if params.get("min_words"):
+        from tactful.metrics import word_count
+
+        if word_count(ctx) < params["min_words"]:
+            return []
+    value, span = METRICS[params["metric"]](ctx)
+    if "min" in params and value < params["min"]:
+        return []
+    if "max" in params and value > params["max"]:
+        return []
+    evidence = f"{params['metric'].replace('_', ' ')} is {value:.2f}"
+    return [Hit(span[0], span[1], evidence) if span else Hit(evidence=evidence)]
+
+
+def _classifier_hits(rule: Rule, ctx: CheckContext) -> list[Hit]:
+    probability = ctx.probabilities.get(rule.category)
+    if probability is None:
+        return []
+    low, high = rule.params["min_probability"], rule.params.get("max_probability", 1.0)
+    if not (low <= probability < high or (high == 1.0 and probability == 1.0)):
+        return []
+    drivers = ctx.explain(rule.category) if ctx.explain else []
+    words = ", ".join(f"'{d}'" for d in drivers) if drivers else "no single word stands out"
+    return [Hit(evidence=f"classifier probability {probability:.2f}; driven by {words}")]
+
+
+def _history_excuses(rule: Rule, ctx: CheckContext) -> bool:
+    """True when their own words make the rule moot (they asked for the template, the price...)."""
+    if not rule.unless_history:
+        return False
+    inbound = " ".join((t.text or "").lower() for t in ctx.conversation.inbound_messages[-3:])
+    return any(phrase.lower() in inbound for phrase in rule.unless_history)
+
+
+_WORD = re.compile(r"[\w'’]+")
+
+
+def _preceded_by(draft: str, start: int, words: list[str]) -> bool:
+    before = _WORD.findall(draft[max(0, start - 40):start].lower())[-3:]
+    folded = {fold(w) for w in before}
+    return any(fold(w.lower()) in folded for w in words)
+
+
+def _dedupe(hits: list[Hit]) -> list[Hit]:
+    """Drop hits whose span lies inside another hit of the same rule, keeping order of position."""
+    spanned = sorted((h for h in hits if h.start is not None), key=lambda h: (h.start, -(h.end or 0)))
+    kept: list[Hit] = []
+    for hit in spanned:
+        if kept and kept[-1].end is not None and hit.start < kept[-1].end:
+            continue
+        kept.append(hit)
+    whole = [h for h in hits if h.start is None]
+    return kept + whole[:1]
+
+
+def _fold_token_pattern(pattern: list[dict]) -> list[dict]:
+    """Token patterns written with NORM use plain words; fold them like the text is folded."""
+    folded = []
+    for token in pattern:
+        token = dict(token)
+        if "NORM" in token:
+            value = token["NORM"]
+            if isinstance(value, str):
+                token["NORM"] = fold(value.lower())
+            elif isinstance(value, dict):
+                token["NORM"] = {op: [fold(v.lower()) for v in vs] if isinstance(vs, list) else vs
+                                 for op, vs in value.items()}
+        folded.append(token)
+    return folded
+
+
+def _as_list(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)

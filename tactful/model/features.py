@@ -1,0 +1,143 @@
+"""What the classifier reads from a request: the normalised draft and a few hand-made features.
+
+One implementation serves training and the send path (numpy and the standard
+library only), so the two can never drift apart. The hand-made features carry
+what n-grams see poorly: how many links, how much of the text tells the reader
+to act, how much it is about "you", shouting, and whether the draft answers
+anything in the history.
+"""
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import Sequence
+
+import numpy as np
+
+from tactful.request import CheckRequest
+
+HAND_FEATURES = (
+    "links",
+    "calls_to_action",
+    "second_person",
+    "exclamations",
+    "capitals",
+    "digits",
+    "length",
+    "has_history",
+    "replies_to_them",
+    "history_overlap",
+)
+# How each feature reads in an explanation ("driven by 'subscribe', 2 links").
+HAND_FEATURE_LABELS = {
+    "links": "links",
+    "calls_to_action": "calls to action",
+    "second_person": "'you'-heavy wording",
+    "exclamations": "exclamation marks",
+    "capitals": "capital letters",
+    "digits": "numbers",
+    "length": "length",
+    "has_history": "conversation history",
+    "replies_to_them": "replying to them",
+    "history_overlap": "words from the history",
+}
+
+# Drafts from some tools arrive HTML-escaped or with zero-width marks; the model
+# should read the text a person sees.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_HTML_TAG = re.compile(r"</?(?:a|b|i|u|p|em|strong|span|div|font|img)\b[^>]*>", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", _HTML_BREAK.sub("\n", text))
+    return _INVISIBLE.sub("", text)
+
+
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|ly|me|tv|uk|info|biz|ee|gl|example|app|gg|link"
+    r"|site|shop|store|xyz|us|ca|de|in|au|be|to|at|online|club)\b(?:/\S*)?",
+    re.IGNORECASE,
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[a-z0-9']+")
+# Imperatives that open a call to action; checked on the first words of each sentence.
+_CTA_OPENERS = frozenset("""
+check click subscribe sub visit call text txt reply send buy order join sign register book grab claim
+follow like share download watch go get try contact dial apply hurry act add message dm email schedule
+shop learn discover unlock start tap swipe comment vote support spread see enjoy win redeem save donate
+""".split())
+_CTA_PREFIXES = frozenset("please pls plz plse so just now and then also".split())
+_SECOND_PERSON = frozenset("you your yours you're youre yourself yourselves u ur ya y'all you'll you've you'd".split())
+_STOPWORDS = frozenset("""
+a an the and or but if then so to of in on at for from by with about as is are was were be been am it its
+this that these those i me my we our us you your he she they them their his her him not no yes do does did
+have has had will would can could should just really very too also there here what when where who how
+""".split())
+
+
+def count_links(text: str) -> int:
+    return len(_URL.findall(text))
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in (part.strip() for part in _SENTENCE_SPLIT.split(text)) if s]
+
+
+def is_call_to_action(sentence: str) -> bool:
+    words = _WORD.findall(sentence.lower())[:4]
+    while words and words[0] in _CTA_PREFIXES:
+        words = words[1:]
+    return bool(words) and (words[0] in _CTA_OPENERS or words[:2] == ["don't", "miss"])
+
+
+def hand_features(requests: Sequence[CheckRequest]) -> np.ndarray:
+    """One row of `HAND_FEATURES` per request, as float64."""
+    return np.array([_hand_row(r) for r in requests], dtype=np.float64).reshape(len(requests), len(HAND_FEATURES))
+
+
+def _hand_row(request: CheckRequest) -> list[float]:
+    text = normalise(request.draft)
+    lower = text.lower()
+    words = _WORD.findall(lower)
+    n_words = max(1, len(words))
+    parts = sentences(text) or [text]
+    letters = [c for c in text if c.isalpha()]
+    # Capitals only mean shouting in a text long enough to have a case pattern.
+    capitals = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 8 else 0.0
+    history_texts = [normalise(item.text) for item in request.history if item.text]
+    messages = [item for item in request.history if item.is_message]
+    return [
+        math.log1p(count_links(text)),
+        sum(is_call_to_action(s) for s in parts) / len(parts),
+        sum(w in _SECOND_PERSON for w in words) / n_words,
+        min(text.count("!") / len(parts), 3.0),
+        capitals,
+        sum(c.isdigit() for c in text) / max(1, len(text)),
+        math.log1p(len(words)),
+        1.0 if request.history else 0.0,
+        1.0 if messages and messages[-1].inbound else 0.0,
+        _overlap(words, history_texts),
+    ]
+
+
+def _overlap(words: list[str], history_texts: list[str]) -> float:
+    """Share of the draft's content words that appear anywhere in the history."""
+    content = {w for w in words if len(w) > 2 and w not in _STOPWORDS}
+    if not content or not history_texts:
+        return 0.0
+    seen = set(_WORD.findall(" ".join(history_texts).lower()))
+    return len(content & seen) / len(content)
+
+
+def model_inputs(requests: Sequence[CheckRequest]) -> np.ndarray:
+    """The matrix the scikit-learn pipeline is fitted on: column 0 the normalised draft, then the hand features."""
+    table = np.empty((len(requests), 1 + len(HAND_FEATURES)), dtype=object)
+    table[:, 0] = [normalise(r.draft) for r in requests]
+    table[:, 1:] = hand_features(requests) if requests else np.empty((0, len(HAND_FEATURES)))
+    return table

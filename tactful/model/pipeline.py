@@ -1,0 +1,82 @@
+"""The scikit-learn recipe: features shared by all categories, one calibrated linear model per category.
+
+Training only; the send path runs the numpy export of what is fitted here
+(`export.py`). Only components that `tfidf.py` and `classifier.py`
+re-implement exactly may appear: word and char_wb TF-IDF with l2 norm, a
+standard scaler on the hand-made features, logistic regression, and sigmoid
+(Platt) calibration fitted on out-of-fold scores.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, PredefinedSplit, cross_val_predict
+from sklearn.preprocessing import StandardScaler
+
+from tactful.model.features import HAND_FEATURES
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Every setting that changes the model; chosen by held-out measurement (see MODEL_CARD.md)."""
+
+    word_ngrams: tuple[int, int] = (1, 2)
+    word_min_df: int = 2
+    char_ngrams: tuple[int, int] = (2, 5)
+    char_min_df: int = 3
+    char_max_features: int = 60_000
+    word_max_features: int = 30_000
+    use_hand_features: bool = True
+    C: float = 4.0
+    class_weight: str | None = "balanced"
+    folds: int = 5
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def build_features(recipe: Recipe) -> ColumnTransformer:
+    """Column 0 of `features.model_inputs` is the draft; the other columns are the hand-made features."""
+    blocks = [
+        ("word", TfidfVectorizer(analyzer="word", ngram_range=recipe.word_ngrams, min_df=recipe.word_min_df,
+                                 max_features=recipe.word_max_features, sublinear_tf=True, dtype=np.float64), 0),
+        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=recipe.char_ngrams, min_df=recipe.char_min_df,
+                                 max_features=recipe.char_max_features, sublinear_tf=True, dtype=np.float64), 0),
+    ]
+    if recipe.use_hand_features:
+        blocks.append(("hand", StandardScaler(), list(range(1, 1 + len(HAND_FEATURES)))))
+    return ColumnTransformer(blocks, remainder="drop", sparse_threshold=1.0)
+
+
+def group_folds(groups: np.ndarray, folds: int) -> PredefinedSplit:
+    """Fold number per example, whole groups at a time, so calibration scores come from unseen videos/dialogues."""
+    test_fold = np.empty(len(groups), dtype=np.int64)
+    for fold, (_, test) in enumerate(GroupKFold(n_splits=folds).split(np.zeros(len(groups)), groups=groups)):
+        test_fold[test] = fold
+    return PredefinedSplit(test_fold)
+
+
+def linear_model(recipe: Recipe) -> LogisticRegression:
+    # lbfgs is deterministic; liblinear shuffles, and saga depends on the seed and the data order.
+    return LogisticRegression(C=recipe.C, class_weight=recipe.class_weight, solver="lbfgs", max_iter=5000)
+
+
+def fit_category(X, y: np.ndarray, groups: np.ndarray, recipe: Recipe) -> tuple[CalibratedClassifierCV, np.ndarray]:
+    """A calibrated model for one category, and its out-of-fold probabilities (for picking a threshold).
+
+    `ensemble=False` keeps one linear model (fitted on all rows) plus one sigmoid
+    fitted on out-of-fold scores: the export stays one weight vector per category.
+    """
+    folds = group_folds(groups, recipe.folds)
+    model = CalibratedClassifierCV(linear_model(recipe), method="sigmoid", cv=folds, ensemble=False)
+    model.fit(X, y)
+    # The same folds and the same deterministic solver give the same out-of-fold scores the calibrator saw.
+    scores = cross_val_predict(linear_model(recipe), X, y, cv=folds, method="decision_function")
+    calibrator = model.calibrated_classifiers_[0].calibrators[0]
+    oof = 1.0 / (1.0 + np.exp(calibrator.a_ * scores + calibrator.b_))
+    return model, oof

@@ -1,0 +1,47 @@
+"""Every rule's own examples: each `flag` example fires the rule, each `pass` example does not.
+
+One parametrised test runs them all, as Vale and textlint do; a rule without
+examples cannot load (see tactful.rulepack).
+"""
+from __future__ import annotations
+
+import pytest
+
+from tactful.rulepack import load_packs
+
+BASE_TIME = "2026-04-15T14:00:00Z"
+
+
+def _cases():
+    for rule in load_packs():
+        if rule.kind == "classifier":
+            continue  # its examples depend on the trained model; tests/test_model*.py cover it
+        for bucket in ("flag", "pass"):
+            for index, example in enumerate(rule.examples[bucket]):
+                yield pytest.param(rule.id, bucket, example, id=f"{rule.id}-{bucket}-{index}")
+
+
+def _request(example) -> dict:
+    if isinstance(example, str):
+        return {"draft": example, "send_at": BASE_TIME}
+    return {"send_at": BASE_TIME, **example}
+
+
+@pytest.mark.parametrize("rule_id,bucket,example", list(_cases()))
+def test_rule_example(engine, rule_id, bucket, example):
+    response = engine.check(_request(example))
+    fired = {w["rule"] for w in response["warnings"]}
+    if bucket == "flag":
+        assert rule_id in fired, f"{rule_id} should fire on: {example!r}"
+    else:
+        assert rule_id not in fired, f"{rule_id} should stay quiet on: {example!r}"
+
+
+def test_every_rule_has_flag_and_pass_examples():
+    for rule in load_packs():
+        assert rule.examples["flag"] and rule.examples["pass"], rule.id
+
+
+def test_every_category_has_a_pack():
+    categories = {rule.category for rule in load_packs()}
+    assert categories == {"boilerplate", "hard_sell", "out_of_step"}
