@@ -34,6 +34,7 @@ class Recipe:
     use_hand_features: bool = True
     C: float = 4.0
     class_weight: str | None = "balanced"
+    solver: str = "lbfgs"
     folds: int = 5
 
     def as_dict(self) -> dict:
@@ -62,8 +63,8 @@ def group_folds(groups: np.ndarray, folds: int) -> PredefinedSplit:
 
 
 def linear_model(recipe: Recipe) -> LogisticRegression:
-    # lbfgs is deterministic; liblinear shuffles, and saga depends on the seed and the data order.
-    return LogisticRegression(C=recipe.C, class_weight=recipe.class_weight, solver="lbfgs", max_iter=5000)
+    return LogisticRegression(C=recipe.C, class_weight=recipe.class_weight, solver=recipe.solver, max_iter=5000,
+                              random_state=0)
 
 
 def fit_category(X, y: np.ndarray, groups: np.ndarray, recipe: Recipe) -> tuple[CalibratedClassifierCV, np.ndarray]:
