@@ -14,9 +14,9 @@ from tactful.context import CheckContext
 from tactful.metrics import is_call_to_action
 
 SELF_PROMO_RE = re.compile(
-    r"\b(?:my|our) (?:new |latest |free )?(?:channel|page|profile|video|single|album|ebook|e-book|book|"
+    r"\b(?:my|our) (?:[\w-]+ ){0,2}?(?:channel|page|profile|video|single|album|ebook|e-book|book|"
     r"course|podcast|newsletter|shop|store|website|site|blog|program|programme|masterclass|webinar|"
-    r"offer|product|app|mentorship|coaching|group|community)\b",
+    r"offer|product|app|mentorship|coaching|group|community|pinned post|link)\b",
     re.IGNORECASE,
 )
 PITCH_RE = re.compile(
@@ -25,8 +25,12 @@ PITCH_RE = re.compile(
     r"book (?:a|your) (?:call|demo|consultation|strategy session)|quick (?:call|chat) (?:this|next) week)\b",
     re.IGNORECASE,
 )
-PERSONAL_DETAIL_RE = re.compile(r"\b(?:your|you) (?:post|article|talk|comment|photo|work|video|question|note|message)\b",
-                                re.IGNORECASE)
+PERSONAL_DETAIL_RE = re.compile(
+    r"\b(?:your|you) (?:[\w-]+ ){0,3}?(?:posts?|article|talk|comments?|photos?|pics?|pictures?|videos?|question|note|"
+    r"message|thread|garden|project|book|podcast|episode|launch|paper|research|painting|art|work on|recipe|"
+    r"restoration|build|presentation|speech|newsletter issue)\b",
+    re.IGNORECASE,
+)
 
 
 def _link(ctx: CheckContext) -> bool:
@@ -46,7 +50,8 @@ def _history(ctx: CheckContext) -> bool:
 
 
 def _inbound_message(ctx: CheckContext) -> bool:
-    return bool(ctx.conversation.inbound_messages)
+    """They wrote to us (a message, mention or comment); a public post of theirs is not a conversation."""
+    return any(turn.item.kind != "post" for turn in ctx.conversation.inbound_messages)
 
 
 def _recent_follow(ctx: CheckContext) -> bool:

@@ -14,6 +14,7 @@ from tactful.context import CheckContext, Hit
 from tactful.errors import RulePackError
 from tactful.facts import when_holds
 from tactful.metrics import METRICS
+from tactful.regex_prefilter import CASE_TRAPS_RE, may_match, required_literals
 from tactful.regex_safety import unsafe_reason
 from tactful.rulepack import Rule
 from tactful.text import Span, fold, nlp
@@ -37,6 +38,11 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
         r"job\s+title|role|city|location|website|industry|date|time|link|signature|product)\]"
     ),
     "square_caps": r"\[[A-Z][A-Z_]{2,30}(?: [A-Z_]{2,30}){0,3}\]",
+    "double_percent": r"%%[A-Za-z_][\w]{1,30}%%",
+    "hash_field": r"(?<![\w#])#[A-Z][A-Za-z_]{2,30}#(?![\w#])",
+    "angle_single": r"<\s*(?:customer|client|first|last|full|company|contact|recipient)?\s*name\s*>|<\s*(?:first name|company|company name)\s*>",
+    "dollar_caps": r"(?<![\w$])\$(?:NAME|FIRSTNAME|FIRST_NAME|LASTNAME|LAST_NAME|COMPANY|FNAME|LNAME)\b",
+    "bare_token": r"\b(?:Hi|Hello|Hey|Dear) (?:FNAME|FIRSTNAME|FIRST_NAME|XXXX?|NAME|XX)\b",
     "square_insert": r"\[\s*(?:insert|add|personali[sz]e|personal(?:ised|ized)?|custom)\b[^\]\n]{0,100}\]",
 }
 _SQUARE_CAPS_ALLOWED = frozenset({"[SIC]", "[UPDATE]", "[EDIT]", "[PHOTO]", "[VIDEO]", "[LINK]", "[PDF]", "[URGENT]"})
@@ -53,9 +59,12 @@ class RuleSet:
 
         self._phrase_matcher = PhraseMatcher(pipeline.vocab, attr="NORM")
         self._token_matcher = Matcher(pipeline.vocab)
-        self._regexes: dict[str, list[re.Pattern]] = {}
+        # Each regex with the literals every match of it contains (see tactful/regex_prefilter.py).
+        self._regexes: dict[str, list[tuple[re.Pattern, tuple]]] = {}
         self._placeholders: dict[str, list[tuple[str, re.Pattern]]] = {}
-        self._string_ids: dict[int, str] = {}
+        self._unless_draft: dict[str, re.Pattern] = {
+            rule.id: _phrase_alternation(rule.unless_draft) for rule in rules if rule.unless_draft
+        }
         for rule in rules:
             try:
                 self._compile(rule, pipeline)
@@ -81,7 +90,7 @@ class RuleSet:
                 reason = unsafe_reason(pattern)
                 if reason:
                     raise RulePackError(f"{rule.source}: rule {rule.id}: regex {pattern!r} {reason}")
-                compiled.append(re.compile(pattern, flags))
+                compiled.append((re.compile(pattern, flags), required_literals(pattern, flags)))
             self._regexes[rule.id] = compiled
         elif rule.kind == "tokens":
             patterns = params["patterns"]
@@ -95,7 +104,7 @@ class RuleSet:
                 raise RulePackError(f"{rule.source}: rule {rule.id}: unknown placeholder syntax {unknown[0]!r} "
                                     f"(known: {', '.join(PLACEHOLDER_SYNTAXES)})")
             self._placeholders[rule.id] = [
-                (n, re.compile(PLACEHOLDER_SYNTAXES[n], 0 if n in ("square_caps", "mailchimp") else re.IGNORECASE))
+                (n, re.compile(PLACEHOLDER_SYNTAXES[n], 0 if n in ("square_caps", "mailchimp", "hash_field", "dollar_caps", "bare_token") else re.IGNORECASE))
                 for n in names
             ]
         elif rule.kind == "metric":
@@ -135,15 +144,20 @@ class RuleSet:
             if not hits:
                 continue
             hits = self._filter(rule, ctx, hits)
-            if hits and when_holds(ctx, rule.when) and not _history_excuses(rule, ctx):
+            if not hits or (rule.id in self._unless_draft and self._unless_draft[rule.id].search(ctx.draft)):
+                continue
+            if when_holds(ctx, rule.when) and not _history_excuses(rule, ctx):
                 results[rule.id] = _dedupe(hits)[: rule.max_hits]
         return results
 
     def _match_other(self, rule: Rule, ctx: CheckContext) -> list[Hit]:
         kind = rule.kind
         if kind == "regex":
-            return [Hit(m.start(), m.end()) for rx in self._regexes[rule.id] for m in rx.finditer(ctx.draft)
-                    if m.end() > m.start()]
+            draft = ctx.draft
+            lowered = _prefilter_text(ctx)
+            return [Hit(m.start(), m.end()) for rx, needs in self._regexes[rule.id]
+                    if lowered is None or may_match(needs, lowered)
+                    for m in rx.finditer(draft) if m.end() > m.start()]
         if kind == "placeholder":
             hits = []
             for name, rx in self._placeholders[rule.id]:
@@ -182,6 +196,14 @@ class RuleSet:
                     return True
                 start = ctx.lower.find(phrase, start + 1)
         return False
+
+
+def _prefilter_text(ctx: CheckContext) -> Optional[str]:
+    """The lower-cased draft for regex prefilters, or None when it holds a case trap (then no prefilter)."""
+    cache = ctx.settings
+    if "_prefilter_text" not in cache:
+        cache["_prefilter_text"] = None if CASE_TRAPS_RE.search(ctx.draft) else ctx.lower
+    return cache["_prefilter_text"]
 
 
 def _metric_hits(rule: Rule, ctx: CheckContext) -> list[Hit]:
@@ -257,6 +279,12 @@ def _fold_token_pattern(pattern: list[dict]) -> list[dict]:
                                  for op, vs in value.items()}
         folded.append(token)
     return folded
+
+
+def _phrase_alternation(phrases: list[str]) -> re.Pattern:
+    """One regex matching any of the phrases as whole words (plural -s allowed)."""
+    body = "|".join(re.escape(p.lower()) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{body})s?(?![\w-])", re.IGNORECASE)
 
 
 def _as_list(value) -> list[str]:

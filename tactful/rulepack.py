@@ -19,7 +19,7 @@ SEVERITIES = ("info", "warning", "error")
 KINDS = ("phrase", "regex", "tokens", "placeholder", "metric", "named", "classifier")
 COMMON_KEYS = {
     "id", "category", "severity", "score", "message", "why", "suggestion", "kind",
-    "examples", "when", "unless_before", "unless_history", "max_hits",
+    "examples", "when", "unless_before", "unless_history", "unless_draft", "max_hits",
 }
 KIND_KEYS = {
     "phrase": {"phrases"},
@@ -52,6 +52,7 @@ class Rule:
     when: dict[str, list] = field(default_factory=dict)
     unless_before: list[str] = field(default_factory=list)
     unless_history: list[str] = field(default_factory=list)
+    unless_draft: list[str] = field(default_factory=list)
     max_hits: int = 3
     source: str = ""
 
@@ -168,5 +169,6 @@ def _parse_rule(filename: str, index: int, raw: Any, pack_category: str | None) 
         when={k: list(v) if isinstance(v, list) else [v] for k, v in when.items()},
         unless_before=list(raw.get("unless_before") or []),
         unless_history=list(raw.get("unless_history") or []),
+        unless_draft=list(raw.get("unless_draft") or []),
         max_hits=int(raw.get("max_hits", 3)), source=filename,
     )
