@@ -54,14 +54,23 @@ def _inbound_message(ctx: CheckContext) -> bool:
     return any(turn.item.kind != "post" for turn in ctx.conversation.inbound_messages)
 
 
-def _recent_follow(ctx: CheckContext) -> bool:
+def _recent_follow_turn(ctx: CheckContext):
     conversation = ctx.conversation
-    for turn in conversation.events:
+    for turn in reversed(conversation.events):
         if turn.inbound and turn.item.kind in ("follow", "connect"):
             age = conversation.age(turn)
             if age is None or age <= timedelta(days=2):
-                return True
-    return False
+                return turn
+    return None
+
+
+def _recent_follow(ctx: CheckContext) -> bool:
+    return _recent_follow_turn(ctx) is not None
+
+
+def _recent_follow_evidence(ctx: CheckContext):
+    turn = _recent_follow_turn(ctx)
+    return ctx.conversation.describe(turn) if turn is not None else None
 
 
 def _self_promotion(ctx: CheckContext) -> bool:
@@ -93,6 +102,12 @@ FACTS: dict[str, Callable[[CheckContext], bool]] = {
     "pitch": _pitch,
     "personal_detail": _personal_detail,
     "recipient_named": _recipient_named,
+}
+
+
+# Evidence a rule may attach to its warnings (`evidence_from: <name>` in the YAML).
+EVIDENCE: dict[str, Callable[[CheckContext], "str | None"]] = {
+    "recent_follow": _recent_follow_evidence,
 }
 
 

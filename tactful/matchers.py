@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Iterable, Optional
 from tactful.checks import get_check
 from tactful.context import CheckContext, Hit
 from tactful.errors import RulePackError
-from tactful.facts import when_holds
+from tactful.facts import EVIDENCE, when_holds
 from tactful.metrics import METRICS
-from tactful.regex_prefilter import CASE_TRAPS_RE, may_match, required_literals
+from tactful.regex_prefilter import CASE_TRAPS_RE, may_match, present_literals, required_literals
 from tactful.regex_safety import unsafe_reason
 from tactful.rulepack import Rule
 from tactful.text import Span, fold, nlp
@@ -74,6 +74,8 @@ class RuleSet:
                 first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise RulePackError(f"{rule.source}: rule {rule.id}: {first_line}") from None
         self._allow = [phrase.lower() for phrase in allow_phrases if phrase.strip()]
+        self._literals = frozenset(literal for compiled in self._regexes.values() for _, needs in compiled
+                                   for group in needs for literal in group)
 
     # ---- compilation ----------------------------------------------------------
     def _compile(self, rule: Rule, pipeline) -> None:
@@ -111,7 +113,10 @@ class RuleSet:
             if params["metric"] not in METRICS:
                 raise RulePackError(f"{rule.source}: rule {rule.id}: unknown metric {params['metric']!r} "
                                     f"(known: {', '.join(METRICS)})")
-        elif rule.kind == "named":
+        if rule.evidence_from is not None and rule.evidence_from not in EVIDENCE:
+            raise RulePackError(f"{rule.source}: rule {rule.id}: unknown evidence_from {rule.evidence_from!r} "
+                                f"(known: {', '.join(EVIDENCE)})")
+        if rule.kind == "named":
             get_check(params["check"], where=f"{rule.source}: rule {rule.id}")
         elif rule.kind == "classifier":
             low = params["min_probability"]
@@ -147,16 +152,20 @@ class RuleSet:
             if not hits or (rule.id in self._unless_draft and self._unless_draft[rule.id].search(ctx.draft)):
                 continue
             if when_holds(ctx, rule.when) and not _history_excuses(rule, ctx):
-                results[rule.id] = _dedupe(hits)[: rule.max_hits]
+                hits = _dedupe(hits)[: rule.max_hits]
+                if rule.evidence_from:
+                    evidence = EVIDENCE[rule.evidence_from](ctx)
+                    hits = [Hit(h.start, h.end, h.evidence or evidence) for h in hits]
+                results[rule.id] = hits
         return results
 
     def _match_other(self, rule: Rule, ctx: CheckContext) -> list[Hit]:
         kind = rule.kind
         if kind == "regex":
             draft = ctx.draft
-            lowered = _prefilter_text(ctx)
+            present = self._present_literals(ctx)
             return [Hit(m.start(), m.end()) for rx, needs in self._regexes[rule.id]
-                    if lowered is None or may_match(needs, lowered)
+                    if present is None or may_match(needs, present)
                     for m in rx.finditer(draft) if m.end() > m.start()]
         if kind == "placeholder":
             hits = []
@@ -173,6 +182,14 @@ class RuleSet:
         if kind == "classifier":
             return _classifier_hits(rule, ctx)
         return []
+
+    def _present_literals(self, ctx: CheckContext) -> Optional[frozenset]:
+        """The prefilter literals in this draft, once per draft; None (run every regex) on a case trap."""
+        cache = ctx.settings
+        if "_literals" not in cache:
+            cache["_literals"] = (None if CASE_TRAPS_RE.search(ctx.draft)
+                                  else present_literals(self._literals, ctx.lower))
+        return cache["_literals"]
 
     def _filter(self, rule: Rule, ctx: CheckContext, hits: list[Hit]) -> list[Hit]:
         kept = []
@@ -196,14 +213,6 @@ class RuleSet:
                     return True
                 start = ctx.lower.find(phrase, start + 1)
         return False
-
-
-def _prefilter_text(ctx: CheckContext) -> Optional[str]:
-    """The lower-cased draft for regex prefilters, or None when it holds a case trap (then no prefilter)."""
-    cache = ctx.settings
-    if "_prefilter_text" not in cache:
-        cache["_prefilter_text"] = None if CASE_TRAPS_RE.search(ctx.draft) else ctx.lower
-    return cache["_prefilter_text"]
 
 
 def _metric_hits(rule: Rule, ctx: CheckContext) -> list[Hit]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 from tactful import CATEGORIES
 from tactful.errors import RulePackError
@@ -19,7 +19,7 @@ SEVERITIES = ("info", "warning", "error")
 KINDS = ("phrase", "regex", "tokens", "placeholder", "metric", "named", "classifier")
 COMMON_KEYS = {
     "id", "category", "severity", "score", "message", "why", "suggestion", "kind",
-    "examples", "when", "unless_before", "unless_history", "unless_draft", "max_hits",
+    "examples", "when", "unless_before", "unless_history", "unless_draft", "evidence_from", "max_hits",
 }
 KIND_KEYS = {
     "phrase": {"phrases"},
@@ -53,6 +53,7 @@ class Rule:
     unless_before: list[str] = field(default_factory=list)
     unless_history: list[str] = field(default_factory=list)
     unless_draft: list[str] = field(default_factory=list)
+    evidence_from: Optional[str] = None
     max_hits: int = 3
     source: str = ""
 
@@ -170,5 +171,6 @@ def _parse_rule(filename: str, index: int, raw: Any, pack_category: str | None) 
         unless_before=list(raw.get("unless_before") or []),
         unless_history=list(raw.get("unless_history") or []),
         unless_draft=list(raw.get("unless_draft") or []),
+        evidence_from=raw.get("evidence_from"),
         max_hits=int(raw.get("max_hits", 3)), source=filename,
     )
