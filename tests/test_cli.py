@@ -136,3 +136,10 @@ def test_stdin_plain_text_and_installed_console_script():
                             input="Hello dear, I saw your profile", capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["flags"] == ["boilerplate"]
+
+
+def test_generated_rules_reference_is_up_to_date(capsys):
+    """docs/rules.md is generated from the packs; regenerate it when a rule changes."""
+    _, out, _ = run(capsys, "rules", "--format", "markdown")
+    committed = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text()
+    assert out == committed, "run: tactful rules --format markdown > docs/rules.md"

@@ -48,7 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list rules, or show one rule's documentation")
     rules.add_argument("rule_id", nargs="?", metavar="ID")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                       help="markdown writes the rules reference (docs/rules.md)")
     rules.add_argument("--config", metavar="FILE")
 
     train = sub.add_parser("train", help="train the classifier and write models/", add_help=False)
