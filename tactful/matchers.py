@@ -14,7 +14,7 @@ from tactful.context import CheckContext, Hit
 from tactful.errors import RulePackError
 from tactful.facts import EVIDENCE, when_holds
 from tactful.metrics import METRICS
-from tactful.regex_prefilter import CASE_TRAPS_RE, may_match, present_literals, required_literals
+from tactful.regex_prefilter import RegexPrefilter, required_literals
 from tactful.regex_safety import unsafe_reason
 from tactful.rulepack import Rule
 from tactful.text import Span, fold, nlp
@@ -74,8 +74,7 @@ class RuleSet:
                 first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise RulePackError(f"{rule.source}: rule {rule.id}: {first_line}") from None
         self._allow = [phrase.lower() for phrase in allow_phrases if phrase.strip()]
-        self._literals = frozenset(literal for compiled in self._regexes.values() for _, needs in compiled
-                                   for group in needs for literal in group)
+        self._prefilter = RegexPrefilter(self._regexes)
 
     # ---- compilation ----------------------------------------------------------
     def _compile(self, rule: Rule, pipeline) -> None:
@@ -145,6 +144,8 @@ class RuleSet:
                 raw.setdefault(rule_id, []).append(Hit(span.start_char, span.end_char))
         results: dict[str, list[Hit]] = {}
         for rule in active:
+            if rule.kind == "batch":  # judged across a batch by tactful.batch, never on one draft
+                continue
             hits = raw.get(rule.id, []) if rule.kind in ("phrase", "tokens") else self._match_other(rule, ctx)
             if not hits:
                 continue
@@ -163,10 +164,11 @@ class RuleSet:
         kind = rule.kind
         if kind == "regex":
             draft = ctx.draft
-            present = self._present_literals(ctx)
-            return [Hit(m.start(), m.end()) for rx, needs in self._regexes[rule.id]
-                    if present is None or may_match(needs, present)
-                    for m in rx.finditer(draft) if m.end() > m.start()]
+            compiled = self._regexes[rule.id]
+            candidates = self._regex_candidates(ctx)
+            indexes = range(len(compiled)) if candidates is None else candidates.get(rule.id, ())
+            return [Hit(m.start(), m.end()) for i in indexes for m in compiled[i][0].finditer(draft)
+                    if m.end() > m.start()]
         if kind == "placeholder":
             hits = []
             for name, rx in self._placeholders[rule.id]:
@@ -183,13 +185,12 @@ class RuleSet:
             return _classifier_hits(rule, ctx)
         return []
 
-    def _present_literals(self, ctx: CheckContext) -> Optional[frozenset]:
-        """The prefilter literals in this draft, once per draft; None (run every regex) on a case trap."""
+    def _regex_candidates(self, ctx: CheckContext) -> Optional[dict[str, list[int]]]:
+        """The regexes that can match this draft, worked out once per draft (None: run them all)."""
         cache = ctx.settings
-        if "_literals" not in cache:
-            cache["_literals"] = (None if CASE_TRAPS_RE.search(ctx.draft)
-                                  else present_literals(self._literals, ctx.lower))
-        return cache["_literals"]
+        if "_regex_candidates" not in cache:
+            cache["_regex_candidates"] = self._prefilter.candidates(ctx.draft, ctx.lower)
+        return cache["_regex_candidates"]
 
     def _filter(self, rule: Rule, ctx: CheckContext, hits: list[Hit]) -> list[Hit]:
         kept = []

@@ -16,7 +16,7 @@ from tactful import CATEGORIES
 from tactful.errors import RulePackError
 
 SEVERITIES = ("info", "warning", "error")
-KINDS = ("phrase", "regex", "tokens", "placeholder", "metric", "named", "classifier")
+KINDS = ("phrase", "regex", "tokens", "placeholder", "metric", "named", "classifier", "batch")
 COMMON_KEYS = {
     "id", "category", "severity", "score", "message", "why", "suggestion", "kind",
     "examples", "when", "unless_before", "unless_history", "unless_draft", "evidence_from", "max_hits",
@@ -29,10 +29,12 @@ KIND_KEYS = {
     "metric": {"metric", "min", "max", "min_sentences", "min_words"},
     "named": {"check", "params"},
     "classifier": {"min_probability", "max_probability"},
+    # Fires only across a batch of drafts (POST /v1/check/batch), see tactful/batch.py.
+    "batch": {"min_recipients", "min_similarity", "min_words"},
 }
 REQUIRED_KIND_KEYS = {
     "phrase": {"phrases"}, "regex": {"patterns"}, "tokens": {"patterns"}, "placeholder": set(),
-    "metric": {"metric"}, "named": {"check"}, "classifier": {"min_probability"},
+    "metric": {"metric"}, "named": {"check"}, "classifier": {"min_probability"}, "batch": set(),
 }
 WHEN_KEYS = {"any", "all", "none", "channels", "not_channels"}
 

@@ -14,8 +14,8 @@ BASE_TIME = "2026-04-15T14:00:00Z"
 
 def _cases():
     for rule in load_packs():
-        if rule.kind == "classifier":
-            continue  # its examples depend on the trained model; tests/test_model*.py cover it
+        if rule.kind in ("classifier", "batch"):
+            continue  # model examples depend on training (tests/test_model*.py); batch ones run below
         for bucket in ("flag", "pass"):
             for index, example in enumerate(rule.examples[bucket]):
                 yield pytest.param(rule.id, bucket, example, id=f"{rule.id}-{bucket}-{index}")
@@ -45,3 +45,27 @@ def test_every_rule_has_flag_and_pass_examples():
 def test_every_category_has_a_pack():
     categories = {rule.category for rule in load_packs()}
     assert categories == {"boilerplate", "hard_sell", "out_of_step"}
+
+
+def _batch_cases():
+    for rule in load_packs():
+        if rule.kind == "batch":
+            for bucket in ("flag", "pass"):
+                for index, example in enumerate(rule.examples[bucket]):
+                    yield pytest.param(rule, bucket, example, id=f"{rule.id}-{bucket}-{index}")
+
+
+@pytest.mark.parametrize("rule,bucket,example", list(_batch_cases()))
+def test_batch_rule_example(engine, rule, bucket, example):
+    """Batch rules judge a queue: each example goes to `min_recipients` people with their own names."""
+    from tactful.batch import check_batch
+
+    names = ["Amara Okafor", "Jonas Weber", "Lucía Ortega", "Kenji Sato", "Priya Nair"]
+    base = _request(example)
+    requests = [{**base, "draft": base["draft"].replace("{name}", name.split()[0]), "recipient": {"name": name}}
+                for name in names[: rule.params.get("min_recipients", 3)]]
+    fired = [{w["rule"] for w in response["warnings"]} for response in check_batch(engine, requests)]
+    if bucket == "flag":
+        assert all(rule.id in f for f in fired), f"{rule.id} should fire on every copy of: {example!r}"
+    else:
+        assert not any(rule.id in f for f in fired), f"{rule.id} should stay quiet on: {example!r}"

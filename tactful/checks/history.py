@@ -1,29 +1,38 @@
-"""Named checks that judge the draft against the conversation history (out_of_step)."""
+"""Named checks that judge the draft against the conversation history (out_of_step).
+
+Each check pairs one thing in *their* history (a stop request, a question, bad
+news, a complaint...), matched with a lexicon from the rule's `params` in
+`rules/out_of_step.yml`, with one thing in the draft (a pitch, cheer, a
+confirmation...), read with the shared lexicons in `tactful.lexicons`. It fires
+only when both are there and nothing in the draft takes up what they said, and
+its evidence names the history item it relied on.
+
+Precision comes first: when in doubt, a check stays quiet.
+
+This module holds the "they said no / they moved on / we keep pushing" checks;
+`mood.py` (their mood), `replies.py` (what they asked, gave or changed) and
+`people.py` (who they are, how well you know them) hold the rest.
+"""
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable
 
+from tactful import lexicons as lx
 from tactful.checks import register
+from tactful.checks.reading import (
+    draft_view, evidence, hit, questions, read, recent, resent, said, similarity, word_set,
+)
 from tactful.context import CheckContext, Hit
+from tactful.conversation import Conversation, Turn
+from tactful.lexicons import lexicon
 
-_WORDS = re.compile(r"[a-z0-9']+")
-
-
-def word_set(text: str) -> set[str]:
-    return set(_WORDS.findall(text.lower()))
+Params = dict[str, Any]
 
 
-def similarity(a: str, b: str) -> float:
-    """Jaccard overlap of the two texts' word sets: 1.0 for the same words in any order."""
-    wa, wb = word_set(a), word_set(b)
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / len(wa | wb)
-
+# ---- repeat and pressure -------------------------------------------------------------
 
 @register("repeat_of_earlier")
-def repeat_of_earlier(ctx: CheckContext, params: dict[str, Any]) -> Iterable[Hit]:
+def repeat_of_earlier(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft repeats one of our own earlier messages nearly word for word."""
     threshold = float(params.get("min_similarity", 0.8))
     min_words = int(params.get("min_words", 4))
@@ -40,3 +49,83 @@ def repeat_of_earlier(ctx: CheckContext, params: dict[str, Any]) -> Iterable[Hit
 def _first_words(text: str, count: int = 8) -> str:
     words = text.split()
     return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
+@register("nudge_after_unanswered")
+def nudge_after_unanswered(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """A nudge after two or more unanswered messages, or a re-ask after three or more."""
+    streak = ctx.conversation.unanswered
+    if len(streak) < int(params.get("min_unanswered", 2)):
+        return []
+    draft = draft_view(ctx)
+    span = draft.find(lx.NUDGE)
+    if not span:  # no nudge words: a re-ask of the same thing after three or more counts too
+        if len(streak) < int(params.get("reask_after", 3)) or "?" not in ctx.draft:
+            return []
+        if not draft.overlap(set().union(*(read(t.text).words for t in streak))):
+            return []
+    latest = ctx.conversation.describe(streak[-1], quote=_first_words(streak[-1].text))
+    return hit(span, f"{len(streak)} of your messages in a row are unanswered; the latest: {latest}")
+
+
+# ---- they said no or moved on ----------------------------------------------------------
+
+@register("opt_out_ignored")
+def opt_out_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They asked us to stop (or said no) and the draft pushes on anyway."""
+    turns = recent(ctx, params, limit=3, default_days=365)
+    stop = said(turns, lexicon(params["stop"], "stop"))
+    declined = None if stop else said(turns, lexicon(params["declined"], "declined"))
+    if declined and (questions(read(declined.turn.text)) or _but_after(declined)):
+        declined = None  # "not for me, but where are the tide tables?": a reply, not an opt-out
+    found = stop or declined
+    if not found or _spoke_again_since(ctx.conversation, found.turn):
+        return []
+    draft = draft_view(ctx)
+    push = draft.pitch or draft.find(lx.NUDGE) or draft.find(lx.OFFER)
+    if not push and resent(ctx, 0.5):
+        push = (0, len(ctx.draft))
+    if not push and (declined or draft.find(lx.RESPECT) or _answers(draft, found.turn)):
+        return []
+    return hit(push, evidence(ctx, found))
+
+
+def _but_after(found) -> bool:
+    text = read(found.turn.text).norm
+    at = text.find(found.match)
+    return at >= 0 and any(f" {w} " in text[at:] for w in ("but", "though", "however", "although"))
+
+
+def _spoke_again_since(convo: Conversation, turn: Turn) -> bool:
+    """They wrote again after saying no, asking something: the door is open again."""
+    return any(questions(read(t.text)) for t in convo.inbound_messages if t.index > turn.index)
+
+
+def _answers(draft, turn: Turn) -> bool:
+    """Their message asks something too, and the draft takes it up."""
+    return bool(questions(read(turn.text))) and bool(draft.overlap(read(turn.text).words))
+
+
+@register("already_decided")
+def already_decided(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They bought, chose someone else or cancelled, and the draft sells or bills as if not."""
+    turns = recent(ctx, params, limit=3, default_days=180)
+    draft = draft_view(ctx)
+    decided = said(turns, lexicon(params["decided"], "decided"))
+    if decided:
+        if draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")) and not draft.pitch:
+            return []
+        moving_on = draft.pitch or draft.asks or draft.find(lexicon(params["draft_sells"], "draft_sells")) \
+            or draft.find(lx.NUDGE) or draft.find(lx.CONFIRM)
+        return hit(moving_on, evidence(ctx, decided)) if moving_on else []
+    bought = said(turns, lexicon(params["bought"], "bought"))
+    if not bought:
+        return []
+    as_if_not = draft.find(lexicon(params["draft_as_if_not"], "draft_as_if_not"))
+    same_thing = draft.overlap(read(bought.quote).words)
+    sells = as_if_not or (same_thing and (draft.promo or draft.find(lexicon(params["draft_sells"], "draft_sells"))))
+    return hit(sells, evidence(ctx, bought)) if sells else []
+
+
+# The other out_of_step checks register themselves on import.
+from tactful.checks import mood, people, replies  # noqa: E402,F401

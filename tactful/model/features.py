@@ -25,9 +25,8 @@ HAND_FEATURES = (
     "capitals",
     "digits",
     "length",
-    "has_history",
-    "replies_to_them",
-    "history_overlap",
+    "on_topic",
+    "off_topic",
 )
 # How each feature reads in an explanation ("driven by 'subscribe', 2 links").
 HAND_FEATURE_LABELS = {
@@ -38,9 +37,8 @@ HAND_FEATURE_LABELS = {
     "capitals": "capital letters",
     "digits": "numbers",
     "length": "length",
-    "has_history": "conversation history",
-    "replies_to_them": "replying to them",
-    "history_overlap": "words from the history",
+    "on_topic": "words from the conversation",
+    "off_topic": "nothing from the conversation",
 }
 
 # Drafts from some tools arrive HTML-escaped or with zero-width marks; the model
@@ -111,7 +109,10 @@ def _hand_row(request: CheckRequest) -> list[float]:
     # Capitals only mean shouting in a text long enough to have a case pattern.
     capitals = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 8 else 0.0
     history_texts = [normalise(item.text) for item in request.history if item.text]
-    messages = [item for item in request.history if item.is_message]
+    # Both are 0 without a written history, so a draft with no context is judged on its own words;
+    # with context, echoing it (a reply) and ignoring it (a pasted promo) push in opposite directions.
+    on_topic = _overlap(words, history_texts)
+    off_topic = 1.0 - on_topic if history_texts else 0.0
     return [
         math.log1p(count_links(text)),
         sum(is_call_to_action(s) for s in parts) / len(parts),
@@ -120,9 +121,8 @@ def _hand_row(request: CheckRequest) -> list[float]:
         capitals,
         sum(c.isdigit() for c in text) / max(1, len(text)),
         math.log1p(len(words)),
-        1.0 if request.history else 0.0,
-        1.0 if messages and messages[-1].inbound else 0.0,
-        _overlap(words, history_texts),
+        on_topic,
+        off_topic,
     ]
 
 

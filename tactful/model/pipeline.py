@@ -17,6 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, PredefinedSplit, cross_val_predict
 from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
 
 from tactful.model.features import HAND_FEATURES
 
@@ -31,11 +32,18 @@ class Recipe:
     char_min_df: int = 3
     char_max_features: int = 60_000
     word_max_features: int = 30_000
+    char_analyzer: str = "char_wb"
     use_hand_features: bool = True
-    C: float = 4.0
+    C: float = 16.0
     class_weight: str | None = "balanced"
-    solver: str = "lbfgs"
+    solver: str = "liblinear"  # or "lbfgs"; or "svm" for a linear SVM (hinge loss)
     folds: int = 5
+    # Training data: share of dialogue/politeness dialogues kept (they are plentiful and easy),
+    # share of YouTube comments that keep the video title as context, weight of corpus examples.
+    dialogue_share: float = 0.25
+    title_share: float = 0.5
+    corpus_weight: float = 1.0
+    seed: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -46,7 +54,7 @@ def build_features(recipe: Recipe) -> ColumnTransformer:
     blocks = [
         ("word", TfidfVectorizer(analyzer="word", ngram_range=recipe.word_ngrams, min_df=recipe.word_min_df,
                                  max_features=recipe.word_max_features, sublinear_tf=True, dtype=np.float64), 0),
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=recipe.char_ngrams, min_df=recipe.char_min_df,
+        ("char", TfidfVectorizer(analyzer=recipe.char_analyzer, ngram_range=recipe.char_ngrams, min_df=recipe.char_min_df,
                                  max_features=recipe.char_max_features, sublinear_tf=True, dtype=np.float64), 0),
     ]
     if recipe.use_hand_features:
@@ -62,12 +70,15 @@ def group_folds(groups: np.ndarray, folds: int) -> PredefinedSplit:
     return PredefinedSplit(test_fold)
 
 
-def linear_model(recipe: Recipe) -> LogisticRegression:
+def linear_model(recipe: Recipe):
+    if recipe.solver == "svm":
+        return LinearSVC(C=recipe.C, class_weight=recipe.class_weight, max_iter=20000, random_state=recipe.seed)
     return LogisticRegression(C=recipe.C, class_weight=recipe.class_weight, solver=recipe.solver, max_iter=5000,
-                              random_state=0)
+                              random_state=recipe.seed)
 
 
-def fit_category(X, y: np.ndarray, groups: np.ndarray, recipe: Recipe) -> tuple[CalibratedClassifierCV, np.ndarray]:
+def fit_category(X, y: np.ndarray, groups: np.ndarray, weights: np.ndarray,
+                 recipe: Recipe) -> tuple[CalibratedClassifierCV, np.ndarray]:
     """A calibrated model for one category, and its out-of-fold probabilities (for picking a threshold).
 
     `ensemble=False` keeps one linear model (fitted on all rows) plus one sigmoid
@@ -75,9 +86,10 @@ def fit_category(X, y: np.ndarray, groups: np.ndarray, recipe: Recipe) -> tuple[
     """
     folds = group_folds(groups, recipe.folds)
     model = CalibratedClassifierCV(linear_model(recipe), method="sigmoid", cv=folds, ensemble=False)
-    model.fit(X, y)
+    model.fit(X, y, sample_weight=weights)
     # The same folds and the same deterministic solver give the same out-of-fold scores the calibrator saw.
-    scores = cross_val_predict(linear_model(recipe), X, y, cv=folds, method="decision_function")
+    scores = cross_val_predict(linear_model(recipe), X, y, cv=folds, method="decision_function",
+                               params={"sample_weight": weights})
     calibrator = model.calibrated_classifiers_[0].calibrators[0]
     oof = 1.0 / (1.0 + np.exp(calibrator.a_ * scores + calibrator.b_))
     return model, oof

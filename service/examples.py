@@ -1,0 +1,170 @@
+"""Worked examples for the OpenAPI docs: real requests and what the rules-only engine answered.
+
+/docs shows these when the engine is not loaded; once it is, `tactful.service.openapi`
+re-runs the request examples through the live engine so the answers shown are
+the ones this deployment gives. tests/test_service.py checks that the flags
+below still match the engine.
+"""
+from __future__ import annotations
+
+CHECK_REQUEST = {'id': 'post-1842',
+ 'draft': 'Thanks for following! Grab 50% off my course today only: mysite.example/course',
+ 'channel': 'dm',
+ 'send_at': '2026-11-20T13:01:00Z',
+ 'recipient': {'name': 'Justin Campana', 'handle': '@Justin_Campana'},
+ 'history': [{'from': 'them', 'kind': 'follow', 'at': '2026-11-20T13:00:00Z'}]}
+
+CHECK_RESPONSE = {'id': 'post-1842',
+ 'verdict': 'review',
+ 'score': 15.5,
+ 'flags': ['boilerplate', 'hard_sell'],
+ 'categories': {'boilerplate': 0.67, 'hard_sell': 0.646, 'out_of_step': 0.0},
+ 'warnings': [{'rule': 'boilerplate.follow-thanks-with-pitch',
+               'category': 'boilerplate',
+               'severity': 'warning',
+               'message': 'Thanks-for-following/connecting plus a link, a pitch or a call to action reads as an '
+                          'auto-DM.',
+               'span': {'start': 0, 'end': 20, 'text': 'Thanks for following'},
+               'suggestion': 'Say something about them (their work, their post), or send nothing.',
+               'evidence': None},
+              {'rule': 'hard_sell.countdown-pressure',
+               'category': 'hard_sell',
+               'severity': 'warning',
+               'message': 'Manufactured urgency pushes the reader to act before they think.',
+               'span': {'start': 45, 'end': 55, 'text': 'today only'},
+               'suggestion': 'State the real date or limit plainly, once, or leave it out.',
+               'evidence': None},
+              {'rule': 'boilerplate.self-promo-link',
+               'category': 'boilerplate',
+               'severity': 'info',
+               'message': 'Promoting your own product or page with a link, unprompted.',
+               'span': {'start': 35, 'end': 44, 'text': 'my course'},
+               'suggestion': "Only share the link if they asked, or after you've talked about their needs.",
+               'evidence': None},
+              {'rule': 'hard_sell.unasked-discount',
+               'category': 'hard_sell',
+               'severity': 'info',
+               'message': 'A discount or promo code nobody asked for.',
+               'span': {'start': 27, 'end': 34, 'text': '50% off'},
+               'suggestion': 'Answer what they asked; mention offers only when they ask about price.',
+               'evidence': None}]}
+
+BATCH_REQUEST = [{'id': 'post-1843',
+  'draft': 'Thanks for the add and your note, Aisha! Is there a time this week to chat live about the river '
+           'project?',
+  'channel': 'dm',
+  'send_at': '2026-11-20T13:05:00Z',
+  'recipient': {'name': 'Aisha Bello'},
+  'history': [{'from': 'them',
+               'kind': 'message',
+               'text': 'Loved your piece on river restoration. Would be great to compare notes.',
+               'at': '2026-11-20T12:40:00Z'}]},
+ {'id': 'q-1',
+  'draft': "Hi Dana, great to meet you at the summit last week. Let me know if you'd like to grab coffee sometime.",
+  'channel': 'dm',
+  'send_at': '2026-11-21T09:00:00Z',
+  'recipient': {'name': 'Dana Kim', 'handle': '@danakim'}},
+ {'id': 'q-2',
+  'draft': "Hi Sam, great to meet you at the summit last week. Let me know if you'd like to grab coffee sometime.",
+  'channel': 'dm',
+  'send_at': '2026-11-21T09:00:00Z',
+  'recipient': {'name': 'Sam Ortiz', 'handle': '@sam_ortiz'}},
+ {'id': 'q-3',
+  'draft': "Hi Priya, great to meet you at the summit last week. Let me know if you'd like to grab coffee "
+           'sometime.',
+  'channel': 'dm',
+  'send_at': '2026-11-21T09:00:00Z',
+  'recipient': {'name': 'Priya Nair', 'handle': '@priyanair'}}]
+
+BATCH_RESPONSE = [{'id': 'post-1843',
+  'verdict': 'pass',
+  'score': 0.0,
+  'flags': [],
+  'categories': {'boilerplate': 0.0, 'hard_sell': 0.0, 'out_of_step': 0.0},
+  'warnings': []},
+ {'id': 'q-1',
+  'verdict': 'review',
+  'score': 6.0,
+  'flags': ['boilerplate'],
+  'categories': {'boilerplate': 0.565, 'hard_sell': 0.0, 'out_of_step': 0.0},
+  'warnings': [{'rule': 'boilerplate.mass-blast',
+                'category': 'boilerplate',
+                'severity': 'warning',
+                'message': 'Near-identical text goes to several recipients in this batch: a mass blast.',
+                'span': None,
+                'suggestion': 'Write each message for its reader, or post once in public instead of sending '
+                              'copies.',
+                'evidence': 'the same text goes to 3 recipients in this batch'}]},
+ {'id': 'q-2',
+  'verdict': 'review',
+  'score': 6.0,
+  'flags': ['boilerplate'],
+  'categories': {'boilerplate': 0.565, 'hard_sell': 0.0, 'out_of_step': 0.0},
+  'warnings': [{'rule': 'boilerplate.mass-blast',
+                'category': 'boilerplate',
+                'severity': 'warning',
+                'message': 'Near-identical text goes to several recipients in this batch: a mass blast.',
+                'span': None,
+                'suggestion': 'Write each message for its reader, or post once in public instead of sending '
+                              'copies.',
+                'evidence': 'the same text goes to 3 recipients in this batch'}]},
+ {'id': 'q-3',
+  'verdict': 'review',
+  'score': 6.0,
+  'flags': ['boilerplate'],
+  'categories': {'boilerplate': 0.565, 'hard_sell': 0.0, 'out_of_step': 0.0},
+  'warnings': [{'rule': 'boilerplate.mass-blast',
+                'category': 'boilerplate',
+                'severity': 'warning',
+                'message': 'Near-identical text goes to several recipients in this batch: a mass blast.',
+                'span': None,
+                'suggestion': 'Write each message for its reader, or post once in public instead of sending '
+                              'copies.',
+                'evidence': 'the same text goes to 3 recipients in this batch'}]}]
+
+RULE_DOCS = {'id': 'boilerplate.follow-thanks-with-pitch',
+ 'category': 'boilerplate',
+ 'severity': 'warning',
+ 'score': 5.0,
+ 'kind': 'phrase',
+ 'message': 'Thanks-for-following/connecting plus a link, a pitch or a call to action reads as an auto-DM.',
+ 'why': 'The welcome message that drops a link or a pitch seconds after a follow is the classic auto-DM. People '
+        'recognise it instantly and unfollow.',
+ 'suggestion': 'Say something about them (their work, their post), or send nothing.',
+ 'examples': {'flag': ['Thanks for following! Go to mysite.example for current relevant info.',
+                       'Thank you for connecting! I help SaaS founders scale to 7 figures. Book a call: '
+                       'cal.example/me',
+                       'Thanks for the follow 🙌 Check out my new single on all platforms!'],
+              'pass': ['Thanks for the add and your note! Is there a time this week to chat live?',
+                       'Thanks for the follow, Bram! Two years on a Vespa is dedication. Did you ever fix the fuel '
+                       'tap?',
+                       'Thanks for connecting, Aisha. Your talk on river restoration at the Leeds meetup was '
+                       'great.',
+                       'Thank you for following our little shop! Your balcony garden photos are lovely.']},
+ 'enabled': True}
+
+RULES = [{'id': 'boilerplate.unfilled-merge-field',
+  'category': 'boilerplate',
+  'severity': 'error',
+  'score': 8.0,
+  'kind': 'placeholder',
+  'message': 'Unfilled merge field; the template placeholder would go out as is.',
+  'enabled': True},
+ {'id': 'boilerplate.follow-thanks-with-pitch',
+  'category': 'boilerplate',
+  'severity': 'warning',
+  'score': 5.0,
+  'kind': 'phrase',
+  'message': 'Thanks-for-following/connecting plus a link, a pitch or a call to action reads as an auto-DM.',
+  'enabled': True}]
+
+ERRORS = {
+    400: {"error": "the body is not valid JSON (unexpected character: line 1 column 12 (char 11))"},
+    401: {"error": "missing or wrong API key: send 'Authorization: Bearer <key>'"},
+    404: {"error": "no rule with id 'boilerplate.nope'; GET /v1/rules lists them"},
+    413: {"error": "the request body is over the limit of 1048576 bytes (TACTFUL_MAX_BODY_BYTES)",
+          "limit_bytes": 1048576},
+    "413-batch": {"error": "the batch has 1200 requests; the limit is 1000 (TACTFUL_MAX_BATCH)", "limit": 1000},
+    422: {"error": "history[0].from: must be one of 'me' or 'them', got 'x'"},
+    "422-batch": {"error": "[3].draft: is required", "index": 3},
+}

@@ -1,0 +1,76 @@
+"""Response shapes for the OpenAPI docs only.
+
+Handlers return engine dicts serialised once (no second pydantic pass); these
+models describe those dicts in /docs. The request shape is tactful's own
+`tactful.request.CheckRequest`.
+"""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, Field
+
+
+class Span(BaseModel):
+    start: int = Field(description="Python string index into `draft` where the finding starts.")
+    end: int
+    text: str
+
+
+class Warning(BaseModel):
+    rule: str = Field(description="Rule id, e.g. `boilerplate.follow-thanks-with-pitch`; see GET /v1/rules/{id}.")
+    category: Literal["boilerplate", "hard_sell", "out_of_step"]
+    severity: Literal["info", "warning", "error"]
+    message: str
+    span: Optional[Span] = Field(description="Null when the warning is about the whole draft or the history.")
+    suggestion: str
+    evidence: Optional[str] = Field(description="What in the history or the batch made the rule fire.")
+
+
+class Categories(BaseModel):
+    boilerplate: float = Field(ge=0, le=1)
+    hard_sell: float = Field(ge=0, le=1)
+    out_of_step: float = Field(ge=0, le=1)
+
+
+class CheckResponse(BaseModel):
+    id: Optional[str] = Field(description="The request's `id`, echoed back.")
+    verdict: Literal["pass", "review", "block"]
+    score: float = Field(description="Sum of the points of every rule that fired.")
+    flags: list[Literal["boilerplate", "hard_sell", "out_of_step"]] = Field(
+        description="Categories judged present; empty means fine. This is what callers act on.")
+    categories: Categories
+    warnings: list[Warning]
+
+
+class RuleSummary(BaseModel):
+    id: str
+    category: str
+    severity: Literal["info", "warning", "error"]
+    score: float
+    kind: str
+    message: str
+    enabled: bool = Field(description="False when tactful.toml disables it, or it needs the classifier and "
+                                      "the classifier is not loaded.")
+
+
+class RuleDocs(RuleSummary):
+    why: str
+    suggestion: str
+    examples: dict[str, list] = Field(description="`flag`: drafts it fires on; `pass`: drafts it must not fire on.")
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="One line, naming the field or limit at fault.")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+
+
+class Ready(BaseModel):
+    status: Literal["ready", "not ready"]
+    rules: int = Field(description="Rules active in this worker.")
+    model: Literal["loaded", "off", "missing"] = Field(
+        description="`off`: rules only by choice (TACTFUL_NO_MODEL or tactful.toml); `missing`: wanted, not loaded.")
+    error: Optional[str] = None

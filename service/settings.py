@@ -1,0 +1,83 @@
+"""Service settings, read once from `TACTFUL_*` environment variables.
+
+Every bad value is an `InputError` naming the variable, so `tactful serve`
+stops with one line instead of a traceback. `tactful serve --host/--port/--workers`
+override the matching variables.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
+
+from tactful.errors import InputError
+
+LOG_LEVELS = ("debug", "info", "warning", "error")
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("", "0", "false", "no", "off")
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    workers: int = 1
+    # Bytes of request body accepted, counted while reading (with or without Content-Length).
+    max_body_bytes: int = 1024 * 1024
+    # Requests accepted in one POST /v1/check/batch.
+    max_batch: int = 1000
+    # tactful.toml to load; None = $TACTFUL_CONFIG handling of tactful.config (nearest one upward).
+    config: Optional[str] = None
+    log_level: str = "info"
+    # Bearer keys for /v1/*; empty = no authentication.
+    api_keys: tuple[str, ...] = field(default=(), repr=False)
+    # Rules only: do not load (or expect) the classifier.
+    no_model: bool = False
+
+    @property
+    def debug(self) -> bool:
+        return self.log_level == "debug"
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
+        env = os.environ if env is None else env
+        defaults = cls()
+
+        def text(name: str, default):
+            value = env.get(name)
+            return default if value is None or not value.strip() else value.strip()
+
+        def number(name: str, default: int, low: int, high: Optional[int] = None) -> int:
+            raw = text(name, None)
+            if raw is None:
+                return default
+            try:
+                value = int(raw.replace("_", ""))
+            except ValueError:
+                raise InputError(f"{name}: must be a whole number, got {raw!r}") from None
+            if value < low or (high is not None and value > high):
+                bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+                raise InputError(f"{name}: must be {bounds}, got {value}")
+            return value
+
+        log_level = text("TACTFUL_LOG_LEVEL", defaults.log_level).lower()
+        if log_level not in LOG_LEVELS:
+            raise InputError(f"TACTFUL_LOG_LEVEL: must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
+        no_model = (env.get("TACTFUL_NO_MODEL") or "").strip().lower()
+        if no_model not in _TRUE + _FALSE:
+            raise InputError(f"TACTFUL_NO_MODEL: must be 1/true/yes/on or 0/false/no/off, got {no_model!r}")
+        keys = tuple(key.strip() for key in (env.get("TACTFUL_API_KEYS") or "").split(",") if key.strip())
+        for key in keys:
+            if not key.isascii() or not key.isprintable() or " " in key:
+                raise InputError("TACTFUL_API_KEYS: keys must be printable ASCII without spaces")
+        return cls(
+            host=text("TACTFUL_HOST", defaults.host),
+            port=number("TACTFUL_PORT", defaults.port, 0, 65535),
+            workers=number("TACTFUL_WORKERS", defaults.workers, 1, 256),
+            max_body_bytes=number("TACTFUL_MAX_BODY_BYTES", defaults.max_body_bytes, 1),
+            max_batch=number("TACTFUL_MAX_BATCH", defaults.max_batch, 1),
+            config=text("TACTFUL_CONFIG", None),
+            log_level=log_level,
+            api_keys=keys,
+            no_model=no_model in _TRUE,
+        )

@@ -1,0 +1,137 @@
+"""out_of_step checks about their mood: bad news, complaints, anger, warmth, tragedy.
+
+The draft may be fine on an ordinary day; after a loss, a complaint or an angry
+thread it reads as if nobody looked. See `history.py` for the shared approach.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from tactful import lexicons as lx
+from tactful.checks import register
+from tactful.checks.reading import draft_view, evidence, hit, pending, questions, read, recent, said, sentiment
+from tactful.context import CheckContext, Hit
+from tactful.lexicons import lexicon, normalise
+
+Params = dict[str, Any]
+
+
+@register("bad_news_met_with_cheer")
+def bad_news_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """Their last message or post is bad news; the draft celebrates, jokes, sells or asks for something."""
+    found = said(recent(ctx, params, limit=1, default_days=14), lexicon(params["bad_news"], "bad_news"))
+    if not found:
+        return []
+    draft = draft_view(ctx)
+    their = read(found.turn.text)
+    if questions(their) and draft.overlap(their.words):
+        return []  # "my son was diagnosed, any resources?" answered with resources
+    if draft.find(lx.SYMPATHY):
+        span = draft.promo  # condolences followed by a sales pitch are still a pitch
+    else:
+        good_news = lexicon(params["silver_lining"], "silver_lining").search(their.norm)
+        span = draft.pitch or draft.find(lx.NUDGE) or draft.asks or (None if good_news else draft.cheer)
+    return hit(span, evidence(ctx, found)) if span else []
+
+
+@register("complaint_met_with_marketing")
+def complaint_met_with_marketing(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They complain or report something urgent; the draft is a promo, a stock reply or a form letter."""
+    found = said(pending(ctx, params, limit=3, default_days=7), lexicon(params["complaint"], "complaint"))
+    if not found or lexicon(params["joking"], "joking").search(normalise(found.quote)):
+        return []
+    draft = draft_view(ctx)
+    if draft.find(lx.APOLOGY):
+        return []
+    span = draft.pitch or draft.template or draft.find(lx.CELEBRATE) or draft.find(lx.NUDGE)
+    if not span and draft.generic:
+        span = (0, len(ctx.draft))
+    return hit(span, evidence(ctx, found)) if span else []
+
+
+@register("hostile_thread_met_with_cheer")
+def hostile_thread_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """Recent messages are angry or mocking; the draft is upbeat or marketing."""
+    turns = recent(ctx, params, limit=3, default_days=3)
+    hostile = lexicon(params["hostile"], "hostile")
+    angry = [t for t in turns if hostile.search(read(t.text).norm)]
+    if not angry or angry[-1] is not turns[-1] and sentiment(turns[-1].text) >= 0.5:
+        return []  # they calmed down since
+    draft = draft_view(ctx)
+    if draft.find(lx.APOLOGY) or draft.find(lx.SYMPATHY):
+        return []
+    span = draft.pitch or draft.cheer or draft.find(lx.NUDGE)
+    if not span:
+        return []
+    more = f"; {len(angry)} angry messages in a row" if len(angry) > 1 else ""
+    return hit(span, evidence(ctx, said(angry, hostile)) + more)
+
+
+@register("tone_mismatch")
+def tone_mismatch(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """A stiff form letter in reply to a casual, friendly message."""
+    casual = said(pending(ctx, params, limit=2, default_days=7), lexicon(params["casual"], "casual"))
+    if not casual or sentiment(casual.turn.text) < -0.4:
+        return []
+    draft = draft_view(ctx)
+    strong = draft.find(lx.FORM_LETTER_STRONG)
+    weak = draft.find_all(lx.FORM_LETTER_WEAK)
+    if not strong and len(weak) < 2:
+        return []
+    return hit(strong or weak[0], evidence(ctx, casual))
+
+
+_QUOTED_FIX = re.compile(r"""["']([a-z' ]{2,20})["'],? (?:not|instead of|rather than) ["']([a-z' ]{2,20})["']""")
+
+
+@register("condescension")
+def condescension(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """The draft corrects their spelling, grammar or facts in reply to a warm message."""
+    warm = [t for t in pending(ctx, params, limit=2, default_days=7) if sentiment(t.text) >= 0.4]
+    if not warm:
+        return []
+    draft = draft_view(ctx)
+    span = draft.find(lexicon(params["correction"], "correction"))
+    if not span:
+        lecture = lexicon(params["lecture"], "lecture").search(draft.norm)
+        sentence = _sentence_at(ctx, lecture.start()) if lecture else ""
+        if lecture and lexicon(params["contrast"], "contrast").search(sentence):
+            span = (lecture.start(), lecture.end())
+    if not span:
+        quoted = _QUOTED_FIX.search(draft.norm)
+        if quoted and quoted.group(2).strip() in normalise(warm[-1].text):
+            span = quoted.span()
+    return hit(span, ctx.conversation.describe(warm[-1])) if span else []
+
+
+def _sentence_at(ctx: CheckContext, position: int) -> str:
+    for sentence in ctx.sentences:
+        if sentence.start_char <= position < sentence.end_char:
+            return normalise(sentence.text)
+    return ""
+
+
+@register("tragedy_newsjacking")
+def tragedy_newsjacking(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """A promotion tied to a disaster, an attack, its anniversary or a death (in the draft or the post it answers)."""
+    draft = draft_view(ctx)
+    if not draft.promo:
+        return []
+    if draft.find(lexicon(params["giving"], "giving")) and not draft.find(lx.HARD_PITCH):
+        return []
+    extra = tuple(r"\b" + re.escape(term.lower()) + r"\b" for term in ctx.settings.get("sensitive_terms") or ())
+    terms = lexicon(tuple(params["terms"]) + extra, "terms")
+    term = terms.search(draft.norm)
+    if term:
+        return hit(term.span(), f"the draft ties a promotion to '{ctx.draft[term.start():term.end()]}'")
+    found = said(recent(ctx, params, limit=1, default_days=3), terms)
+    if found:
+        return hit(draft.promo, evidence(ctx, found, f"a promotion in reply to '{found.match}'"))
+    day = ctx.conversation.send_at.strftime("%m-%d")
+    if day in (ctx.settings.get("sensitive_dates") or ()):
+        remembrance = lexicon(params["remembrance"], "remembrance").search(draft.norm)
+        if remembrance:
+            return hit(remembrance.span(),
+                       f"it would go out on {day}, a date on your sensitive list, and marks it next to a promotion")
+    return []

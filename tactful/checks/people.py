@@ -1,0 +1,149 @@
+"""out_of_step checks about who they are and how well you know them.
+
+The wrong name or company, a stranger's introduction to an old client, a
+template straight after a real conversation. See `history.py` for the shared
+approach.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Iterable, Optional
+
+from tactful import lexicons as lx
+from tactful.checks import register
+from tactful.checks.extract import (
+    DRAFT_COMPANY_RE, SELF_INTRO_RE, THEIR_COMPANY_RE, greeted_name, name_parts, names_in_message, plain,
+    same_company, same_name,
+)
+from tactful.checks.reading import days, draft_view, hit, hours, read, word_set
+from tactful.context import CheckContext, Hit
+from tactful.conversation import Conversation
+from tactful.lexicons import lexicon
+
+Params = dict[str, Any]
+
+
+@register("wrong_name")
+def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """The draft greets a name that is neither the recipient nor how they sign."""
+    greeted = greeted_name(ctx.draft)
+    if not greeted:
+        return []
+    name, start, end = greeted
+    if plain(name) in {plain(w) for w in params["not_names"]}:
+        return []
+    recipient = ctx.request.recipient
+    known: list[tuple[str, str]] = [(p, f"the recipient is '{recipient.name}'") for p in name_parts(recipient.name)]
+    known += [(p, f"the recipient's handle is '{recipient.handle}'") for p in name_parts(recipient.handle)]
+    convo = ctx.conversation
+    for turn in convo.inbound_messages[-5:]:
+        known += [(n, convo.describe(turn, quote=_around(turn.text, n))) for n in names_in_message(turn.text)]
+    if not known:
+        return []
+    nicknames = params.get("nicknames", {})
+    if any(same_name(name, k, nicknames) for k, _ in known):
+        return []
+    if any(plain(name) in word_set(plain(t.text)) for t in convo.messages):  # they or we mentioned this person
+        return []
+    source = next((why for _, why in reversed(known) if why.startswith("they")), known[0][1])
+    return hit((start, end), f"{source}; the draft greets '{name}'")
+
+
+def _around(text: str, word: str, width: int = 60) -> str:
+    at = text.find(word)
+    return text[max(0, at - 20): at + width].strip() if at >= 0 else text
+
+
+@register("wrong_company")
+def wrong_company(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """The draft names a different company than the recipient's."""
+    mention = DRAFT_COMPANY_RE.search(ctx.draft)
+    if not mention or lexicon(params["reference"], "reference").search(ctx.draft[max(0, mention.start() - 40):mention.start()].lower()):
+        return []
+    named = next(g for g in mention.groups() if g)
+    convo = ctx.conversation
+    if any(plain(named) in plain(t.text) for t in convo.messages):
+        return []
+    known: list[tuple[str, str]] = []
+    company = ctx.request.recipient.company
+    if company:
+        known.append((company, f"the recipient's company is '{company}'"))
+    for turn in convo.inbound_messages[-5:]:
+        for match in THEIR_COMPANY_RE.finditer(turn.text):
+            name = next(g for g in match.groups() if g)
+            known.append((name, convo.describe(turn, quote=_around(turn.text, name))))
+    if not known or any(same_company(named, other) for other, _ in known):
+        return []
+    start, end = next(mention.span(i) for i, g in enumerate(mention.groups(), 1) if g)
+    source = next((why for _, why in known if why.startswith("they")), known[0][1])
+    return hit((start, end), f"{source}; the draft names '{named}'")
+
+
+@register("relationship_reset")
+def relationship_reset(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """A first-contact introduction sent into an established relationship."""
+    convo = ctx.conversation
+    exchanges = len(convo.inbound_messages) + len(convo.interactions)
+    if exchanges < int(params.get("min_exchanges", 2)) or not (convo.outbound_messages or convo.interactions):
+        return []
+    draft = draft_view(ctx)
+    span = _known_self_intro(ctx)
+    if not span and draft.find(lexicon(params["handover"], "handover")):
+        return []
+    span = span or draft.find(lexicon(params["first_contact"], "first_contact")) or draft.find(lx.COLD_INTRO)
+    if not span and not _young(convo, days(params.get("young_history_days", 7)), exchanges):
+        span = draft.find(lexicon(params["greeting"], "greeting"))
+    if not span:
+        return []
+    newest = convo.latest(convo.interactions) or convo.last_inbound
+    return hit(span, f"{convo.describe(newest)}; the history has {len(convo.turns)} items between you")
+
+
+def _young(convo: Conversation, limit: timedelta, exchanges: int) -> bool:
+    """The relationship only just started, so 'nice to meet you' may be meant."""
+    ages = [convo.age(t) for t in convo.turns if convo.age(t) is not None]
+    if not ages:
+        return exchanges < 4
+    return max(ages) <= limit
+
+
+def _known_self_intro(ctx: CheckContext) -> Optional[tuple[int, int]]:
+    """'I'm Hugo from Tallybook' to someone whose messages already call you Hugo."""
+    intro = SELF_INTRO_RE.search(ctx.draft)
+    if not intro:
+        return None
+    name = plain(intro.group(1))
+    if any(name in word_set(plain(t.text)) for t in ctx.conversation.inbound_messages):
+        return intro.span()
+    if any(name in word_set(plain(t.text)) for t in ctx.conversation.interactions):
+        return intro.span()
+    return None
+
+
+@register("automation_after_human_moment")
+def automation_after_human_moment(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """A templated message within hours of a call, a meeting or a real back-and-forth."""
+    convo = ctx.conversation
+    window = hours(params.get("within_hours", 24))
+    moment = convo.latest(t for t in convo.interactions if _recent_enough(convo, t, window))
+    spoke = moment is not None
+    if moment is None:
+        timed = [t for t in convo.messages[-4:] if convo.age(t) is not None and convo.within(t, window)]
+        if any(t.inbound for t in timed) and any(not t.inbound for t in timed):
+            moment = convo.latest(t for t in timed if t.inbound)
+    if moment is None:
+        return []
+    draft = draft_view(ctx)
+    if draft.find(lx.MOMENT_REFERENCE):
+        return []
+    specifics = read(moment.text).words.union(*(read(t.text).words for t in convo.pending_inbound[-2:]))
+    if len(draft.overlap(specifics)) >= 2:
+        return []
+    span = draft.template or ((draft.pitch or draft.find(lx.NUDGE)) if spoke else None)
+    return hit(span, convo.describe(moment)) if span else []
+
+
+def _recent_enough(convo: Conversation, turn, window: timedelta) -> bool:
+    if convo.age(turn) is not None:
+        return convo.within(turn, window)
+    return turn.index >= len(convo.turns) - 2  # no times given: only the latest items count

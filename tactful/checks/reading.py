@@ -1,0 +1,307 @@
+"""Reading history messages and the draft once, for the out_of_step checks.
+
+`read(text)` analyses one history text (sentences, folded content words) and is
+cached by text, so a thread checked again and again is read once. `draft_view(ctx)`
+answers the shared questions about the draft (is it a pitch? cheerful? does it
+say sorry?) once per check, whichever rules ask. `sentiment(text)` is VADER's
+compound score, loaded on first use.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property, lru_cache
+from typing import Iterable, Optional
+
+from tactful import lexicons as lx
+from tactful.context import CheckContext
+from tactful.conversation import Turn
+from tactful.lexicons import Lexicon, normalise
+from tactful.text import analyse, fold
+
+# Words too common in messages to show that a draft takes up what they said.
+_FILLER = """
+thank thanks hi hello hey dear please just know let like want would could get really great good love
+need one also still much well yes yeah sure okay ok soon today tomorrow week day time thing way look
+make see go come back send tell said say wait hope glad happy shop store order buy purchase pick
+message email note reply quick chat talk new
+"""
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = set(STOP_WORDS) | set(_FILLER.split())
+    return frozenset(words | {fold(w) for w in words})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One history text, read once: normalised text, sentence spans, folded content words."""
+
+    text: str
+    norm: str
+    sentences: tuple[tuple[int, int], ...]
+    words: frozenset[str]
+
+    def sentence_around(self, position: int) -> str:
+        for start, end in self.sentences:
+            if start <= position < end:
+                return self.text[start:end].strip()
+        return self.text.strip()
+
+    def sentence_texts(self) -> list[str]:
+        return [self.text[s:e].strip() for s, e in self.sentences]
+
+
+@lru_cache(maxsize=4096)
+def read(text: str) -> Reading:
+    doc = analyse(text)
+    return Reading(text, normalise(text), tuple((s.start_char, s.end_char) for s in doc.sents), content_words(doc))
+
+
+def content_words(tokens: Iterable) -> frozenset[str]:
+    stop = _stop_words()
+    words = set()
+    for token in tokens:
+        norm = token.norm_
+        if token.like_num and any(c.isdigit() for c in token.text):
+            words.add(norm)
+        elif token.is_alpha and len(norm) >= 3 and token.lower_ not in stop and norm not in stop:
+            words.add(norm)
+    return frozenset(words)
+
+
+@dataclass(frozen=True)
+class Said:
+    """Where a lexicon matched in their history: the turn and the sentence to quote."""
+
+    turn: Turn
+    quote: str
+    match: str
+
+
+def said(turns: Iterable[Turn], lex: Lexicon, newest_first: bool = True) -> Optional[Said]:
+    """The newest (or oldest) turn whose text matches the lexicon, with the sentence that matched."""
+    ordered = list(turns)
+    if newest_first:
+        ordered.reverse()
+    for turn in ordered:
+        reading = read(turn.text)
+        match = lex.search(reading.norm)
+        if match:
+            return Said(turn, reading.sentence_around(match.start()), match.group())
+    return None
+
+
+def days(value) -> Optional[timedelta]:
+    return None if value is None else timedelta(days=float(value))
+
+
+def hours(value) -> Optional[timedelta]:
+    return None if value is None else timedelta(hours=float(value))
+
+
+# ---- sentiment ------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=4096)
+def sentiment(text: str) -> float:
+    """VADER compound score in [-1, 1] (social-media tuned; emoji and 'haha' count)."""
+    return _vader().polarity_scores(text)["compound"]
+
+
+# ---- questions -------------------------------------------------------------------
+
+_REQUEST = re.compile(
+    r"\b(?:can|could|would|will) you (?:please |pls |kindly )?(?:send|share|confirm|tell|let me know|check|call|get back|help|forward|email|text)\b"
+    r"|\b(?:please|pls|kindly) (?:send|share|confirm|let me know|tell|advise|call|get back|update|fix)\b"
+    r"|\blet me know (?:if|whether|what|when|which|how)\b|\b(?:wondering|wondered) (?:if|whether)\b|\bi need to know\b"
+)
+_SMALL_TALK = re.compile(r"^\W{0,3}(?:(?:hi|hey|hello)\W{1,3})?(?:how are you|how's it going|how are things|you ok|hope you're well|how have you been)\b")
+_OPEN_START = re.compile(
+    r"(?:^|[,;:] |\b(?:and|so|but|also) )\W{0,3}(?:what|what's|whats|when|where|which|who|whose|why|how|how's)\b"
+)
+
+
+def questions(reading: Reading) -> list[str]:
+    """Sentences that ask us something: a question mark or an explicit request (not small talk)."""
+    found = []
+    for sentence in reading.sentence_texts():
+        norm = normalise(sentence)
+        if ("?" in sentence or _REQUEST.search(norm)) and not _SMALL_TALK.search(norm):
+            found.append(sentence)
+    return found
+
+
+def question_kind(sentence: str) -> str:
+    """'request' (send me X), 'yesno' (is it...?) or 'open' (what, when, where...)."""
+    norm = normalise(sentence)
+    if _REQUEST.search(norm) and "?" not in sentence or re.search(r"\b(?:can|could|would) you (?:please )?(?:send|share|email|forward)\b", norm):
+        return "request"
+    return "open" if _OPEN_START.search(norm) else "yesno"
+
+
+# ---- shared pieces of a check ----------------------------------------------------
+
+_WORDS = re.compile(r"[a-z0-9']+")
+
+
+def word_set(text: str) -> set[str]:
+    return set(_WORDS.findall(text.lower()))
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard overlap of the two texts' word sets: 1.0 for the same words in any order."""
+    wa, wb = word_set(a), word_set(b)
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / len(wa | wb)
+
+
+def hit(span: Optional[tuple[int, int]], evidence: str) -> list:
+    from tactful.context import Hit
+
+    start, end = span if span else (None, None)
+    return [Hit(start, end, evidence)]
+
+
+def evidence(ctx: CheckContext, found: Said, note: str = "") -> str:
+    text = ctx.conversation.describe(found.turn, quote=found.quote)
+    return f"{text}; {note}" if note else text
+
+
+def recent(ctx: CheckContext, params: dict, limit: int = 3, default_days: float = 30) -> list[Turn]:
+    """Their last `limit` messages, posts or mentions, no older than the rule's `max_age_days`."""
+    return ctx.conversation.recent_inbound(within=days(params.get("max_age_days", default_days)), limit=limit)
+
+
+def pending(ctx: CheckContext, params: dict, limit: int = 2, default_days: float = 14) -> list[Turn]:
+    """Their messages since our last one (what the draft replies to), no older than `max_age_days`."""
+    convo = ctx.conversation
+    limit_age = days(params.get("max_age_days", default_days))
+    return [t for t in convo.pending_inbound[-limit:] if convo.within(t, limit_age)]
+
+
+def resent(ctx: CheckContext, threshold: float = 0.6) -> Optional[Turn]:
+    """Our earlier message that the draft repeats (most of the same words), if any."""
+    if len(word_set(ctx.draft)) < 4:
+        return None
+    return next((t for t in reversed(ctx.conversation.outbound_messages)
+                 if similarity(ctx.draft, t.text) >= threshold), None)
+
+
+# ---- the draft -------------------------------------------------------------------
+
+@dataclass
+class DraftView:
+    """What the draft is doing, computed lazily and once per check."""
+
+    ctx: CheckContext
+    _found: dict = field(default_factory=dict)
+
+    @cached_property
+    def norm(self) -> str:
+        return normalise(self.ctx.draft)
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        return content_words(self.ctx.doc)
+
+    def find(self, lex: Lexicon) -> Optional[tuple[int, int]]:
+        """Span of the first match of the lexicon in the draft, or None."""
+        key = id(lex)
+        if key not in self._found:
+            match = lex.search(self.norm)
+            self._found[key] = (match.start(), match.end()) if match else None
+        return self._found[key]
+
+    def find_all(self, lex: Lexicon) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in lex.finditer(self.norm)]
+
+    def overlap(self, other_words: Iterable[str]) -> set[str]:
+        return set(self.words) & set(other_words)
+
+    @cached_property
+    def promo(self) -> Optional[tuple[int, int]]:
+        """Span of the first selling move: a lexicon pitch, a self-promotion, or a link with a call to action."""
+        from tactful.facts import PITCH_RE, fact
+
+        spans = [s for s in (self.find(lx.PITCH),) if s]
+        match = PITCH_RE.search(self.ctx.draft)
+        if match:
+            spans.append((match.start(), match.end()))
+        if not spans and fact(self.ctx, "link") and fact(self.ctx, "call_to_action"):
+            url = self.ctx.masks.urls[0]
+            spans.append((url.start, url.end))
+        return min(spans) if spans else None
+
+    @cached_property
+    def pitch(self) -> Optional[tuple[int, int]]:
+        """A promotion or an ask for their time (a call, a demo)."""
+        spans = [s for s in (self.promo, self.find(lx.MEETING_ASK)) if s]
+        return min(spans) if spans else None
+
+    @cached_property
+    def cheer(self) -> Optional[tuple[int, int]]:
+        spans = [s for s in (self.find(lx.CELEBRATE), self.find(lx.PLEASANT), self.find(lx.POSITIVE_ACK)) if s]
+        return min(spans) if spans else None
+
+    @cached_property
+    def template(self) -> Optional[tuple[int, int]]:
+        """Form-letter, stock-reply, cold-outreach or merge-field language: a sequence talking."""
+        strong = self.find(lx.FORM_LETTER_STRONG) or self.placeholder or self.find(lx.COLD_INTRO)
+        if strong:
+            return strong
+        weak = self.find_all(lx.FORM_LETTER_WEAK) + self.find_all(lx.FORM_REPLY)
+        return min(weak) if len(weak) >= 2 else None
+
+    @cached_property
+    def placeholder(self) -> Optional[tuple[int, int]]:
+        """An unfilled merge field, unless the draft is explaining one ("use {{first_name}} in the body")."""
+        for start, end in self.find_all(lx.PLACEHOLDER):
+            before = self.norm[max(0, start - 25):start]
+            if not re.search(r"\b(?:use|type|insert|add|like|say|says|put|enter|write|the)\W{0,3}$|[\"'`]\s{0,1}$", before):
+                return start, end
+        return None
+
+    @cached_property
+    def asks(self) -> Optional[tuple[int, int]]:
+        """The first sentence that asks them something (a question or a request)."""
+        for sentence in self.ctx.sentences:
+            if "?" in sentence.text or _REQUEST.search(normalise(sentence.text)):
+                return sentence.start_char, sentence.end_char
+        return None
+
+    @cached_property
+    def generic(self) -> bool:
+        """Every sentence is a pleasantry, a stock reply or cheer: nothing specific is said."""
+        sentences = [s for s in self.ctx.sentences if any(t.is_alpha for t in s)]
+        if not sentences or len(sentences) > 4:
+            return False
+        stock = 0
+        for sentence in sentences:
+            text = normalise(sentence.text)
+            if any(lex.search(text) for lex in (lx.FORM_REPLY, lx.CELEBRATE, lx.PLEASANT, lx.POSITIVE_ACK)):
+                stock += 1
+                continue
+            alpha = sum(1 for t in sentence if t.is_alpha)
+            if alpha <= 2 or (lx.PLEASANTRY.search(text) and alpha <= 4):
+                continue
+            return False
+        return stock > 0
+
+
+def draft_view(ctx: CheckContext) -> DraftView:
+    cache = ctx.settings.setdefault("_out_of_step", {})
+    if "draft" not in cache:
+        cache["draft"] = DraftView(ctx)
+    return cache["draft"]

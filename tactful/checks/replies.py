@@ -1,0 +1,276 @@
+"""out_of_step checks about what they asked, gave or changed.
+
+A question left unanswered, a detail asked for twice, a moved meeting confirmed
+at the old time, "how did it go?" before it happened. See `history.py` for the
+shared approach.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Optional
+
+from tactful import lexicons as lx
+from tactful.checks import register
+from tactful.checks.extract import (
+    ADDRESS_RE, EMAIL_RE, ORDER_NO_RE, event_time, kind_of, names_in_message, phones, plan_values, times_in,
+)
+from tactful.checks.reading import (
+    days, draft_view, evidence, hit, pending, question_kind, questions, read, recent, said,
+)
+from tactful.context import CheckContext, Hit
+from tactful.conversation import Turn
+from tactful.lexicons import lexicon, normalise
+
+Params = dict[str, Any]
+
+
+# ---- question ignored -------------------------------------------------------------
+
+@register("question_ignored")
+def question_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """Their last message asks something; the draft is a pitch or a stock reply that takes none of it up."""
+    rhetorical = lexicon(params["rhetorical"], "rhetorical")
+    turns = [t for t in pending(ctx, params, limit=2, default_days=14) if t.item.kind != "post"]
+    asked = [(t, q) for t in turns for q in questions(read(t.text)) if not rhetorical.search(normalise(q))]
+    if not asked:
+        return []
+    draft = draft_view(ctx)
+    shape = (draft.pitch or draft.template or draft.find(lx.DEFLECT) or draft.find(lx.RESPECT)
+             or ((0, len(ctx.draft)) if draft.generic else None))
+    if not shape or draft.find(lx.APOLOGY):
+        return []  # a substantive reply (or an apology): assume it takes the question up
+    their_words = set().union(*(read(t.text).words for t, _ in asked))
+    if draft.overlap(their_words) or draft.find(lx.DEFER) or any(_answered(ctx, q) for _, q in asked):
+        return []
+    turn, question = asked[-1]
+    return hit(draft.pitch, ctx.conversation.describe(turn, quote=question))
+
+
+_DEALS = re.compile(r"\b(?:sales?|discounts?|offers?|deals?|promo\w{0,6}|codes?|cheaper|coupons?|specials?)\b")
+_PROPER = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}")
+
+
+def _answered(ctx: CheckContext, question: str) -> bool:
+    """Does the draft look like an answer to this kind of question?"""
+    draft = draft_view(ctx)
+    kind = question_kind(question)
+    if kind == "request":
+        return bool(draft.find(lx.FULFILLED) or ctx.masks.urls)
+    if kind == "yesno":
+        return bool(draft.find(lx.YES_NO) or (_DEALS.search(normalise(question)) and draft.promo))
+    return bool(re.search(r"\d", ctx.draft) or ctx.masks.urls or _PROPER.search(ctx.draft)
+                or re.match(r"\W{0,3}(?:i|we|it|they|yes|no|ok|okay|sure|yeah|yep)\b", draft.norm))
+
+
+# ---- asked for what they gave ---------------------------------------------------------
+
+_ASK_OBJECT = [re.compile(p) for p in (
+    r"\b(?:send|share|provide|forward|give|pass on|upload|attach|drop|tell|remind)(?: (?:me|us|over|across|through|along)){0,2}"
+    r" (?:your|the|a|an|any|some|a few|those|that|these) ((?:[a-z][a-z'-]{1,20} ?){1,3})",
+    r"\bwhat(?:'s| is| are| was) (?:the|your) ((?:[a-z][a-z'-]{1,20} ?){1,3})",
+    r"\b(?:do|did) you have (?:a|an|any|some|the|your) ((?:[a-z][a-z'-]{1,20} ?){1,3})",
+    r"\bhow many ([a-z][a-z'-]{1,20})",
+    r"\bany (?:update|news) on (?:the|your) ((?:[a-z][a-z'-]{1,20} ?){1,2})",
+)]
+_HAS_VALUE = re.compile(r"\d|https?://|www\.|\.(?:com|example|org|net|io)\b|@|\battach|\bhere(?:'s| is| are)\b|\benclosed\b|:\s\S")
+
+
+@register("asked_for_given")
+def asked_for_given(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """The draft asks for an email, a number, a time or a document their recent messages already give."""
+    turns = recent(ctx, params, limit=3, default_days=30)
+    if not turns:
+        return []
+    draft = draft_view(ctx)
+    for sentence in ctx.sentences:
+        text = normalise(sentence.text)
+        if "?" not in text and not re.search(r"\b(?:could|can|would|please|let me know)\b", text):
+            continue
+        found = _kind_given(ctx, params, text, turns) or _object_given(ctx, params, text, turns)
+        if found:
+            turn, quote, given = found
+            return hit((sentence.start_char, sentence.end_char),
+                       f"{ctx.conversation.describe(turn, quote=quote)}; they already gave {given}")
+    return []
+
+
+def _kind_given(ctx, params, asking: str, turns: list[Turn]) -> Optional[tuple[Turn, str, str]]:
+    """An email, phone number, day, time, name, address or reference asked for and already given."""
+    for kind, patterns in params["asks"].items():
+        if not lexicon(patterns, f"asks.{kind}").search(asking):
+            continue
+        for turn in reversed(turns):
+            given = _given(kind, turn.text)
+            if given and normalise(given) not in draft_view(ctx).norm:
+                quote = read(turn.text).sentence_around(turn.text.find(given))
+                return turn, quote, f"{params['labels'].get(kind, kind)} '{given}'"
+    return None
+
+
+def _object_given(ctx, params, asking: str, turns: list[Turn]) -> Optional[tuple[Turn, str, str]]:
+    """'Could you send your logo files?' when their message says 'Attaching our logo files'."""
+    filler = read(" ".join(params.get("object_filler", ()))).words
+    for regex in _ASK_OBJECT:
+        match = regex.search(asking)
+        if not match:
+            continue
+        wanted = read(match.group(1)).words - filler
+        if not wanted or lexicon(params["asks_for_more"], "asks_for_more").search(asking[match.start():]):
+            continue
+        for turn in reversed(turns):
+            reading = read(turn.text)
+            for sentence in reading.sentence_texts():
+                if wanted <= read(sentence).words and _HAS_VALUE.search(normalise(sentence)):
+                    return turn, sentence, f"the {match.group(1).strip()}"
+    return None
+
+
+def _given(kind: str, text: str) -> Optional[str]:
+    if kind == "email":
+        match = EMAIL_RE.search(text)
+        return match.group() if match else None
+    if kind == "phone":
+        found = phones(text)
+        return found[0] if found else None
+    if kind in ("day", "clock"):
+        norm = normalise(text)
+        mentions = [w for w in times_in(text) if w.kind == kind and w.value not in ("today", "tonight")]
+        if kind == "day":
+            from tactful.checks.extract import dates_in
+
+            mentions += [w for w in dates_in(norm) if w.kind == "date"]
+        return text[mentions[0].start:mentions[0].end] if mentions else None
+    if kind == "name":
+        names = names_in_message(text)
+        return names[0] if names else None
+    if kind == "address":
+        match = ADDRESS_RE.search(text)
+        return match.group() if match else None
+    if kind == "order_number":
+        match = ORDER_NO_RE.search(text)
+        return match.group() if match else None
+    return None
+
+
+# ---- changed plan ----------------------------------------------------------------------
+
+@register("changed_plan_ignored")
+def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They moved, changed or cancelled something; the draft confirms the old plan."""
+    draft = draft_view(ctx)
+    if not draft.find(lx.CONFIRM) or draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")):
+        return []
+    turns = recent(ctx, params, limit=2, default_days=30)
+    changed = said(turns, lexicon(params["changed"], "changed"))
+    if changed:
+        stale = _stale_mention(ctx, params, changed.turn)
+        if stale:
+            return hit(stale, evidence(ctx, changed))
+    cancelled = said(turns, lexicon(params["cancelled"], "cancelled"))
+    if cancelled and not questions(read(cancelled.turn.text)):
+        about_it = draft.overlap(read(cancelled.quote).words) or {
+            t for t, _, _ in plan_values(ctx.draft)} & {t for t, _, _ in plan_values(cancelled.quote)}
+        if about_it or cancelled.turn in ctx.conversation.pending_inbound:
+            return hit(draft.find(lx.CONFIRM), evidence(ctx, cancelled))
+    return []
+
+
+_CLAUSE_END = re.compile(r"[.!?;,—–\n]")
+_MARKERS = re.compile(
+    r"\b(?P<instead_of>instead of|rather than)\b"
+    r"|\bfrom\b(?=[^.!?;\n]{1,40}\bto\b)(?P<from_to>)"
+    r"|(?P<not>\bnot|\bno longer)\b(?= (?:\d|the \d|" + lx.WEEKDAYS + r"|" + lx.MONTHS + r"))"
+    r"|\b(?P<drop>skip|cancel|can't make|cannot make|won't make|won't be able to make|unable to make|not able to make)\b"
+    r"|\b(?P<instead>instead)\b(?! of)"
+    r"|\b(?P<move>push|move|moved|moving|shift|change|changed|bump|switch|reschedule|postpone|bring)\b(?=[^.!?;\n]{0,50}\bto\b)"
+)
+
+
+def _stale_mention(ctx: CheckContext, params: Params, turn: Turn) -> Optional[tuple[int, int]]:
+    """Where the draft names what they changed away from, without naming what they changed to."""
+    filler = frozenset(params.get("thing_words", ()))
+    old, new = _old_and_new(turn.text, filler)
+    if not new:
+        return None
+    if not old:  # "move the launch to June 12": any other date is the old one
+        old = _earlier_values(ctx, turn, {kind_of(t) for t in new}, filler)
+    mentioned = plan_values(ctx.draft, filler)
+    if any(token in new or token.startswith("day:next ") and "day:next week" in new for token, _, _ in mentioned):
+        return None
+    kinds = {kind_of(t) for t in new} & {"day", "clock", "date"}
+    for token, start, end in mentioned:
+        if token in old or (not old and kind_of(token) in kinds):
+            return start, end
+    return None
+
+
+def _old_and_new(text: str, filler: frozenset[str]) -> tuple[set[str], set[str]]:
+    """The plan values a change message drops and the ones it asks for.
+
+    'push Thursday's visit to 2pm instead of 10' -> old {clock:10:00}, new {clock:2:00};
+    'we're 8 now, not 12' -> old {num:12}, new {num:8}; 'skip the beach ... studio instead?'
+    -> old {w:beach}, new {w:studio}.
+    """
+    norm = normalise(text)
+    tokens = plan_values(text, filler)
+    old: set[str] = set()
+    new: set[str] = set()
+    for m in _MARKERS.finditer(norm):
+        before = _clause(tokens, norm, m.start(), backwards=True)
+        after = _clause(tokens, norm, m.end(), backwards=False)
+        kind = m.lastgroup
+        if kind in ("instead_of", "not"):
+            old |= set(after[:3] if kind == "instead_of" else after[:1])
+            new |= set(before[-3:])
+        elif kind == "from_to":
+            to = norm.find(" to ", m.end())
+            old |= {t for t, s, _ in tokens if m.end() <= s < to}
+            new |= set(_clause(tokens, norm, to + 4, backwards=False)[:3])
+        elif kind == "drop":
+            old |= set(after[:2])
+        elif kind == "instead":
+            new |= set(before[-3:])
+        elif kind == "move":
+            to = norm.find(" to ", m.end())
+            new |= set(_clause(tokens, norm, to + 4, backwards=False)[:3])
+    kinds = {kind_of(t) for t in old} or {kind_of(t) for t in new}
+    new = {t for t in new if kind_of(t) in kinds} - old
+    return old - new, new
+
+
+def _clause(tokens, norm: str, position: int, backwards: bool) -> list[str]:
+    """The plan tokens between `position` and the nearest clause boundary on one side."""
+    if backwards:
+        ends = [m.end() for m in _CLAUSE_END.finditer(norm, 0, position)]
+        start = ends[-1] if ends else 0
+        return [t for t, s, _ in tokens if start <= s < position]
+    boundary = _CLAUSE_END.search(norm, position)
+    end = boundary.start() if boundary else len(norm)
+    return [t for t, s, _ in tokens if position <= s < end]
+
+
+def _earlier_values(ctx: CheckContext, turn: Turn, kinds: set[str], filler: frozenset[str]) -> set[str]:
+    """The plan as it stood before their change: days, times and dates in earlier messages."""
+    earlier = [t for t in ctx.conversation.messages if t.index < turn.index][-3:]
+    return {tok for t in earlier for tok, _, _ in plan_values(t.text, filler)
+            if kind_of(tok) in kinds & {"day", "clock", "date"}}
+
+
+# ---- asks too early ----------------------------------------------------------------------
+
+@register("asks_too_early")
+def asks_too_early(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """The draft asks how something went that they said is still ahead (the interview is tomorrow)."""
+    draft = draft_view(ctx)
+    ask = draft.find(lexicon(params["draft_asks_outcome"], "draft_asks_outcome"))
+    if not ask:
+        return []
+    convo = ctx.conversation
+    for turn in reversed(convo.recent_inbound(within=days(params.get("max_age_days", 7)), limit=2)):
+        if turn.item.at is None:
+            continue
+        starts = event_time(turn.text, turn.item.at)
+        if starts and starts > convo.send_at:
+            if draft.overlap(read(turn.text).words) or re.search(r"\bhow(?: did|'d) it go\b", draft.norm):
+                return hit(ask, f"{convo.describe(turn)}; that is still ahead when this would be sent")
+    return []

@@ -1,0 +1,336 @@
+"""Shared vocabularies for reading a draft: is it a pitch, cheerful, sympathetic, a form reply?
+
+The out_of_step checks ask the same few questions of every draft, so the word
+lists that answer them live here once. What each check looks for in *their*
+messages (a stop request, bad news, a complaint) is rule-specific and lives in
+the rule's `params` in `rules/out_of_step.yml`, matched the same way.
+
+A lexicon is a list of case-insensitive regexes, written with explicit `\\b`
+word boundaries and only bounded repetition (the same safety check as the rule
+packs). Text is normalised before matching: lower case, curly quotes made
+straight, so "Don’t" matches `don't`; the length never changes, so match
+offsets are offsets into the original text.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional, Sequence
+
+from tactful.errors import RulePackError
+from tactful.regex_safety import unsafe_reason
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "´": "'", "“": '"', "”": '"'})
+
+
+def normalise(text: str) -> str:
+    """Lower case with straight quotes; same length as the input."""
+    return text.translate(_QUOTES).lower()
+
+
+class Lexicon:
+    """A list of patterns compiled into one alternation, searched in normalised text."""
+
+    def __init__(self, patterns: Sequence[str], name: str = "lexicon"):
+        if isinstance(patterns, str) or not all(isinstance(p, str) and p.strip() for p in patterns):
+            raise RulePackError(f"{name}: a lexicon is a list of non-empty patterns")
+        for pattern in patterns:
+            reason = unsafe_reason(pattern)
+            if reason:
+                raise RulePackError(f"{name}: pattern {pattern!r} {reason}")
+        self.name = name
+        self.patterns = tuple(patterns)
+        self._regex = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+
+    def search(self, normalised_text: str) -> Optional[re.Match]:
+        return self._regex.search(normalised_text) if self._regex else None
+
+    def finditer(self, normalised_text: str) -> Iterator[re.Match]:
+        return self._regex.finditer(normalised_text) if self._regex else iter(())
+
+    def __repr__(self) -> str:
+        return f"Lexicon({self.name}, {len(self.patterns)} patterns)"
+
+
+@lru_cache(maxsize=512)
+def _compiled(patterns: tuple[str, ...], name: str) -> Lexicon:
+    return Lexicon(patterns, name)
+
+
+def lexicon(patterns: Iterable[str] | Lexicon, name: str = "params") -> Lexicon:
+    """A compiled lexicon for a rule's `params` list, compiled once per distinct list."""
+    if isinstance(patterns, Lexicon):
+        return patterns
+    return _compiled(tuple(patterns or ()), name)
+
+
+WEEKDAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu|thurs?|fri)")
+MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+          r"jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)")
+
+# ---- what a draft is doing ---------------------------------------------------
+
+# Selling: offers, discounts, launches, review asks, calls to buy or book. Used only
+# together with a history that makes selling wrong, so it may be broad.
+PITCH = Lexicon(name="pitch", patterns=[
+    r"\b\d{1,2} ?% (?:off|discount)\b", r"[$£€]\d[\d,]{0,8} off\b", r"\bdiscount(?:s|ed)?\b", r"\bhalf[- ](?:price|off)\b",
+    r"\b(?:promo|discount|coupon|voucher) code\b", r"\b(?:use|with|enter) (?:the )?code\b", r"\bcoupon\b",
+    r"\b(?:on sale|flash sale|clearance|(?:spring|summer|winter|autumn|fall|holiday|seasonal|big|annual|weekend) sale)\b",
+    r"\b(?:sale|deals?) (?:is |are )?(?:live|on now|now on)\b", r"\bthis week's deals\b",
+    r"\b(?:special|exclusive|limited[- ]time|introductory) (?:offer|deal|price|pricing)\b",
+    r"\b(?:back[- ]to[- ]school|summer|holiday|spring|winter|weekend|members?'?) special\b",
+    r"\bearly[- ]?bird\b", r"\b(?:pricing|prices|tickets|registration|bookings|sale) (?:is |are )?now (?:live|open)\b",
+    r"\bnow live\b", r"\bis live\b", r"\bjust launched\b", r"\b(?:we|i)(?:'ve| have)? (?:just )?launched\b", r"\bnew drop\b",
+    r"\b(?:new|latest) (?:collection|arrivals?|range|line|season|models?|release|menu|flavou?rs?|stock|listing|tier|update|feature)\b",
+    r"\bjust (?:came|come) in\b", r"\bjust arrived\b", r"\b(?:back|now) in stock\b", r"\bin stock now\b",
+    r"\b(?:shop|buy|order|book|subscribe|upgrade|download|join|grab|claim|register|enrol|enroll) (?:it |them |one |yours |the app |online )?(?:now|today)\b(?!')",
+    r"\b(?:get|try|open) (?:it|them|one|yours|the app|an? [a-z-]{2,15} account) (?:now|today)\b(?!')",
+    r"\b(?:shop|grab|get|claim|order) yours\b", r"\byou can now (?:buy|book|order|shop|get|pay|download)\b",
+    r"\bdid you know (?:you can|that (?:we|our)|we)\b", r"\bshop (?:the|our|my)\b", r"\bsign up\b",
+    r"\bfree (?:trial|consultation|demo|quote|audit|assessment|upgrade|lamination|delivery|shipping|gift)\b",
+    r"\bupgrade (?:to|your|now)\b", r"\bbook (?:a|your|an?) (?:demo|call|consultation|session|spot|slot|strategy|viewing|free)\b",
+    r"\bbook (?:now|online|by|before|today)\b", r"\border (?:your|online|now|by|before)\b",
+    r"\b(?:download|get|try) (?:our|the) app\b", r"\b(?:check out|try|discover|see|explore) (?:our|my|the) (?:new |latest |full )?\w{3,20}\b",
+    r"\bour (?:new |latest |full )?(?:app|products?|platform|services|software|solutions?|collection|range|kits?|plans|packages|membership|programme|program|course|league|classes|subscription|pricing|prices|price list|rate card|catalogue|catalog|brochure)\b",
+    r"\bour [a-z]{2,15} (?:package|plan|tier|bundle|programme|program|membership|subscription|range|collection)\b",
+    r"\b(?:starts?|starting) (?:at|from) (?:just |only )?[$£€]\d", r"\bfrom (?:just |only )?[$£€]\d", r"\b(?:just|only) [$£€]\d",
+    r"\b0 ?% (?:finance|apr|interest)\b", r"\bmakes? it easy to (?:upgrade|buy|get|switch|order|book|own)\b",
+    r"\bevery (?:home|family|household|business|kitchen|car|office|team) (?:needs|deserves|should have)\b",
+    r"\b(?:set|put|keep) (?:one|it|some|a few) aside\b", r"\breserve (?:your|one|a|it)\b",
+    r"\bwant me to (?:reserve|hold|book|save|set|put|add|upgrade|send)\b", r"\btest (?:ride|drive)\b",
+    r"\bcome (?:in|by) (?:for|and (?:try|see|grab))\b", r"\b(?:don't|do not) miss\b", r"\blink in (?:my |the )?bio\b",
+    r"\b(?:click|tap) (?:here|the link|below)\b", r"\bget yours\b", r"\bswitch(?:ing)? (?:to|over)\b",
+    r"\bwant to switch\b", r"\bgive me (?:just )?(?:\d{1,2}|five|ten|fifteen) minutes\b", r"\bstock up\b",
+    r"\b(?:renew|renewal|upgrade) (?:now|today|your)\b", r"\bbefore (?:it|they)(?:'s| is|'re| are) gone\b",
+    r"\bwhile (?:stocks?|supplies) last\b", r"\bbest (?:deal|price)s?\b", r"\b(?:2|two)[- ]for[- ](?:1|one)\b",
+    r"\bbogo\b", r"\bbuy one,? get one\b", r"\btreat yourself\b", r"\bget \d{1,2} free\b", r"\bspaces are limited\b",
+    r"\breply (?:yes|y|now|\d)\b", r"\byou qualify\b", r"\b(?:grab|book|claim|secure) (?:a|your) (?:spot|seat|place|slot|ticket)\b",
+    r"\bdon't forget to (?:book|grab|sign|register|order|shop|claim|renew)\b", r"\bready for your next\b",
+    r"\bready to take the next step\b", r"\b(?:leave|write) us a review\b", r"\b(?:rate|review) (?:your|us|our)\b",
+    r"\bhow did we do\b", r"\btag us\b", r"\brefer a friend\b", r"\bperfect time to (?:refresh|upgrade|book|buy|try|order|get)\b",
+    r"\bwe now (?:do|offer|have|stock|sell)\b", r"\b(?:ambassador|affiliate|referral) (?:programme|program)\b",
+    r"\b(?:my|our) (?:new|latest|free) (?:channel|page|profile|video|single|album|ebook|e-book|book|course|podcast|newsletter|shop|store|website|blog|program|programme|masterclass|webinar|offer|product|app|mentorship|coaching|community)\b",
+])
+
+# Unmistakable promotion: discounts, codes, sales, buy-now.
+HARD_PITCH = Lexicon(name="hard_pitch", patterns=[
+    r"\b\d{1,2} ?% (?:off|discount)\b", r"[$£€]\d[\d,]{0,8} off\b", r"\b(?:promo|discount|coupon|voucher) code\b",
+    r"\b(?:use|with|enter) (?:the )?code\b", r"\b(?:on sale|flash sale|clearance sale)\b", r"\bhalf[- ](?:price|off)\b",
+    r"\b(?:special|exclusive|limited[- ]time) (?:offer|deal)\b", r"\b(?:2|two)[- ]for[- ](?:1|one)\b",
+    r"\b(?:shop|buy|order) (?:now|today)\b", r"\blink in (?:my |the )?bio\b", r"\bfree trial\b",
+])
+
+# Asking for a meeting, a call, a demo or a slot of their time.
+MEETING_ASK = Lexicon(name="meeting_ask", patterns=[
+    r"\b(?:quick|short|brief|15[- ]min(?:ute)?|10[- ]min(?:ute)?|20[- ]min(?:ute)?|30[- ]min(?:ute)?) (?:call|chat|demo|meeting|walkthrough|look)\b",
+    r"\b(?:hop|jump) on a (?:quick )?call\b", r"\b(?:quick |short )?demo\b",
+    r"\b(?:book|schedule|set up|grab|arrange) (?:a |some )?(?:quick |short )?(?:call|demo|meeting|chat|time)\b",
+    r"\b(?:does|would|could) (?:" + WEEKDAYS + r"|tomorrow|next week|this week)(?: or (?:" + WEEKDAYS + r"|\w{2,9}))? (?:work|suit)\b",
+    r"\bare you (?:free|available) (?:on|this|next|for)\b", r"\b(?:\d{1,2}|a few|ten|fifteen) minutes of your time\b",
+    r"\bgive me (?:just )?(?:\d{1,2}|five|ten|fifteen) minutes\b", r"\bwhen can we (?:talk|chat|meet|speak)\b",
+    r"\bopen to (?:a|an) (?:call|chat|demo|conversation|meeting|pilot|trial)\b", r"\b(?:30|14|7)-day pilot\b",
+])
+
+# Pushing an offer they turned down: asking to send it anyway, to reconsider.
+OFFER = Lexicon(name="offer", patterns=[
+    r"\bwant (?:the|me to send|details|a copy|the link|to see|more info)\b", r"\b(?:mind if|shall|can|may) i send\b",
+    r"\bwould you like (?:to see|me to send|a copy|the|more)\b", r"\breconsider\b", r"\bchange your mind\b",
+    r"\bbefore you go\b", r"\bstill (?:interested|open|thinking)\b", r"\bany chance you(?:'d| would)\b",
+    r"\bjust so (?:you|u) know\b", r"\bone (?:more|last) (?:thing|time|chance)\b", r"\bin case it's handy\b",
+    r"\bif you change\b", r"\bsending (?:over|it|you)\b", r"\bhere's (?:our|my|the) (?:latest|new|price|offer)\b",
+])
+
+# Celebration: fits good news only.
+CELEBRATE = Lexicon(name="celebrate", patterns=[
+    r"\bcongrat\w{0,12}", r"\blov(?:e|ing) (?:this|it|that|these)\b", r"\bamazing\b", r"\bawesome\b",
+    r"\bfantastic\b", r"\bincredible\b", r"\b(?:great|good|exciting|fantastic|big|amazing) news\b", r"\bso excited\b",
+    r"\bexcit(?:ed|ing)\b", r"\bwo+ho+\b", r"\bya+y\b", r"\bhooray\b", r"\b(?:crushing|killing|smashing|nailing) it\b",
+    r"\blet'?s go+\b", r"\bnothing beats\b", r"\bha(?:ha){1,10}\b", r"\blol\b", r"\bso (?:happy|thrilled|stoked|pumped|glad)\b",
+    r"\bthrilled\b", r"\bwhat a (?:day|win|week)\b", r"\bcan't wait\b", r"\bwell deserved\b",
+    "[\U0001F600-\U0001F606\U0001F60D\U0001F929\U0001F973\U0001F389\U0001F38A\U0001F525\U0001F4AF\U0001F64C\U0001F44F"
+    "\u2728\U0001F680\U0001F4AA\U0001F388\U0001F483\U0001F57A\U0001F60E\U0001F970\U0001F3C6\U0001F942\U0001F37E]",
+    r"!!",
+])
+
+# Upbeat pleasantries: fine on an ordinary day, wrong after bad news or a complaint.
+PLEASANT = Lexicon(name="pleasant", patterns=[
+    r"\bhave an? (?:great|brilliant|fantastic|wonderful|lovely|awesome|nice|good|amazing|fab) (?:day|week|weekend|one|time|trip)\b",
+    r"\benjoy (?:the|your) (?:day|week|weekend|long weekend|holiday|break|trip)\b", r"\bhappy (?:" + WEEKDAYS + r"|weekend|friyay)\b",
+    r"\bgood morning\b", r"\bhope (?:you(?:'re| are)|you had|you've had|your) (?:having |had )?(?:a )?(?:great|good|lovely|fantastic|brilliant|wonderful|nice)\b",
+    r"\bsounds good\b", r"\bfantastic\b", r"\bglad you(?:'re| are) (?:enjoying|loving|happy)\b",
+    "[\U0001F60A\U0001F642\U0001F604\U0001F601\U0001F44D\u2600\U0001F31E\u2B50\U0001F31F\U0001F49B\U0001F49A\U0001F499\U0001F49C\U0001F9E1\u2764\U0001F495]",
+])
+
+# A positive acknowledgement that fits good news only ("Glad to hear it!").
+POSITIVE_ACK = Lexicon(name="positive_ack", patterns=[
+    r"\b(?:glad|great|happy|good|lovely|nice) to hear\b",
+    r"\bglad (?:you(?:'re| are)|it's|that) (?:enjoying|happy|loving|working|sorted)\b",
+    r"\bthanks? (?:you )?(?:so much )?for (?:tagging|mentioning|the (?:shout|love|kind words|mention|tag|feedback)|sharing)\b",
+    r"\bwe (?:appreciate|value) (?:your|the|all) (?:feedback|support|business|kind words|custom|customers)\b",
+    r"\bhappy (?:to help|you(?:'re| are) happy)\b",
+])
+
+# Sympathy, concern, patience: what fits after bad news.
+SYMPATHY = Lexicon(name="sympathy", patterns=[
+    r"\bsorry\b", r"\bcondolence", r"\bsympath", r"\bthinking (?:of|about) (?:you|them|him|her|your)\b",
+    r"\bthoughts (?:are|go) (?:with|out)\b", r"\bheart\w{0,6} (?:goes|go|is|are) out\b", r"\bheartbr\w{0,6}", r"\bheartbreaking\b",
+    r"\bdevastat\w{0,6}", r"\bawful\b", r"\bterrible\b", r"\bso sad\b", r"\bsad (?:to|news)\b", r"\brough\b",
+    r"\b(?:tough|hard|difficult) (?:time|day|week|news|one|year|month)\b", r"\b(?:so|really|very|incredibly) (?:hard|tough|difficult)\b",
+    r"\bhugs?\b", "\U0001F494", r"\btake (?:care|your time|all the time)\b", r"\bbe (?:kind|gentle) to yourself\b",
+    r"\bno (?:rush|pressure|hurry)\b", r"\bhere (?:for you|if you need)\b", r"\banything (?:i|we) can do\b",
+    r"\bsending (?:love|hugs|strength|good|thoughts|you)\b", r"\brest in peace\b", r"\brip\b", r"\bget well\b",
+    r"\bfeel better\b", r"\bon the mend\b", r"\bhang in there\b", r"\bthat sucks\b",
+    r"\bhope (?:he|she|they|you|your \w{2,12}|everyone)(?:'s|'re| is| are)? (?:ok|okay|alright|safe|well soon|feeling better|recover\w{0,3}|on the mend|doing (?:ok|okay|alright)|holding up|hanging in)\b",
+    r"\bhope (?:the|your) (?:recovery|surgery|treatment)\b", r"\b(?:so )?glad (?:he|she|they|you|everyone)(?:'s|'re| is| are) (?:all )?(?:ok|okay|safe|stable|alright|home|recovering)\b",
+    r"\bdeepest\b", r"\bcan'?t imagine\b", r"\bwhat a loss\b", r"\bprayers\b", r"\bmiss(?:ing)? (?:him|her|them)\b",
+    r"\bno need to apologi[sz]e\b", r"\bplease don'?t apologi[sz]e\b", r"\bwhenever you(?:'re| are) ready\b",
+    r"\b(?:we'll|we will|i'll|i will|going to) miss\b", r"\bwill be (?:so |sorely |much )?missed\b", r"\bthank you for everything\b",
+    r"\bare you (?:ok|okay|alright|all right|safe)\b", r"\boh no\b",
+])
+
+# Owning a complaint: apology, concern or a concrete next step.
+APOLOGY = Lexicon(name="apology", patterns=[
+    r"\bsorry\b", r"\bapologi[sz]", r"\bnot (?:ok|okay|good enough|acceptable|right|on)\b", r"\bunacceptable\b",
+    r"\blook(?:ing)? into\b", r"\bfrustrat\w{0,6}", r"\bi hear you\b", r"\bunderstand (?:the|your|how|why)\b",
+    r"\b(?:i'll|i will|we'll|we will|let me|let us|i'm going to|we're going to) (?:look|check|find out|call|ring|sort|fix|make|send|get|chase|escalate|arrange|refund|replace|come|be)\b",
+    r"\bmake (?:it|this|things) right\b", r"\brefund", r"\breplacement\b", r"\b(?:dm|message|email) (?:us|me) (?:your|with|the)\b",
+    r"\b(?:at|on) (?:our|my) (?:cost|expense)\b", r"\bmy fault\b", r"\bour fault\b", r"\bshould(?:n't| not) have\b",
+    r"\byou(?:'re| are) right\b",
+])
+
+# Respecting a no: confirming, apologising, wishing well.
+RESPECT = Lexicon(name="respect", patterns=[
+    r"\bunderstood\b", r"\bunderstand\b", r"\btotally get it\b",
+    r"\b(?:won't|will not|not going to|wont) (?:contact|message|email|text|bother|reach out|send|call|write|follow up)\b",
+    r"\b(?:removed|unsubscribed|taken (?:you )?off|opted (?:you )?out)\b",
+    r"\b(?:you won't|you will not) (?:hear|get|receive)\b", r"\bsorry (?:to|for) (?:bother|the)\w{0,6}\b",
+    r"\bno (?:problem|worries)\b", r"\bof course\b", r"\ball the best\b", r"\b(?:best of|good) luck\b",
+    r"\bthanks? (?:you )?for letting (?:me|us) know\b", r"\brespect (?:that|your)\b", r"\btake care\b",
+    r"\bapologi[sz]", r"\bfair enough\b", r"\bnoted\b", r"\bsorry to see you go\b",
+    r"\b(?:entendido|disculp\w{1,3}|perd[oó]n|compris|d[ée]sol[ée]e?|verstanden|entschuldig\w{1,4})\b",
+])
+
+# Confirming a plan, booking or order as it stands.
+CONFIRM = Lexicon(name="confirm", patterns=[
+    r"\bsee (?:you|u|y'all|everyone) (?:then|there|on|at|soon|tomorrow|tonight|next|" + WEEKDAYS + r")\b", r"\bconfirm(?:ed|ing)\b",
+    r"\b(?:you're|you are|you're all|all|we're|we are) (?:booked|set|confirmed|sorted|good to go)\b",
+    r"\b(?:booked|put|pencil+ed|signed|penciled|written) you (?:in|down|up)\b", r"\bput you down\b",
+    r"\bhave you (?:down|booked|in)\b", r"\blocked in\b", r"\b(?:that|it|this) works\b", r"\bworks (?:for me|for us|great|perfectly)\b",
+    r"\b(?:order|booking|appointment|reservation|visit|session|lesson|table) (?:is )?(?:confirmed|placed|booked|on)\b",
+    r"\bcount (?:you|us) in\b", r"\b\d{1,2}(?::\d{2})? ?(?:am|pm)? (?:works|is perfect|is fine|is great)\b",
+    r"\b(?:i'll|we'll|i will|we will) (?:be there|see you|have (?:it|them|everything) ready|bring)\b",
+    r"\bon (?:the )?calendar\b", r"\bin the diary\b", r"\blooking forward to\b", r"\blook forward to\b",
+    r"\breminder\b", r"\bdon't forget\b", r"\bcan't wait\b", r"\bcounting down\b",
+    r"\byour (?:appointment|booking|order|delivery|table|session|pickup|driver|slot|visit|call|reservation|lesson|class)\b(?! (?:was|has been) cancel)",
+    r"\bon (?:its|it's|the) way\b", r"\barriving\b", r"\bis now active\b", r"\bhas been (?:charged|shipped|dispatched|booked)\b",
+    r"\bwill meet you\b", r"\bshipped to\b", r"\bjust a reminder\b",
+])
+
+# Follow-up nudges on our own earlier messages.
+NUDGE = Lexicon(name="nudge", patterns=[
+    r"\bbump(?:ing)? (?:this|it|my|our|the)\b", r"\bcircl(?:e|ing) back\b", r"\bfollow(?:ing)?[- ]up\b",
+    r"\bjust checking in\b", r"\bchecking in (?:on|again|once|to see|about|with you)\b",
+    r"\bme again\b", r"\bany (?:update|news|thoughts|word|feedback|progress|interest)\b",
+    r"\b(?:did|have|had) you (?:get|had|have|got) a chance\b", r"\bany chance you(?:'ve| have)? (?:had a|seen|read|looked|got)\b",
+    r"\b(?:haven't|have not|didn't|did not) hear(?:d)? back\b", r"\bnot sure (?:if|whether) you (?:saw|got|received|had)\b",
+    r"\bin case (?:you missed|it got|this got)\b", r"\bgot buried\b", r"\bresend\w{0,3}\b", r"\b(?:top|front) of your inbox\b",
+    r"\b(?:gentle|friendly|quick) reminder\b", r"\b(?:one )?last (?:try|attempt)\b", r"\bstill interested\b",
+    r"\bfloat(?:ing)? this\b", r"\bresurfac", r"\bping\b",
+    r"\bjust (?:wanted|want) to (?:check|see|make sure|follow)\b", r"\bdid you (?:see|get|receive) my\b",
+    r"\bchecking (?:you|that you|if you|whether you) (?:saw|got|received|had)\b",
+    r"\bhad a (?:look|chance)\b", r"\bonce more\b", r"\bone more time\b", r"\b(?:again|another) (?:about|on) (?:the|my|our)\b",
+    r"\breached out (?:a few|several|multiple|a couple of) times\b", r"\b(?:appreciate|love) a (?:reply|response)\b",
+    r"\b(?:a )?(?:reply|response|answer) either way\b", r"\bi know you(?:'re| are) busy\b", r"\bstill thinking it over\b",
+])
+
+# Openers and phrases that answer a yes/no question.
+YES_NO = Lexicon(name="yes_no", patterns=[
+    r"\b(?:yes|yeah|yep|yup|yas|no|nope|nah|sure|absolutely|definitely|certainly|unfortunately|sadly|afraid|correct|exactly|indeed|totally)\b",
+    r"\b(?:of course|not yet|not at the moment|not really|not quite|got it|will do|sounds good|sure thing|no problem|no worries|deal|done)\b",
+    r"\b(?:it|we|i|they|he|she|that|there|this|you)(?:'s|'re|'m|'ll|'ve| is| are| am| do| does| did| can| will| was| were| has| have| should| would| could)(?:n't| not)?\b",
+    r"\b(?:works|perfect|ok|okay|fine|agreed)\b",
+])
+
+# Taking a question up without answering yet: "let me check and get back to you".
+DEFER = Lexicon(name="defer", patterns=[
+    r"\b(?:let me|i'll|i will|we'll|we will|i'm going to|going to) (?:check|find out|ask|look|get back|confirm|send|come back|double-check|dig)\b",
+    r"\bget back to you\b", r"\b(?:good|great|fair) question\b", r"\bnot sure\b", r"\bdepends\b", r"\bi don't know\b",
+])
+
+# Signs a request was fulfilled: "here's the invoice", "attached".
+FULFILLED = Lexicon(name="fulfilled", patterns=[
+    r"\bhere(?:'s| is| are| it is| you go)\b", r"\battach(?:ed|ing)\b", r"\bsent\b", r"\bsending\b", r"\benclosed\b",
+    r"\b(?:i'll|i will|we'll|we will) send\b", r"\bdone\b", r"\bwill do\b", r"\bon (?:its|it's) way\b", r"\bbelow\b",
+])
+
+# Brushing a question off: forwarding it on without an answer.
+DEFLECT = Lexicon(name="deflect", patterns=[
+    r"\bpass (?:this|it|that) (?:on|along)\b", r"\bforward(?:ed|ing)? (?:this|it|your)\b",
+    r"\b(?:the|our|a) (?:relevant )?(?:team|department) will\b", r"\bone of (?:our|the) team\b",
+])
+
+# Stiff form-letter language: strong markers count alone, weak ones in pairs.
+FORM_LETTER_STRONG = Lexicon(name="form_letter_strong", patterns=[
+    r"\bdear (?:sir|madam|sir/madam|sir or madam|client|customer|valued|patron|member|user|guest|patient|parent|parents|volunteer|applicant|resident|subscriber|supporter|donor|friend of)\b",
+    r"\bto whom it may concern\b", r"\backnowledge[sd]? (?:the )?(?:receipt|your)\b",
+    r"\b(?:thank you|we thank you|thanking you) for your (?:patronage|valued|continued|esteemed)\b",
+    r"\bwe hereby\b", r"\bherewith\b", r"\bpursuant to\b", r"\b(?:as per|in accordance with) (?:section|clause|our (?:policy|terms))\b",
+    r"\bplease be advised\b", r"\bkindly be (?:informed|advised)\b", r"\bwe regret to inform\b", r"\byour (?:correspondence|esteemed|communication)\b",
+    r"\bthis is an automated\b", r"\b(?:has|have) been (?:logged|recorded) and will be\b", r"\brelevant department\b",
+    r"\bforfeiture\b", r"\bwithout prejudice\b",
+])
+FORM_LETTER_WEAK = Lexicon(name="form_letter_weak", patterns=[
+    r"\bdo not hesitate\b", r"\bdon't hesitate\b", r"\bshould you (?:have|require) any\b",
+    r"\b(?:business|office) hours\b", r"\bon behalf of\b", r"\byours (?:faithfully|sincerely|truly)\b",
+    r"\bwe thank you\b", r"\bkindly\b", r"\bi hope this (?:email|message|letter|note) finds you\b",
+    r"\b(?:a|the) (?:leading|premier|trusted) (?:global |international |national |local )?(?:provider|supplier|firm|company|agency)\b",
+    r"\bcompany (?:profile|brochure)\b", r"\bfor your (?:perusal|reference|consideration)\b", r"^good day\b",
+    r"\bwide range of\b", r"\bthanks? (?:you )?for your interest in\b", r"\bvalued (?:customer|client|member)\b",
+    r"\bfurther (?:inquiries|enquiries|assistance|questions)\b", r"\b(?:feel free|please feel free) to (?:reach out|contact)\b",
+    r"\bwe (?:are pleased|would like|are delighted) to (?:inform|offer|introduce|confirm)\b", r"\bour (?:services|solutions) include\b",
+    r"\bin over \d{1,4}\b", r"\bprofessional (?:services|solutions)\b", r"\bdear \w{2,20} team\b", r"\bregards,\s{0,3}\n?\s{0,3}customer\b",
+    r"\bplease find (?:attached|enclosed)\b", r"\bthank you for choosing\b", r"\bthank you for calling\b",
+])
+
+# Generic replies: thanks-for-your-message, talk soon, one of our team will be in touch.
+FORM_REPLY = Lexicon(name="form_reply", patterns=[
+    r"\bthanks? (?:you )?(?:so much )?for (?:reaching out|contacting|getting in touch|your (?:message|email|enquiry|inquiry|feedback|comment|patience|interest|business|order|support)|the (?:message|feedback|comment|mention|tag|brief)|tagging|mentioning|being (?:a|part)|stopping by|dining|staying|choosing|calling|shopping)\b",
+    r"\bwe (?:appreciate|value) (?:your|the|you|all)\b", r"\byour (?:message|request|enquiry|inquiry|ticket|feedback) (?:has been|was|is) (?:received|logged|important|valuable)\b",
+    r"\bwe will (?:get back|be in touch|respond)\b", r"\b(?:a member|one) of (?:our|the) (?:\w{2,12} )?team\b", r"\bdo not reply\b",
+    r"\bwill be in touch (?:shortly|soon)\b", r"\bwithin \d{1,2}(?:[-–]\d{1,2})? (?:hours|business days|working days)\b",
+    r"\blet (?:us|me) know if (?:there's|there is|you need|you have) (?:anything|any)\b", r"\bhappy to help\b", r"\b(?:talk|speak|chat) soon\b",
+    r"\bsounds good\b", r"\bstay tuned\b", r"\bfeel free to reach out\b", r"\b(?:don't|do not) hesitate\b",
+    r"\bhope (?:this|that) helps\b", r"\bhave an? (?:great|brilliant|fantastic|wonderful|lovely|awesome|nice|good) (?:day|week|weekend)\b",
+    r"\bglad (?:to hear|you)\b", r"\bthanks? for (?:following|connecting|the follow)\b", r"\bexcited to (?:get started|work|be)\b",
+    r"\blet (?:us|me) know if (?:anything|you have any)\b", r"\bwe hope (?:you|to see)\b",
+])
+
+# Cold-outreach lines: what a stranger's sequence says.
+COLD_INTRO = Lexicon(name="cold_intro", patterns=[
+    r"\b(?:i|we) help (?:[a-z0-9-]{2,15} ){1,3}(?:like you|to|with|grow|scale|get|build|\dx|double|increase|save|cut)\b",
+    r"\b(?:noticed|saw) (?:that )?you (?:visited|checked out|downloaded|viewed)\b",
+    r"\bwould you be interested in (?:learning|hearing|finding out)\b", r"\b(?:reaching|reach) out to (?:\w{2,15} )?(?:professionals|people|leaders|founders|businesses|owners) like you\b",
+    r"\bopen to hearing more\b", r"\bwanted to (?:reach out|introduce)\b", r"\bintroduce (?:our|my)\b",
+    r"\b(?:would love|i'd love) to connect\b", r"\bswap notes\b", r"\bnoticed we(?:'re| are) both\b",
+    r"\b(?:a little|a bit|more) about (?:us|me|our company)\b", r"\bwhat brings you to\b", r"\bnice to connect\b",
+    r"\bcame across your (?:profile|business|company|page|website)\b", r"\bexciting opportunit",
+])
+
+# Unfilled merge fields in a draft.
+PLACEHOLDER = Lexicon(name="placeholder", patterns=[
+    r"\{\{[^{}\n]{1,60}\}\}", r"\[(?:first ?name|name|company|your name)\]", r"%[a-z_]{3,30}%", r"\*\|[a-z_]{2,30}\|\*",
+])
+
+# Mentioning the conversation just had: a sign a person, not a sequence, is writing.
+MOMENT_REFERENCE = Lexicon(name="moment_reference", patterns=[
+    r"\b(?:the|our|today's|this morning's|yesterday's|earlier) (?:call|chat|meeting|conversation|visit|session|review|consult\w{0,6}|demo|walkthrough)\b",
+    r"\b(?:great|good|nice|lovely|fun) (?:talking|chatting|speaking|meeting|seeing)\b",
+    r"\bthanks? (?:you )?(?:so much )?for (?:your time|the call|taking the time|meeting|chatting|having me|coming|the chat|the meeting)\b",
+    r"\bas (?:discussed|promised|agreed|mentioned)\b", r"\bas we discussed\b", r"\bfollowing our\b",
+    r"\b(?:the|my|our) (?:slides|deck|notes|recording|minutes|summary|recap|estimate|quote)\b", r"\b(?:this morning|earlier today)\b",
+])
+
+# A short opener or sign-off that carries no content.
+PLEASANTRY = Lexicon(name="pleasantry", patterns=[
+    r"^\W{0,3}(?:hi|hey|hello|hiya|dear|good (?:morning|afternoon|evening)|thanks|thank you|great|perfect|awesome|cheers|best|regards|ok|okay|sure)\b",
+])

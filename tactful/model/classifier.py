@@ -1,0 +1,161 @@
+"""The classifier on the send path: one calibrated probability per category, with numpy only.
+
+It computes what the trained scikit-learn pipeline computes (TF-IDF blocks,
+scaled hand-made features, a linear score, a sigmoid calibration) from the
+exported arrays, so checking a draft never imports scikit-learn or scipy.
+`tests/test_model.py` holds it to the pipeline within 1e-6.
+"""
+from __future__ import annotations
+
+import importlib.resources
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Optional, Sequence
+
+import numpy as np
+
+from tactful.errors import ModelError
+from tactful.model import artifacts
+from tactful.model.features import HAND_FEATURE_LABELS, HAND_FEATURES, hand_features, normalise
+from tactful.model.tfidf import TfidfBlock
+from tactful.request import CheckRequest
+
+_REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
+
+
+def default_models_dir() -> Path:
+    """The installed data package `tactful.models`, else `<repo>/models` in a source checkout."""
+    try:
+        packaged = importlib.resources.files("tactful.models")
+        if packaged.joinpath(artifacts.ARRAYS_FILE).is_file():
+            return Path(str(packaged))
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return _REPO_MODELS
+
+
+class Classifier:
+    def __init__(self, blocks: list[TfidfBlock], hand_mean: Optional[np.ndarray], hand_scale: Optional[np.ndarray],
+                 coef: np.ndarray, intercept: np.ndarray, calibration: np.ndarray, meta: dict):
+        self.blocks = blocks
+        self.hand_mean = hand_mean
+        self.hand_scale = hand_scale
+        self.coef = coef
+        self.intercept = intercept
+        self.calibration = calibration
+        self.meta = meta
+        self.categories: tuple[str, ...] = tuple(meta["categories"])
+        self.version: str = meta["version"]
+        # Probability at or above which the model alone should flag a category (picked in training
+        # so that at most ~1% of genuine messages reach it).
+        self.thresholds: dict[str, float] = {c: float(meta["thresholds"][c]) for c in self.categories}
+        self._offsets = np.cumsum([0] + [block.size for block in blocks])
+
+    # ---- loading ----------------------------------------------------------------------
+    @classmethod
+    def load(cls, models_dir: Optional[Path] = None) -> "Classifier":
+        models_dir = Path(models_dir) if models_dir is not None else default_models_dir()
+        missing = [n for n in (artifacts.ARRAYS_FILE, artifacts.META_FILE) if not (models_dir / n).is_file()]
+        if missing:
+            raise ModelError(f"{models_dir}: no classifier ({', '.join(missing)} missing); "
+                             "run `tactful train` or use --no-model")
+        try:
+            arrays, meta = artifacts.read(models_dir)
+            return cls._from_arrays(arrays, meta)
+        except ModelError:
+            raise
+        except Exception as exc:  # any decoding/shape problem means the files are unusable
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ModelError(f"{models_dir}: the classifier files are corrupt or inconsistent ({reason})") from None
+
+    @classmethod
+    def _from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict) -> "Classifier":
+        blocks = [
+            TfidfBlock.from_settings(spec["name"], spec["settings"],
+                                     artifacts.decode_terms(arrays[f"{spec['name']}.vocab"]),
+                                     arrays[f"{spec['name']}.idf"].astype(np.float64))
+            for spec in meta["blocks"]
+        ]
+        hand = list(meta.get("hand_features") or [])
+        if hand and hand != list(HAND_FEATURES):
+            raise ModelError("the classifier was trained with other hand-made features; retrain it")
+        hand_mean = arrays["hand.mean"] if hand else None
+        hand_scale = arrays["hand.scale"] if hand else None
+        coef, intercept, calibration = arrays["coef"], arrays["intercept"], arrays["calibration"]
+        n_features = sum(block.size for block in blocks) + len(hand)
+        n_categories = len(meta["categories"])
+        if coef.shape != (n_categories, n_features) or intercept.shape != (n_categories,) \
+                or calibration.shape != (n_categories, 2):
+            raise ValueError(f"weights have shape {coef.shape}, expected {(n_categories, n_features)}")
+        return cls(blocks, hand_mean, hand_scale, coef, intercept, calibration, meta)
+
+    # ---- scoring ------------------------------------------------------------------------
+    def predict(self, requests: Sequence[CheckRequest]) -> list[dict[str, float]]:
+        """One {category: probability} per request; the whole batch is scored with one set of array operations."""
+        if not requests:
+            return []
+        probabilities = self._probabilities(self._scores(requests))
+        return [dict(zip(self.categories, map(float, row))) for row in probabilities]
+
+    def _scores(self, requests: Sequence[CheckRequest]) -> np.ndarray:
+        texts = [normalise(r.draft) for r in requests]
+        scores = np.tile(self.intercept, (len(requests), 1))
+        for block, offset in zip(self.blocks, self._offsets):
+            rows = block.transform(texts)
+            weights = self.coef[:, offset + rows.cols]  # categories x non-zeros
+            for k in range(len(self.categories)):
+                scores[:, k] += np.bincount(rows.rows, weights=rows.values * weights[k], minlength=len(texts))
+        if self.hand_mean is not None:
+            scores += self._scaled_hand(requests) @ self.coef[:, self._offsets[-1]:].T
+        return scores
+
+    def _scaled_hand(self, requests: Sequence[CheckRequest]) -> np.ndarray:
+        return (hand_features(requests) - self.hand_mean) / self.hand_scale
+
+    def _probabilities(self, scores: np.ndarray) -> np.ndarray:
+        # scikit-learn's sigmoid calibration: p = 1 / (1 + exp(a * score + b))
+        a, b = self.calibration[:, 0], self.calibration[:, 1]
+        return 1.0 / (1.0 + np.exp(a * scores + b))
+
+    # ---- explaining -----------------------------------------------------------------------
+    def explain(self, request: CheckRequest, category: str, k: int = 5) -> list[str]:
+        """The words (and hand-made features) that pushed this category's probability up most, strongest first."""
+        if category not in self.categories:
+            return []
+        row = self.categories.index(category)
+        text = normalise(request.draft)
+        pushes: dict[str, float] = defaultdict(float)
+        for block, offset in zip(self.blocks, self._offsets):
+            sparse = block.transform([text])
+            contributions = sparse.values * self.coef[row, offset + sparse.cols]
+            terms = [block.term(int(c)) for c in sparse.cols]
+            if block.name == "word":
+                for term, value in zip(terms, contributions):
+                    pushes[term] += value
+            else:
+                # Character n-grams mean nothing to a reader: credit each to the words it occurs in.
+                for word, value in _credit_to_words(text.lower(), terms, contributions).items():
+                    pushes[word] += value
+        if self.hand_mean is not None:
+            hand = self._scaled_hand([request])[0] * self.coef[row, self._offsets[-1]:]
+            for name, value in zip(HAND_FEATURES, hand):
+                pushes[HAND_FEATURE_LABELS[name]] += value
+        ranked = sorted((value, term) for term, value in pushes.items() if value > 0 and term.strip())
+        return [term for _, term in reversed(ranked[-k:])] if k > 0 else []
+
+
+_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
+
+
+def _credit_to_words(text: str, grams: list[str], contributions: np.ndarray) -> dict[str, float]:
+    """Split each n-gram's contribution evenly over the words of `text` that contain it."""
+    words = text.split()
+    padded = [f" {w} " for w in words]
+    credit: dict[str, float] = defaultdict(float)
+    for gram, value in zip(grams, contributions):
+        holders = [w for w, p in zip(words, padded) if gram in p]
+        for word in holders:
+            label = _EDGE_PUNCTUATION.sub("", word) or word
+            credit[label] += value / len(holders)
+    return credit

@@ -1,0 +1,88 @@
+"""Turn the fitted scikit-learn objects into the numpy form (`artifacts.py`) and the skops file.
+
+Training only. Everything the runtime needs is copied out explicitly
+(vocabulary in column order, idf, scaler statistics, weights, calibration),
+and any setting the numpy runtime does not re-implement is refused here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import StandardScaler
+
+from tactful.model import artifacts
+from tactful.model.features import HAND_FEATURES
+
+SKOPS_FILE = "classifier.skops"
+
+
+def to_arrays(features: ColumnTransformer, models: dict[str, CalibratedClassifierCV]) -> tuple[dict, dict]:
+    """(arrays, metadata) for `artifacts.write`; categories keep the order of `models`."""
+    arrays: dict[str, np.ndarray] = {}
+    blocks, hand = [], []
+    for name, transformer, columns in features.transformers_:
+        if name == "remainder":
+            continue
+        if isinstance(transformer, TfidfVectorizer):
+            if columns != 0:
+                raise ValueError(f"block {name}: TF-IDF must read column 0 (the draft)")
+            blocks.append({"name": name, "settings": _tfidf_settings(transformer)})
+            terms = sorted(transformer.vocabulary_, key=transformer.vocabulary_.__getitem__)
+            arrays[f"{name}.vocab"] = artifacts.encode_terms(terms)
+            arrays[f"{name}.idf"] = np.asarray(transformer.idf_, dtype=np.float64)
+        elif isinstance(transformer, StandardScaler) and name == "hand":
+            if list(columns) != list(range(1, 1 + len(HAND_FEATURES))) or blocks == []:
+                raise ValueError("the hand-made features must come last, after the TF-IDF blocks")
+            hand = list(HAND_FEATURES)
+            arrays["hand.mean"] = np.asarray(transformer.mean_, dtype=np.float64)
+            arrays["hand.scale"] = np.asarray(transformer.scale_, dtype=np.float64)
+        else:
+            raise ValueError(f"block {name}: {type(transformer).__name__} has no numpy runtime")
+    coef, intercept, calibration = [], [], []
+    for category, model in models.items():
+        if len(model.calibrated_classifiers_) != 1 or model.method != "sigmoid":
+            raise ValueError(f"{category}: export needs ensemble=False and sigmoid calibration")
+        fitted = model.calibrated_classifiers_[0]
+        calibrator = fitted.calibrators[0]
+        coef.append(np.asarray(fitted.estimator.coef_, dtype=np.float64).ravel())
+        intercept.append(float(np.ravel(fitted.estimator.intercept_)[0]))
+        calibration.append((float(calibrator.a_), float(calibrator.b_)))
+    arrays["coef"] = np.vstack(coef)
+    arrays["intercept"] = np.asarray(intercept, dtype=np.float64)
+    arrays["calibration"] = np.asarray(calibration, dtype=np.float64)
+    meta = {"blocks": blocks, "hand_features": hand, "categories": list(models)}
+    return arrays, meta
+
+
+def _tfidf_settings(vectorizer: TfidfVectorizer) -> dict:
+    params = vectorizer.get_params()
+    if params["preprocessor"] is not None or params["tokenizer"] is not None or callable(params["analyzer"]):
+        raise ValueError("custom preprocessors, tokenizers and analyzers have no numpy runtime")
+    # smooth_idf, min_df and max_features need no runtime support: idf_ and the vocabulary are exported as fitted.
+    keys = ("analyzer", "ngram_range", "lowercase", "token_pattern", "sublinear_tf", "norm", "use_idf",
+            "binary", "stop_words", "strip_accents")
+    settings = {key: params[key] for key in keys}
+    settings["ngram_range"] = list(settings["ngram_range"])
+    return settings
+
+
+def save_skops(path: Path, features: ColumnTransformer, models: dict[str, CalibratedClassifierCV]) -> None:
+    """The training artifact: the fitted scikit-learn objects, in skops's format (never pickle)."""
+    import skops.io
+
+    skops.io.dump({"features": features, "models": models}, path)
+
+
+def load_skops(path: Path) -> dict:
+    """Load the skops file, trusting only scikit-learn and numpy types (checked, not assumed)."""
+    import skops.io
+
+    untrusted = skops.io.get_untrusted_types(file=path)
+    unexpected = [t for t in untrusted if not t.startswith(("sklearn.", "numpy."))]
+    if unexpected:
+        raise ValueError(f"{path}: refusing to load unexpected types {unexpected}")
+    return skops.io.load(path, trusted=untrusted)

@@ -1,0 +1,152 @@
+"""TF-IDF with plain numpy: the exact arithmetic of scikit-learn's `TfidfVectorizer`, without importing it.
+
+Only the settings the recipe uses are supported (word and char_wb/char
+analyzers, lowercase, sublinear tf, l2 norm, no stop words, no accent
+stripping); `TfidfBlock.from_settings` refuses anything else, so an export can
+never silently compute something different from the pipeline it came from.
+The n-gram functions mirror `sklearn.feature_extraction.text` line by line.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import numpy as np
+
+_WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn folds runs of 2+ whitespace characters only
+SUPPORTED_ANALYZERS = ("word", "char_wb", "char")
+
+
+def word_ngrams(text: str, ngram_range: tuple[int, int], token_pattern: re.Pattern) -> list[str]:
+    tokens = token_pattern.findall(text)
+    min_n, max_n = ngram_range
+    if max_n == 1:
+        return tokens
+    grams = list(tokens) if min_n == 1 else []
+    start = max(min_n, 2)
+    for n in range(start, min(max_n + 1, len(tokens) + 1)):
+        for i in range(len(tokens) - n + 1):
+            grams.append(" ".join(tokens[i:i + n]))
+    return grams
+
+
+def char_wb_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    """Character n-grams inside each whitespace-delimited word, padded with one space each side."""
+    text = _WHITE_SPACES.sub(" ", text)
+    min_n, max_n = ngram_range
+    grams = []
+    for word in text.split():
+        word = f" {word} "
+        length = len(word)
+        for n in range(min_n, max_n + 1):
+            offset = 0
+            grams.append(word[offset:offset + n])
+            while offset + n < length:
+                offset += 1
+                grams.append(word[offset:offset + n])
+            if offset == 0:  # a word shorter than n is counted once, as scikit-learn does
+                break
+    return grams
+
+
+def char_ngrams(text: str, ngram_range: tuple[int, int]) -> list[str]:
+    text = _WHITE_SPACES.sub(" ", text)
+    length = len(text)
+    min_n, max_n = ngram_range
+    if min_n == 1:
+        grams = list(text)
+        min_n += 1
+    else:
+        grams = []
+    for n in range(min_n, min(max_n + 1, length + 1)):
+        for i in range(length - n + 1):
+            grams.append(text[i:i + n])
+    return grams
+
+
+@dataclass
+class SparseRows:
+    """A batch of sparse rows in coordinate form: row number, column, value."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
+
+
+class TfidfBlock:
+    def __init__(self, name: str, analyze: Callable[[str], list[str]], vocabulary: dict[str, int],
+                 idf: np.ndarray, sublinear_tf: bool):
+        self.name = name
+        self.analyze = analyze
+        self.vocabulary = vocabulary
+        self.idf = idf
+        self.sublinear_tf = sublinear_tf
+        self._terms: list[str] | None = None
+
+    @classmethod
+    def from_settings(cls, name: str, settings: dict, terms: list[str], idf: np.ndarray) -> "TfidfBlock":
+        analyzer = settings["analyzer"]
+        if analyzer not in SUPPORTED_ANALYZERS:
+            raise ValueError(f"block {name}: analyzer {analyzer!r} is not supported")
+        unsupported = {key: settings.get(key) for key in ("stop_words", "strip_accents", "binary", "use_idf", "norm")
+                       if settings.get(key) not in _EXPECTED[key]}
+        if unsupported:
+            raise ValueError(f"block {name}: unsupported settings {unsupported}")
+        if len(terms) != len(idf):
+            raise ValueError(f"block {name}: {len(terms)} terms but {len(idf)} idf values")
+        ngram_range = tuple(settings["ngram_range"])
+        lowercase = bool(settings["lowercase"])
+        if analyzer == "word":
+            pattern = re.compile(settings["token_pattern"])
+            grams = lambda text: word_ngrams(text, ngram_range, pattern)  # noqa: E731
+        elif analyzer == "char_wb":
+            grams = lambda text: char_wb_ngrams(text, ngram_range)  # noqa: E731
+        else:
+            grams = lambda text: char_ngrams(text, ngram_range)  # noqa: E731
+        analyze = (lambda text: grams(text.lower())) if lowercase else grams
+        vocabulary = {term: index for index, term in enumerate(terms)}
+        if len(vocabulary) != len(terms):
+            raise ValueError(f"block {name}: duplicate terms in the vocabulary")
+        block = cls(name, analyze, vocabulary, idf, bool(settings["sublinear_tf"]))
+        block._terms = terms
+        return block
+
+    @property
+    def size(self) -> int:
+        return len(self.idf)
+
+    def term(self, index: int) -> str:
+        return self._terms[index] if self._terms is not None else ""
+
+    def transform(self, texts: Sequence[str]) -> SparseRows:
+        """l2-normalised TF-IDF rows for a batch of texts."""
+        rows, cols, counts = [], [], []
+        vocabulary = self.vocabulary
+        for row, text in enumerate(texts):
+            for term, count in Counter(self.analyze(text)).items():
+                index = vocabulary.get(term)
+                if index is not None:
+                    rows.append(row)
+                    cols.append(index)
+                    counts.append(count)
+        rows_a = np.asarray(rows, dtype=np.int64)
+        cols_a = np.asarray(cols, dtype=np.int64)
+        values = np.asarray(counts, dtype=np.float64)
+        if self.sublinear_tf:
+            values = np.log(values) + 1.0
+        values = values * self.idf[cols_a]
+        norms = np.sqrt(np.bincount(rows_a, weights=values * values, minlength=len(texts)))
+        norms[norms == 0.0] = 1.0
+        values = values / norms[rows_a]
+        return SparseRows(rows_a, cols_a, values)
+
+
+_EXPECTED = {
+    "stop_words": (None,),
+    "strip_accents": (None,),
+    "binary": (False,),
+    "use_idf": (True,),
+    "norm": ("l2",),
+}
