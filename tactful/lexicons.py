@@ -42,8 +42,8 @@ class Lexicon:
         self.patterns = tuple(patterns)
         self._regex = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
-    def search(self, normalised_text: str) -> Optional[re.Match]:
-        return self._regex.search(normalised_text) if self._regex else None
+    def search(self, normalised_text: str, pos: int = 0) -> Optional[re.Match]:
+        return self._regex.search(normalised_text, pos) if self._regex else None
 
     def finditer(self, normalised_text: str) -> Iterator[re.Match]:
         return self._regex.finditer(normalised_text) if self._regex else iter(())
@@ -92,14 +92,14 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\bbook (?:now|online|by|before|today)\b", r"\border (?:your|online|now|by|before)\b",
     r"\b(?:download|get|try) (?:our|the) app\b", r"\b(?:check out|try|discover|see|explore) (?:our|my|the) (?:new |latest |full )?\w{3,20}\b",
     r"\bour (?:new |latest |full )?(?:app|products?|platform|services|software|solutions?|collection|range|kits?|plans|packages|membership|programme|program|course|league|classes|subscription|pricing|prices|price list|rate card|catalogue|catalog|brochure)\b",
-    r"\bour [a-z]{2,15} (?:package|plan|tier|bundle|programme|program|membership|subscription|range|collection)\b",
+    r"\bour [a-z]{2,15} (?:package|plan|tier|bundle|programme|program|membership|subscription|range|collection|catalogue|catalog|brochure|lookbook|menu|sale)\b",
     r"\b(?:starts?|starting) (?:at|from) (?:just |only )?[$£€]\d", r"\bfrom (?:just |only )?[$£€]\d", r"\b(?:just|only) [$£€]\d",
     r"\b0 ?% (?:finance|apr|interest)\b", r"\bmakes? it easy to (?:upgrade|buy|get|switch|order|book|own)\b",
     r"\bevery (?:home|family|household|business|kitchen|car|office|team) (?:needs|deserves|should have)\b",
     r"\b(?:set|put|keep) (?:one|it|some|a few) aside\b", r"\breserve (?:your|one|a|it)\b",
     r"\bwant me to (?:reserve|hold|book|save|set|put|add|upgrade|send)\b", r"\btest (?:ride|drive)\b",
     r"\bcome (?:in|by) (?:for|and (?:try|see|grab))\b", r"\b(?:don't|do not) miss\b", r"\blink in (?:my |the )?bio\b",
-    r"\b(?:click|tap) (?:here|the link|below)\b", r"\bget yours\b", r"\bswitch(?:ing)? (?:to|over)\b",
+    r"\b(?:click|tap) (?:here|the link|below)\b", r"\bget yours\b", r"\b(?:switch|switching|move|moving) (?:over )?to us\b",
     r"\bwant to switch\b", r"\bgive me (?:just )?(?:\d{1,2}|five|ten|fifteen) minutes\b", r"\bstock up\b",
     r"\b(?:renew|renewal|upgrade) (?:now|today|your)\b", r"\bbefore (?:it|they)(?:'s| is|'re| are) gone\b",
     r"\bwhile (?:stocks?|supplies) last\b", r"\bbest (?:deal|price)s?\b", r"\b(?:2|two)[- ]for[- ](?:1|one)\b",
@@ -109,6 +109,10 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\bready to take the next step\b", r"\b(?:leave|write) us a review\b", r"\b(?:rate|review) (?:your|us|our)\b",
     r"\bhow did we do\b", r"\btag us\b", r"\brefer a friend\b", r"\bperfect time to (?:refresh|upgrade|book|buy|try|order|get)\b",
     r"\bwe now (?:do|offer|have|stock|sell)\b", r"\b(?:ambassador|affiliate|referral) (?:programme|program)\b",
+    r"\b(?:i|we) (?:help|specialise|specialize|offer|provide)\b", r"\bour (?:services|agency|platform|solution|software)\b",
+    r"\b(?:work together|explore how|show you how|i'?d love to show you|would you be open to|hop on a (?:quick )?call)\b",
+    r"\bour [a-z]{2,15} app\b", r"\bfree for (?:\d{1,2}|a|one|two|seven|thirty) (?:days?|weeks?|months?)\b", r"\bbook your\b",
+    r"\bbefore (?:prices|the price) (?:go|goes|rise|rises) up\b", r"\bopen (?:a|an|your) [a-z -]{2,25}account\b",
     r"\b(?:my|our) (?:new|latest|free) (?:channel|page|profile|video|single|album|ebook|e-book|book|course|podcast|newsletter|shop|store|website|blog|program|programme|masterclass|webinar|offer|product|app|mentorship|coaching|community)\b",
 ])
 
@@ -207,6 +211,8 @@ RESPECT = Lexicon(name="respect", patterns=[
     r"\bno (?:problem|worries)\b", r"\bof course\b", r"\ball the best\b", r"\b(?:best of|good) luck\b",
     r"\bthanks? (?:you )?for letting (?:me|us) know\b", r"\brespect (?:that|your)\b", r"\btake care\b",
     r"\bapologi[sz]", r"\bfair enough\b", r"\bnoted\b", r"\bsorry to see you go\b",
+    r"\b(?:off|removed from|taken off) (?:the|our|my|this) (?:list|mailing list|database)\b",
+    r"\b(?:won't|will not) (?:get|receive|hear) (?:anything|any more|anymore|from us)\b",
     r"\b(?:entendido|disculp\w{1,3}|perd[oó]n|compris|d[ée]sol[ée]e?|verstanden|entschuldig\w{1,4})\b",
 ])
 
@@ -217,7 +223,8 @@ CONFIRM = Lexicon(name="confirm", patterns=[
     r"\b(?:booked|put|pencil+ed|signed|penciled|written) you (?:in|down|up)\b", r"\bput you down\b",
     r"\bhave you (?:down|booked|in)\b", r"\blocked in\b", r"\b(?:that|it|this) works\b", r"\bworks (?:for me|for us|great|perfectly)\b",
     r"\b(?:order|booking|appointment|reservation|visit|session|lesson|table) (?:is )?(?:confirmed|placed|booked|on)\b",
-    r"\bcount (?:you|us) in\b", r"\b\d{1,2}(?::\d{2})? ?(?:am|pm)? (?:works|is perfect|is fine|is great)\b",
+    r"\bcount (?:you|us) in\b", r"\b(?:\d{1,2}(?::\d{2})? ?(?:am|pm)?|" + WEEKDAYS + r") (?:works|is perfect|is fine|is great)\b",
+    r"\bthanks? (?:you )?(?:so much )?for (?:the|our|today's|this morning's) (?:call|meeting|chat|session|visit|lesson|class)\b",
     r"\b(?:i'll|we'll|i will|we will) (?:be there|see you|have (?:it|them|everything) ready|bring)\b",
     r"\bon (?:the )?calendar\b", r"\bin the diary\b", r"\blooking forward to\b", r"\blook forward to\b",
     r"\breminder\b", r"\bdon't forget\b", r"\bcan't wait\b", r"\bcounting down\b",
@@ -245,16 +252,18 @@ NUDGE = Lexicon(name="nudge", patterns=[
 
 # Openers and phrases that answer a yes/no question.
 YES_NO = Lexicon(name="yes_no", patterns=[
-    r"\b(?:yes|yeah|yep|yup|yas|no|nope|nah|sure|absolutely|definitely|certainly|unfortunately|sadly|afraid|correct|exactly|indeed|totally)\b",
+    r"\b(?:yes|yeah|yep|yup|yas|no|nope|nah|sure|absolutely|definitely|certainly|unfortunately|sadly|afraid|correct|exactly|indeed)\b",
     r"\b(?:of course|not yet|not at the moment|not really|not quite|got it|will do|sounds good|sure thing|no problem|no worries|deal|done)\b",
-    r"\b(?:it|we|i|they|he|she|that|there|this|you)(?:'s|'re|'m|'ll|'ve| is| are| am| do| does| did| can| will| was| were| has| have| should| would| could)(?:n't| not)?\b",
+    r"(?:^|[.!?]\s{1,3})\W{0,3}(?:it|we|they|he|she|that|there|this|i|you)(?:'s|'re|'ll|'ve|'m| am| is| are| do| does| did| can| will| was| were| has| have| should| would| could)(?: just| already| still| also| really)?(?:n't| not)?(?=\W{0,3}$|[,.!;—-]| (?:not|indeed|definitely|absolutely|always|usually|still|also|both|all|fully|totally|open|closed|included|available|free|covered|compatible|fine|ok|okay|on|off|until|going ahead|cancelled|delayed|running|shipped|sent|booked|done|ready|nut-free|accessible))",
     r"\b(?:works|perfect|ok|okay|fine|agreed)\b",
+    r"\b(?:i'd|i would|we'd|we would) (?:go|grab|get|pick|choose|take|say|recommend|suggest|stick)\b", r"\b(?:honestly|personally)\b",
 ])
 
 # Taking a question up without answering yet: "let me check and get back to you".
 DEFER = Lexicon(name="defer", patterns=[
     r"\b(?:let me|i'll|i will|we'll|we will|i'm going to|going to) (?:check|find out|ask|look|get back|confirm|send|come back|double-check|dig)\b",
     r"\bget back to you\b", r"\b(?:good|great|fair) question\b", r"\bnot sure\b", r"\bdepends\b", r"\bi don't know\b",
+    r"\b(?:as you asked|as requested|like you asked|you asked (?:me|us) to)\b",
 ])
 
 # Signs a request was fulfilled: "here's the invoice", "attached".
@@ -305,15 +314,20 @@ FORM_REPLY = Lexicon(name="form_reply", patterns=[
     r"\blet (?:us|me) know if (?:anything|you have any)\b", r"\bwe hope (?:you|to see)\b",
 ])
 
+# What a stranger says: wrong to someone you already know.
+STRANGER = Lexicon(name="stranger", patterns=[
+    r"\b(?:would love|i'd love) to connect\b", r"\bswap notes\b", r"\bnoticed we(?:'re| are) both\b",
+    r"\b(?:a little|a bit) about (?:us|me|our company)\b", r"\bwhat brings you to\b", r"\bnice to connect\b",
+    r"\bcame across your (?:profile|business|company|page|website)\b", r"\bthanks? (?:you )?for your interest in\b",
+    r"\b(?:wanted to|i'd like to) introduce (?:myself|our company|us)\b",
+])
+
 # Cold-outreach lines: what a stranger's sequence says.
-COLD_INTRO = Lexicon(name="cold_intro", patterns=[
-    r"\b(?:i|we) help (?:[a-z0-9-]{2,15} ){1,3}(?:like you|to|with|grow|scale|get|build|\dx|double|increase|save|cut)\b",
+COLD_INTRO = Lexicon(name="cold_intro", patterns=list(STRANGER.patterns) + [
+    r"\b(?:i|we) help (?:[a-z0-9-]{2,15} ){1,3}(?:like you|\dx|double|triple|scale|grow)\b",
     r"\b(?:noticed|saw) (?:that )?you (?:visited|checked out|downloaded|viewed)\b",
     r"\bwould you be interested in (?:learning|hearing|finding out)\b", r"\b(?:reaching|reach) out to (?:\w{2,15} )?(?:professionals|people|leaders|founders|businesses|owners) like you\b",
-    r"\bopen to hearing more\b", r"\bwanted to (?:reach out|introduce)\b", r"\bintroduce (?:our|my)\b",
-    r"\b(?:would love|i'd love) to connect\b", r"\bswap notes\b", r"\bnoticed we(?:'re| are) both\b",
-    r"\b(?:a little|a bit|more) about (?:us|me|our company)\b", r"\bwhat brings you to\b", r"\bnice to connect\b",
-    r"\bcame across your (?:profile|business|company|page|website)\b", r"\bexciting opportunit",
+    r"\bopen to hearing more\b", r"\bwanted to (?:reach out|introduce)\b", r"\bintroduce (?:our|my)\b", r"\bexciting opportunit",
 ])
 
 # Unfilled merge fields in a draft.
@@ -323,7 +337,7 @@ PLACEHOLDER = Lexicon(name="placeholder", patterns=[
 
 # Mentioning the conversation just had: a sign a person, not a sequence, is writing.
 MOMENT_REFERENCE = Lexicon(name="moment_reference", patterns=[
-    r"\b(?:the|our|today's|this morning's|yesterday's|earlier) (?:call|chat|meeting|conversation|visit|session|review|consult\w{0,6}|demo|walkthrough)\b",
+    r"\b(?:the|our|today's|this morning's|yesterday's|earlier) (?:call|chat|meeting|conversation|visit|session|review|consult|consultation|demo|walkthrough)\b",
     r"\b(?:great|good|nice|lovely|fun) (?:talking|chatting|speaking|meeting|seeing)\b",
     r"\bthanks? (?:you )?(?:so much )?for (?:your time|the call|taking the time|meeting|chatting|having me|coming|the chat|the meeting)\b",
     r"\bas (?:discussed|promised|agreed|mentioned)\b", r"\bas we discussed\b", r"\bfollowing our\b",

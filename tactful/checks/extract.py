@@ -30,7 +30,10 @@ SELF_NAMED_RE = re.compile(
     r"|(?:^|\n)\W{0,3}(?i:i'm|i am)\s(" + _NAME + r")\b"
     r"|\b(?i:under|for) (?:the name )?(" + _NAME + r")(?: " + _NAME + r")?(?=[.,!?\s]|$)"
 )
-SELF_INTRO_RE = re.compile(r"\b(?i:my name is|my name's|i'm|i am|this is) (" + _NAME + r")\b")
+SELF_INTRO_RE = re.compile(
+    r"\b(?i:my name is|my name's) (" + _NAME + r")\b"
+    r"|\b(?i:i'm|i am|this is|it's) (" + _NAME + r")(?:,? (?i:from|at|with|here|of|the new|your))\b"
+)
 SIGN_OFF_RE = re.compile(
     r"(?:^|\n)\s{0,3}(?:[-–—~]\s{0,2}|(?i:thanks|thank you|cheers|best|regards|best regards|kind regards|warmly|sincerely|love|xo|ta),?\s{1,3})?"
     r"(" + _NAME + r")(?: " + _NAME + r")?\W{0,3}$"

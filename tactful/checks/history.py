@@ -39,8 +39,10 @@ def repeat_of_earlier(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if len(word_set(ctx.draft)) < min_words:
         return []
     conversation = ctx.conversation
+    long_enough = len(word_set(ctx.draft)) >= int(params.get("min_words_if_answered", 12))
     for turn in reversed(conversation.outbound_messages):
-        if similarity(ctx.draft, turn.text) >= threshold:
+        answered = any(t.index > turn.index for t in conversation.inbound_messages)
+        if (long_enough or not answered) and similarity(ctx.draft, turn.text) >= threshold:
             return [Hit(evidence=f"repeats what {conversation.describe(turn, quote=_first_words(turn.text))}"
                     .replace("repeats what you wrote", "you already sent"))]
     return []

@@ -92,12 +92,7 @@ def condescension(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not warm:
         return []
     draft = draft_view(ctx)
-    span = draft.find(lexicon(params["correction"], "correction"))
-    if not span:
-        lecture = lexicon(params["lecture"], "lecture").search(draft.norm)
-        sentence = _sentence_at(ctx, lecture.start()) if lecture else ""
-        if lecture and lexicon(params["contrast"], "contrast").search(sentence):
-            span = (lecture.start(), lecture.end())
+    span = draft.find(lexicon(params["correction"], "correction")) or _lecture(ctx, params)
     if not span:
         quoted = _QUOTED_FIX.search(draft.norm)
         if quoted and quoted.group(2).strip() in normalise(warm[-1].text):
@@ -105,11 +100,22 @@ def condescension(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     return hit(span, ctx.conversation.describe(warm[-1])) if span else []
 
 
-def _sentence_at(ctx: CheckContext, position: int) -> str:
+def _lecture(ctx: CheckContext, params: Params):
+    """A sentence opening with "Actually," / "FYI" that corrects them ("Actually, it isn't simple"), not "Actually, I'm..."."""
+    lecture_words, contrast = lexicon(params["lecture"], "lecture"), lexicon(params["contrast"], "contrast")
     for sentence in ctx.sentences:
-        if sentence.start_char <= position < sentence.end_char:
-            return normalise(sentence.text)
-    return ""
+        text = normalise(sentence.text)
+        opener = _POLITE_OPENER.match(text)
+        lecture = lecture_words.search(text, opener.end())
+        if not lecture or lecture.start() != opener.end() or _ABOUT_ME.match(text[lecture.end():]):
+            continue
+        if contrast.search(text, lecture.end()):
+            return sentence.start_char + lecture.start(), sentence.start_char + lecture.end()
+    return None
+
+
+_POLITE_OPENER = re.compile(r"\W{0,3}(?:(?:thanks|thank you|you're welcome|no problem|glad you like\w{0,3} (?:it|them))\W{1,4})?")
+_ABOUT_ME = re.compile(r"\W{0,3}(?:i|i'm|i've|i'll|i'd|we|we're|we've|we'll|my|our)\b")
 
 
 @register("tragedy_newsjacking")

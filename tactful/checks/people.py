@@ -7,6 +7,7 @@ approach.
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 from tactful import lexicons as lx
@@ -30,7 +31,7 @@ def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not greeted:
         return []
     name, start, end = greeted
-    if plain(name) in {plain(w) for w in params["not_names"]}:
+    if plain(name) in _not_names(tuple(params["not_names"])):
         return []
     recipient = ctx.request.recipient
     known: list[tuple[str, str]] = [(p, f"the recipient is '{recipient.name}'") for p in name_parts(recipient.name)]
@@ -47,6 +48,11 @@ def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     source = next((why for _, why in reversed(known) if why.startswith("they")), known[0][1])
     return hit((start, end), f"{source}; the draft greets '{name}'")
+
+
+@lru_cache(maxsize=8)
+def _not_names(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(plain(w) for w in words)
 
 
 def _around(text: str, word: str, width: int = 60) -> str:
@@ -90,7 +96,7 @@ def relationship_reset(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     span = _known_self_intro(ctx)
     if not span and draft.find(lexicon(params["handover"], "handover")):
         return []
-    span = span or draft.find(lexicon(params["first_contact"], "first_contact")) or draft.find(lx.COLD_INTRO)
+    span = span or draft.find(lexicon(params["first_contact"], "first_contact")) or draft.find(lx.STRANGER)
     if not span and not _young(convo, days(params.get("young_history_days", 7)), exchanges):
         span = draft.find(lexicon(params["greeting"], "greeting"))
     if not span:
@@ -103,7 +109,7 @@ def _young(convo: Conversation, limit: timedelta, exchanges: int) -> bool:
     """The relationship only just started, so 'nice to meet you' may be meant."""
     ages = [convo.age(t) for t in convo.turns if convo.age(t) is not None]
     if not ages:
-        return exchanges < 4
+        return not convo.interactions  # no times given: only a logged call or meeting shows a history
     return max(ages) <= limit
 
 
@@ -112,7 +118,7 @@ def _known_self_intro(ctx: CheckContext) -> Optional[tuple[int, int]]:
     intro = SELF_INTRO_RE.search(ctx.draft)
     if not intro:
         return None
-    name = plain(intro.group(1))
+    name = plain(next(g for g in intro.groups() if g))
     if any(name in word_set(plain(t.text)) for t in ctx.conversation.inbound_messages):
         return intro.span()
     if any(name in word_set(plain(t.text)) for t in ctx.conversation.interactions):
@@ -137,6 +143,7 @@ def automation_after_human_moment(ctx: CheckContext, params: Params) -> Iterable
     if draft.find(lx.MOMENT_REFERENCE):
         return []
     specifics = read(moment.text).words.union(*(read(t.text).words for t in convo.pending_inbound[-2:]))
+    specifics -= read(" ".join(params.get("generic_words", ()))).words
     if len(draft.overlap(specifics)) >= 2:
         return []
     span = draft.template or ((draft.pitch or draft.find(lx.NUDGE)) if spoke else None)

@@ -125,10 +125,16 @@ _REQUEST = re.compile(
     r"\b(?:can|could|would|will) you (?:please |pls |kindly )?(?:send|share|confirm|tell|let me know|check|call|get back|help|forward|email|text)\b"
     r"|\b(?:please|pls|kindly) (?:send|share|confirm|let me know|tell|advise|call|get back|update|fix)\b"
     r"|\blet me know (?:if|whether|what|when|which|how)\b|\b(?:wondering|wondered) (?:if|whether)\b|\bi need to know\b"
+    r"|\b(?:please|pls|kindly) (?:upload|sign|pay|submit|complete|book|fill|return|review|approve)\b"
+    r"|^\W{0,3}(?:send|share|forward|email|text|tell|drop|give) (?:me|us)\b"
 )
-_SMALL_TALK = re.compile(r"^\W{0,3}(?:(?:hi|hey|hello)\W{1,3})?(?:how are you|how's it going|how are things|you ok|hope you're well|how have you been)\b")
+_SMALL_TALK = re.compile(
+    r"^\W{0,3}(?:(?:hi|hey|hello)\W{1,3})?(?:how are (?:you|ya|u)|how's it going|how are things|you ok|hope you're well|how have you been|how's your day)\b"
+    r"|\b(?:what|how) about (?:you|yourself)\W{0,4}$|\b(?:and|&) (?:you|yourself|u)\W{0,4}$|^\W{0,3}(?:you|u)\?"
+)
 _OPEN_START = re.compile(
-    r"(?:^|[,;:] |\b(?:and|so|but|also) )\W{0,3}(?:what|what's|whats|when|where|which|who|whose|why|how|how's)\b"
+    r"^\W{0,3}(?:(?:hi|hey|hello|also|and|so|ok|okay|sorry|thanks|quick question)\W{1,3}){0,2}"
+    r"(?:what|what's|whats|when|where|which|who|whose|why|how|how's)\b(?! about| if)"
 )
 
 
@@ -145,7 +151,7 @@ def questions(reading: Reading) -> list[str]:
 def question_kind(sentence: str) -> str:
     """'request' (send me X), 'yesno' (is it...?) or 'open' (what, when, where...)."""
     norm = normalise(sentence)
-    if _REQUEST.search(norm) and "?" not in sentence or re.search(r"\b(?:can|could|would) you (?:please )?(?:send|share|email|forward)\b", norm):
+    if _REQUEST.search(norm):
         return "request"
     return "open" if _OPEN_START.search(norm) else "yesno"
 
@@ -228,17 +234,18 @@ class DraftView:
         return [(m.start(), m.end()) for m in lex.finditer(self.norm)]
 
     def overlap(self, other_words: Iterable[str]) -> set[str]:
-        return set(self.words) & set(other_words)
+        """Content words shared with another text; long words match on their first five letters (donate ~ donation)."""
+        other = set(other_words)
+        shared = set(self.words) & other
+        prefixes = {w[:5] for w in other if len(w) >= 5}
+        return shared | {w for w in self.words if len(w) >= 5 and w[:5] in prefixes}
 
     @cached_property
     def promo(self) -> Optional[tuple[int, int]]:
         """Span of the first selling move: a lexicon pitch, a self-promotion, or a link with a call to action."""
-        from tactful.facts import PITCH_RE, fact
+        from tactful.facts import fact
 
         spans = [s for s in (self.find(lx.PITCH),) if s]
-        match = PITCH_RE.search(self.ctx.draft)
-        if match:
-            spans.append((match.start(), match.end()))
         if not spans and fact(self.ctx, "link") and fact(self.ctx, "call_to_action"):
             url = self.ctx.masks.urls[0]
             spans.append((url.start, url.end))
@@ -267,6 +274,8 @@ class DraftView:
     @cached_property
     def placeholder(self) -> Optional[tuple[int, int]]:
         """An unfilled merge field, unless the draft is explaining one ("use {{first_name}} in the body")."""
+        if re.search(r"\b(?:field|fallback|placeholder|merge tag|variable|template)s?\b", self.norm):
+            return None  # explaining merge fields, not sending one
         for start, end in self.find_all(lx.PLACEHOLDER):
             before = self.norm[max(0, start - 25):start]
             if not re.search(r"\b(?:use|type|insert|add|like|say|says|put|enter|write|the)\W{0,3}$|[\"'`]\s{0,1}$", before):
@@ -290,7 +299,7 @@ class DraftView:
         stock = 0
         for sentence in sentences:
             text = normalise(sentence.text)
-            if any(lex.search(text) for lex in (lx.FORM_REPLY, lx.CELEBRATE, lx.PLEASANT, lx.POSITIVE_ACK)):
+            if any(_worded(lex, text) for lex in (lx.FORM_REPLY, lx.CELEBRATE, lx.PLEASANT, lx.POSITIVE_ACK)):
                 stock += 1
                 continue
             alpha = sum(1 for t in sentence if t.is_alpha)
@@ -298,6 +307,11 @@ class DraftView:
                 continue
             return False
         return stock > 0
+
+
+def _worded(lex: Lexicon, text: str) -> bool:
+    """A lexicon match made of words (an emoji or "!!" alone does not make a sentence stock)."""
+    return any(any(c.isalpha() for c in m.group()) for m in lex.finditer(text))
 
 
 def draft_view(ctx: CheckContext) -> DraftView:

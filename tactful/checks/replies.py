@@ -20,6 +20,7 @@ from tactful.checks.reading import (
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
 from tactful.lexicons import lexicon, normalise
+from tactful.text import fold
 
 Params = dict[str, Any]
 
@@ -35,19 +36,30 @@ def question_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not asked:
         return []
     draft = draft_view(ctx)
-    shape = (draft.pitch or draft.template or draft.find(lx.DEFLECT) or draft.find(lx.RESPECT)
-             or ((0, len(ctx.draft)) if draft.generic else None))
-    if not shape or draft.find(lx.APOLOGY):
-        return []  # a substantive reply (or an apology): assume it takes the question up
-    their_words = set().union(*(read(t.text).words for t, _ in asked))
+    shape = (draft.pitch or draft.template or draft.find(lx.FORM_REPLY) or draft.find(lx.CELEBRATE)
+             or draft.find(lx.DEFLECT) or draft.find(lx.RESPECT) or ((0, len(ctx.draft)) if draft.generic else None))
+    if not shape or re.search(r"\bsorry\b|\bapologi", draft.norm) or (draft.asks and not draft.pitch and "?" in ctx.draft):
+        return []  # a substantive reply, an apology or a clarifying question: it takes the question up
+    their_words = set().union(*(read(t.text).words - _proper_nouns(t.text) for t, _ in asked))
     if draft.overlap(their_words) or draft.find(lx.DEFER) or any(_answered(ctx, q) for _, q in asked):
         return []
     turn, question = asked[-1]
     return hit(draft.pitch, ctx.conversation.describe(turn, quote=question))
 
 
+def _proper_nouns(text: str) -> set[str]:
+    """Capitalised words inside a sentence (names, places): sharing them does not show an answer."""
+    from tactful.text import fold
+
+    return {fold(m.group().lower()) for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]{2,}", text)}
+
+
 _DEALS = re.compile(r"\b(?:sales?|discounts?|offers?|deals?|promo\w{0,6}|codes?|cheaper|coupons?|specials?)\b")
 _PROPER = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}")
+_NOT_PROPER = re.compile(r"^(?:" + lx.WEEKDAYS + r"|" + lx.MONTHS + r")$", re.IGNORECASE)
+_WHEN_HOW_MUCH = re.compile(r"^\W{0,3}(?:\w+\W{1,3}){0,2}?(?:when|what time|what date|which date|which day|how (?:much|many|long|late|early|soon|far|old|often))\b")
+_WHY = re.compile(r"^\W{0,3}(?:\w+\W{1,3}){0,2}?why\b")
+_BECAUSE = re.compile(r"\b(?:because|due to|since|as a result|the reason|that's why|it was|it's because|caused by)\b")
 
 
 def _answered(ctx: CheckContext, question: str) -> bool:
@@ -57,21 +69,31 @@ def _answered(ctx: CheckContext, question: str) -> bool:
     if kind == "request":
         return bool(draft.find(lx.FULFILLED) or ctx.masks.urls)
     if kind == "yesno":
-        return bool(draft.find(lx.YES_NO) or (_DEALS.search(normalise(question)) and draft.promo))
-    return bool(re.search(r"\d", ctx.draft) or ctx.masks.urls or _PROPER.search(ctx.draft)
+        return bool(draft.find(lx.YES_NO) or (_DEALS.search(normalise(question)) and draft.promo)
+                    or re.match(r"\W{0,3}(?:i|we|it|they|yes|no|ok|okay|sure|yeah|yep|nope)\b", draft.norm))
+    asked = normalise(question)
+    if _WHY.search(asked):
+        return bool(_BECAUSE.search(draft.norm))
+    if _WHEN_HOW_MUCH.search(asked):
+        return bool(re.search(r"\d", ctx.draft) or times_in(ctx.draft))
+    greeting_end = len(" ".join(ctx.draft.split()[:2]))
+    proper = [m for m in _PROPER.finditer(ctx.draft) if m.start() > greeting_end and not _NOT_PROPER.match(m.group())]
+    return bool(re.search(r"\d", ctx.draft) or ctx.masks.urls or proper
                 or re.match(r"\W{0,3}(?:i|we|it|they|yes|no|ok|okay|sure|yeah|yep)\b", draft.norm))
 
 
 # ---- asked for what they gave ---------------------------------------------------------
 
 _ASK_OBJECT = [re.compile(p) for p in (
-    r"\b(?:send|share|provide|forward|give|pass on|upload|attach|drop|tell|remind)(?: (?:me|us|over|across|through|along)){0,2}"
+    r"(?:^\W{0,3}|\b(?:you|please|pls|kindly|mind|able to)\s(?:\w{1,10}\s){0,1})"
+    r"(?:send|share|provide|forward|give|pass on|upload|attach|drop|tell|remind)(?: (?:me|us|over|across|through|along)){0,2}"
     r" (?:your|the|a|an|any|some|a few|those|that|these) ((?:[a-z][a-z'-]{1,20} ?){1,3})",
     r"\bwhat(?:'s| is| are| was) (?:the|your) ((?:[a-z][a-z'-]{1,20} ?){1,3})",
     r"\b(?:do|did) you have (?:a|an|any|some|the|your) ((?:[a-z][a-z'-]{1,20} ?){1,3})",
-    r"\bhow many ([a-z][a-z'-]{1,20})",
+    r"\bhow many (?P<count>[a-z][a-z'-]{1,20}) (?=(?:do|did|will|are|were|have|would) you\b|(?:are|will be) (?:there|coming|joining))",
     r"\bany (?:update|news) on (?:the|your) ((?:[a-z][a-z'-]{1,20} ?){1,2})",
 )]
+_DETERMINERS = frozenset("the a an your my our their his her its this that these those some any of for to and or on in".split())
 _HAS_VALUE = re.compile(r"\d|https?://|www\.|\.(?:com|example|org|net|io)\b|@|\battach|\bhere(?:'s| is| are)\b|\benclosed\b|:\s\S")
 
 
@@ -84,7 +106,7 @@ def asked_for_given(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     draft = draft_view(ctx)
     for sentence in ctx.sentences:
         text = normalise(sentence.text)
-        if "?" not in text and not re.search(r"\b(?:could|can|would|please|let me know)\b", text):
+        if "?" not in text and not re.search(r"\b(?:could|can|would|please|let me know)\b|\b(?:send|drop|share|give|text|tell|forward) (?:me|us)\b", text):
             continue
         found = _kind_given(ctx, params, text, turns) or _object_given(ctx, params, text, turns)
         if found:
@@ -114,14 +136,19 @@ def _object_given(ctx, params, asking: str, turns: list[Turn]) -> Optional[tuple
         match = regex.search(asking)
         if not match:
             continue
-        wanted = read(match.group(1)).words - filler
+        phrase = match.group(1)
+        wanted = {fold(w) for w in re.findall(r"[a-z][a-z'-]{1,20}", phrase) if w not in _DETERMINERS} - filler
         if not wanted or lexicon(params["asks_for_more"], "asks_for_more").search(asking[match.start():]):
             continue
+        counted = re.compile(r"\d[\d,]{0,8} (?:[a-z-]{2,15} )?" + re.escape(phrase.strip()[:4])) if "count" in regex.groupindex else None
         for turn in reversed(turns):
             reading = read(turn.text)
             for sentence in reading.sentence_texts():
-                if wanted <= read(sentence).words and _HAS_VALUE.search(normalise(sentence)):
-                    return turn, sentence, f"the {match.group(1).strip()}"
+                norm = normalise(sentence)
+                words = {fold(w) for w in re.findall(r"[a-z][a-z'-]{1,20}", norm)}
+                has_value = counted.search(norm) if counted else _HAS_VALUE.search(norm)
+                if wanted <= words and has_value:
+                    return turn, sentence, f"the {phrase.strip()}"
     return None
 
 
@@ -167,10 +194,11 @@ def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         if stale:
             return hit(stale, evidence(ctx, changed))
     cancelled = said(turns, lexicon(params["cancelled"], "cancelled"))
-    if cancelled and not questions(read(cancelled.turn.text)):
+    if cancelled:
         about_it = draft.overlap(read(cancelled.quote).words) or {
             t for t, _, _ in plan_values(ctx.draft)} & {t for t, _, _ in plan_values(cancelled.quote)}
-        if about_it or cancelled.turn in ctx.conversation.pending_inbound:
+        replanning = questions(read(cancelled.turn.text))  # "can we rebook?": only a draft about the old one is wrong
+        if about_it or not replanning and cancelled.turn in ctx.conversation.pending_inbound:
             return hit(draft.find(lx.CONFIRM), evidence(ctx, cancelled))
     return []
 
@@ -181,8 +209,10 @@ _MARKERS = re.compile(
     r"|\bfrom\b(?=[^.!?;\n]{1,40}\bto\b)(?P<from_to>)"
     r"|(?P<not>\bnot|\bno longer)\b(?= (?:\d|the \d|" + lx.WEEKDAYS + r"|" + lx.MONTHS + r"))"
     r"|\b(?P<drop>skip|cancel|can't make|cannot make|won't make|won't be able to make|unable to make|not able to make)\b"
+    r"|(?P<out>\b(?:is|are|'s) (?:out|off|no good|not good)\b|\b(?:doesn't|does not|won't|no longer) work\b)"
     r"|\b(?P<instead>instead)\b(?! of)"
-    r"|\b(?P<move>push|move|moved|moving|shift|change|changed|bump|switch|reschedule|postpone|bring)\b(?=[^.!?;\n]{0,50}\bto\b)"
+    r"|\b(?P<move>push|move|moved|moving|shift|change|changed|bump|switch|reschedule|postpone|bring|reduced?|increased?|cut)\b"
+    r"(?=[^.!?;\n]{0,50}\bto\b)"
 )
 
 
@@ -216,12 +246,17 @@ def _old_and_new(text: str, filler: frozenset[str]) -> tuple[set[str], set[str]]
     old: set[str] = set()
     new: set[str] = set()
     for m in _MARKERS.finditer(norm):
-        before = _clause(tokens, norm, m.start(), backwards=True)
-        after = _clause(tokens, norm, m.end(), backwards=False)
         kind = m.lastgroup
+        # "200 units, not 500": the comma before "not" does not end the clause
+        cut = len(norm[:m.start()].rstrip(" ,")) if kind in ("instead_of", "not") else m.start()
+        before = _clause(tokens, norm, cut, backwards=True)
+        after = _clause(tokens, norm, m.end(), backwards=False)
         if kind in ("instead_of", "not"):
             old |= set(after[:3] if kind == "instead_of" else after[:1])
             new |= set(before[-3:])
+        elif kind == "out":
+            old |= set(before[-2:])
+            new |= {t for t, s, _ in tokens if s >= m.end() and kind_of(t) in ("day", "clock", "date")}
         elif kind == "from_to":
             to = norm.find(" to ", m.end())
             old |= {t for t, s, _ in tokens if m.end() <= s < to}
