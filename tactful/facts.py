@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Callable
 
 from tactful.context import CheckContext
-from tactful.metrics import is_call_to_action
+from tactful.metrics import call_to_action_sentences
 
 SELF_PROMO_RE = re.compile(
     r"\b(?:my|our) (?:[\w-]+ ){0,2}?(?:channel|page|profile|video|single|album|ebook|e-book|book|"
@@ -38,7 +38,7 @@ def _link(ctx: CheckContext) -> bool:
 
 
 def _call_to_action(ctx: CheckContext) -> bool:
-    return any(is_call_to_action(s.text) for s in ctx.sentences)
+    return bool(call_to_action_sentences(ctx)[1])
 
 
 def _question(ctx: CheckContext) -> bool:

@@ -40,7 +40,7 @@ class Lexicon:
                 raise RulePackError(f"{name}: pattern {pattern!r} {reason}")
         self.name = name
         self.patterns = tuple(patterns)
-        self._regex = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        self._regex = re.compile(_alternation(patterns)) if patterns else None
 
     def search(self, normalised_text: str, pos: int = 0) -> Optional[re.Match]:
         return self._regex.search(normalised_text, pos) if self._regex else None
@@ -50,6 +50,33 @@ class Lexicon:
 
     def __repr__(self) -> str:
         return f"Lexicon({self.name}, {len(self.patterns)} patterns)"
+
+
+def _alternation(patterns: Sequence[str]) -> str:
+    """One alternation, with every `\\b`-led pattern grouped under a single leading `\\b`.
+
+    Python's `re` can only skip ahead to word boundaries when the whole regex
+    starts with one; a single pattern without it (an emoji class, `[$£€]\\d`)
+    makes the search try every position, 5-10x slower. Grouping keeps the fast
+    path for the bounded patterns; the leftmost match position is unchanged.
+    """
+    bounded, other = [], []
+    for pattern in patterns:
+        (bounded if _starts_with_boundary(pattern) else other).append(pattern)
+    parts = [r"\b(?:" + "|".join(f"(?:{p[2:]})" for p in bounded) + ")"] if bounded else []
+    parts += [f"(?:{p})" for p in other]
+    return "|".join(parts)
+
+
+def _starts_with_boundary(pattern: str) -> bool:
+    """True when the pattern is `\\b` followed by the rest, with no top-level alternation."""
+    if not pattern.startswith(r"\b"):
+        return False
+    from tactful.regex_safety import sre_parse
+
+    parsed = sre_parse.parse(pattern)
+    first = parsed[0] if len(parsed) else None
+    return first == (sre_parse.AT, sre_parse.AT_BOUNDARY)
 
 
 @lru_cache(maxsize=512)

@@ -39,11 +39,20 @@ def is_call_to_action(sentence_text: str) -> bool:
     return first in CTA_VERBS or bool(CTA_PHRASES.search(sentence_text))
 
 
+def call_to_action_sentences(ctx: CheckContext) -> tuple[list, list]:
+    """(sentences with words, those that are calls to action), computed once per check."""
+    cache = ctx.settings.setdefault("_metrics", {})
+    if "cta" not in cache:
+        sentences = [(s, s.text) for s in ctx.sentences]
+        worded = [(s, text) for s, text in sentences if WORD_RE.search(text)]
+        cache["cta"] = ([s for s, _ in worded], [s for s, text in worded if is_call_to_action(text)])
+    return cache["cta"]
+
+
 def cta_share(ctx: CheckContext) -> tuple[float, Optional[tuple[int, int]]]:
-    sentences = [s for s in ctx.sentences if WORD_RE.search(s.text)]
+    sentences, ctas = call_to_action_sentences(ctx)
     if not sentences:
         return 0.0, None
-    ctas = [s for s in sentences if is_call_to_action(s.text)]
     span = (ctas[0].start_char, ctas[0].end_char) if ctas else None
     return len(ctas) / len(sentences), span
 
@@ -55,10 +64,13 @@ def exclamation_density(ctx: CheckContext) -> tuple[float, Optional[tuple[int, i
 
 
 MIN_SHOUTED_WORDS = 4
+_CAPITAL_RUN = re.compile(r"\b[A-Z]{3,}\b")
 
 
 def capitals_ratio(ctx: CheckContext) -> tuple[float, Optional[tuple[int, int]]]:
     """Share of words of 3+ letters written in capitals; short acronyms (CEO, USA) don't count."""
+    if len(_CAPITAL_RUN.findall(ctx.draft)) < MIN_SHOUTED_WORDS:  # cheap exit for ordinary text
+        return 0.0, None
     words = [m for m in WORD_RE.finditer(ctx.draft) if len(m.group()) >= 3]
     if not words:
         return 0.0, None
