@@ -35,9 +35,9 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
         r"\[(?:(?:your|their|his|her|recipient'?s?|customer'?s?|client'?s?|prospect'?s?|contact'?s?|"
         r"company|first|last|full|insert|add|business)\s+){0,3}(?:first\s?name|last\s?name|full\s?name|name|"
         r"company(?:\s+name)?|business(?:\s+name)?|phone(?:\s+number)?|number|email(?:\s+address)?|title|"
-        r"job\s+title|role|city|location|website|industry|date|time|link|signature|product)\]"
+        r"job\s+title|role|city|location|website|industry|date|time|link|signature|product)\](?!\()"
     ),
-    "square_caps": r"\[[A-Z][A-Z_]{2,30}(?: [A-Z_]{2,30}){0,3}\]",
+    "square_caps": r"\[[A-Z][A-Z_]{2,30}(?: [A-Z_]{2,30}){0,3}\](?!\()",
     "double_percent": r"%%[A-Za-z_][\w]{1,30}%%",
     "hash_field": r"(?<![\w#])#[A-Z][A-Za-z_]{2,30}#(?![\w#])",
     "angle_single": r"<\s*(?:customer|client|first|last|full|company|contact|recipient)?\s*name\s*>|<\s*(?:first name|company|company name)\s*>",
@@ -45,6 +45,7 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
     "bare_token": r"\b(?:Hi|Hello|Hey|Dear) (?:FNAME|FIRSTNAME|FIRST_NAME|XXXX?|NAME|XX)\b",
     "square_insert": r"\[\s*(?:insert|add|personali[sz]e|personal(?:ised|ized)?|custom)\b[^\]\n]{0,100}\]",
 }
+_CODE_SPAN = re.compile(r"`[^`\n]{1,300}`")
 _SQUARE_CAPS_ALLOWED = frozenset({"[SIC]", "[UPDATE]", "[EDIT]", "[PHOTO]", "[VIDEO]", "[LINK]", "[PDF]", "[URGENT]"})
 
 
@@ -171,10 +172,13 @@ class RuleSet:
                     if m.end() > m.start()]
         if kind == "placeholder":
             hits = []
+            code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(ctx.draft)]
             for name, rx in self._placeholders[rule.id]:
                 for m in rx.finditer(ctx.draft):
                     if name == "square_caps" and m.group().upper() in _SQUARE_CAPS_ALLOWED:
                         continue
+                    if any(start <= m.start() and m.end() <= end for start, end in code):
+                        continue  # `code` quotes syntax; it is not a field waiting to be filled
                     hits.append(Hit(m.start(), m.end()))
             return hits
         if kind == "metric":

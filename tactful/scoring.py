@@ -7,8 +7,9 @@ the threshold, approaching 1 as evidence piles up.
 
 Rules that fire in a category that stays below its threshold are reported as
 `info`: hints that explain the score, not findings to act on. So a genuine
-draft with one weak hit passes `--fail-on warning`, and every flag is
-explained by at least one warning at its rule's own severity.
+draft with one weak hit passes `--fail-on warning`. Every flag is explained by
+at least one warning: when only `info` rules add up to a flag, the strongest of
+them is reported as a `warning`.
 """
 from __future__ import annotations
 
@@ -50,6 +51,11 @@ def score(fired: list[Fired], thresholds: Thresholds) -> Verdict:
     flags = [c for c in CATEGORIES if points[c] >= thresholds.flag[c] and points[c] > 0]
     categories = {c: round(1.0 - 0.5 ** (points[c] / thresholds.flag[c]), 3) for c in CATEGORIES}
     severities = {r.rule_id: (r.severity if r.category in flags else "info") for r in fired}
+    for category in flags:  # a flag is always explained by at least one finding, never by hints alone
+        in_category = [r for r in fired if r.category == category]
+        if all(SEVERITY_RANK[severities[r.rule_id]] < SEVERITY_RANK["warning"] for r in in_category):
+            strongest = max(in_category, key=lambda r: r.points)
+            severities[strongest.rule_id] = "warning"
     blocked = any(points[c] >= thresholds.block for c in flags) or any(
         r.category in flags and r.severity == "error" and r.points > 0 for r in fired
     )

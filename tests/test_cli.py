@@ -133,7 +133,7 @@ def test_rules_lists_every_rule_and_shows_docs(capsys):
 
 def test_stdin_plain_text_and_installed_console_script():
     result = subprocess.run([sys.executable, "-m", "tactful", "check", "--no-model", "--format", "json", "-"],
-                            input="Hello dear, I saw your profile", capture_output=True, text=True, timeout=120)
+                            input="Dear Sir/Madam, I saw your profile", capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["flags"] == ["boilerplate"]
 

@@ -69,3 +69,19 @@ def test_batch_rule_example(engine, rule, bucket, example):
         assert all(rule.id in f for f in fired), f"{rule.id} should fire on every copy of: {example!r}"
     else:
         assert not any(rule.id in f for f in fired), f"{rule.id} should stay quiet on: {example!r}"
+
+
+def _classifier_cases():
+    for rule in load_packs():
+        if rule.kind == "classifier":
+            for bucket in ("flag", "pass"):
+                for index, example in enumerate(rule.examples[bucket]):
+                    yield pytest.param(rule.id, bucket, example, id=f"{rule.id}-{bucket}-{index}")
+
+
+@pytest.mark.parametrize("rule_id,bucket,example", list(_classifier_cases()))
+def test_classifier_band_example(full_engine, rule_id, bucket, example):
+    """The shipped model puts each band's examples inside (flag) or outside (pass) the band."""
+    response = full_engine.check(_request(example))
+    fired = {w["rule"] for w in response["warnings"]}
+    assert (rule_id in fired) == (bucket == "flag"), f"{rule_id} {bucket}: {example!r}"

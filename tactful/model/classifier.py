@@ -17,7 +17,7 @@ import numpy as np
 
 from tactful.errors import ModelError
 from tactful.model import artifacts
-from tactful.model.features import HAND_FEATURE_LABELS, HAND_FEATURES, hand_features, normalise
+from tactful.model.features import HAND_FEATURE_LABELS, HAND_FEATURES, hand_features, text_columns
 from tactful.model.tfidf import TfidfBlock
 from tactful.request import CheckRequest
 
@@ -72,7 +72,7 @@ class Classifier:
     @classmethod
     def _from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict) -> "Classifier":
         blocks = [
-            TfidfBlock.from_settings(spec["name"], spec["settings"],
+            TfidfBlock.from_settings(spec["name"], spec["column"], spec["settings"],
                                      artifacts.decode_terms(arrays[f"{spec['name']}.vocab"]),
                                      arrays[f"{spec['name']}.idf"].astype(np.float64))
             for spec in meta["blocks"]
@@ -99,13 +99,13 @@ class Classifier:
         return [dict(zip(self.categories, map(float, row))) for row in probabilities]
 
     def _scores(self, requests: Sequence[CheckRequest]) -> np.ndarray:
-        texts = [normalise(r.draft) for r in requests]
+        texts = text_columns(requests)
         scores = np.tile(self.intercept, (len(requests), 1))
         for block, offset in zip(self.blocks, self._offsets):
-            rows = block.transform(texts)
+            rows = block.transform(texts[block.column])
             weights = self.coef[:, offset + rows.cols]  # categories x non-zeros
             for k in range(len(self.categories)):
-                scores[:, k] += np.bincount(rows.rows, weights=rows.values * weights[k], minlength=len(texts))
+                scores[:, k] += np.bincount(rows.rows, weights=rows.values * weights[k], minlength=len(requests))
         if self.hand_mean is not None:
             scores += self._scaled_hand(requests) @ self.coef[:, self._offsets[-1]:].T
         return scores
@@ -124,23 +124,31 @@ class Classifier:
         if category not in self.categories:
             return []
         row = self.categories.index(category)
-        text = normalise(request.draft)
+        texts = text_columns([request])
         pushes: dict[str, float] = defaultdict(float)
         for block, offset in zip(self.blocks, self._offsets):
+            text = texts[block.column][0]
             sparse = block.transform([text])
             contributions = sparse.values * self.coef[row, offset + sparse.cols]
             terms = [block.term(int(c)) for c in sparse.cols]
-            if block.name == "word":
+            if block.column == "context":
+                # Their words explain the draft's score only as context: quote them as such.
+                for term, value in zip(terms, contributions):
+                    pushes[f"they said '{term}'"] += value
+            elif block.analyzer == "word":
                 for term, value in zip(terms, contributions):
                     pushes[term] += value
             else:
                 # Character n-grams mean nothing to a reader: credit each to the words it occurs in.
-                for word, value in _credit_to_words(text.lower(), terms, contributions).items():
+                for word, value in _credit_to_words(text, block, terms, contributions).items():
                     pushes[word] += value
         if self.hand_mean is not None:
-            hand = self._scaled_hand([request])[0] * self.coef[row, self._offsets[-1]:]
-            for name, value in zip(HAND_FEATURES, hand):
-                pushes[HAND_FEATURE_LABELS[name]] += value
+            scaled = self._scaled_hand([request])[0]
+            for name, position, value in zip(HAND_FEATURES, scaled, scaled * self.coef[row, self._offsets[-1]:]):
+                # Name a feature only when the draft has more of it than usual ("links", not "no links"):
+                # "driven by: no exclamation marks" would read as nonsense.
+                if position > 0:
+                    pushes[HAND_FEATURE_LABELS[name]] += value
         ranked = sorted((value, term) for term, value in pushes.items() if value > 0 and term.strip())
         return [term for _, term in reversed(ranked[-k:])] if k > 0 else []
 
@@ -148,14 +156,26 @@ class Classifier:
 _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 
 
-def _credit_to_words(text: str, grams: list[str], contributions: np.ndarray) -> dict[str, float]:
-    """Split each n-gram's contribution evenly over the words of `text` that contain it."""
-    words = text.split()
-    padded = [f" {w} " for w in words]
+def _credit_to_words(text: str, block: TfidfBlock, grams: list[str], contributions: np.ndarray) -> dict[str, float]:
+    """Split each n-gram's contribution evenly over the words of `text` whose own n-grams include it."""
+    holders: dict[str, list[str]] = defaultdict(list)
+    for word in text.split():  # one pass per word keeps long drafts linear
+        for gram in set(block.analyze(word)):
+            holders[gram].append(word)
     credit: dict[str, float] = defaultdict(float)
     for gram, value in zip(grams, contributions):
-        holders = [w for w, p in zip(words, padded) if gram in p]
-        for word in holders:
-            label = _EDGE_PUNCTUATION.sub("", word) or word
-            credit[label] += value / len(holders)
+        words = holders.get(gram, ())
+        for word in words:
+            credit[_display(word.lower())] += value / len(words)
     return credit
+
+
+_LINK = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)[/?#]", re.IGNORECASE)
+
+
+def _display(word: str) -> str:
+    """A word as a reader would quote it: no edge punctuation, a long link shortened to its host."""
+    link = _LINK.match(word + "/")
+    if link and ("/" in word or "." in word) and len(word) > 12:
+        return link.group(1)
+    return _EDGE_PUNCTUATION.sub("", word) or word

@@ -4,8 +4,10 @@ Reports, per file: per-category precision/recall/F1, the false-positive rate
 on clean messages, the share of labelled messages caught, a confusion table,
 and SpamAssassin-style hit frequencies for every rule: how often it fires on
 clean versus labelled examples. A rule firing on more than 1% of clean
-examples is *noisy*; with `--fail-on-noisy` that makes the exit status 1
-(CI runs this on the corpus).
+examples is *noisy*; with `--fail-on-noisy` that makes the exit status 1. CI runs
+`tactful eval models/corpus/*.jsonl --pool --fail-on-noisy`: `--pool` scores
+the files as one set, so a rule's clean rate is over the whole corpus rather
+than over one small file.
 
 Input lines are a contract request plus `labels` (and optional `allow`: a
 category that may be flagged without counting as a false positive), or the
@@ -211,12 +213,16 @@ def main(argv: Optional[Sequence[str]] = None, check_many: Optional[CheckMany] =
     parser.add_argument("--min-severity", choices=tuple(SEVERITY_RANK), default="info",
                         help="count a rule as firing only at or above this severity (default: any)")
     parser.add_argument("--fail-on-noisy", action="store_true", help="exit 1 when a rule fires on >1%% of clean")
+    parser.add_argument("--pool", action="store_true",
+                        help="score all files as one set (hit frequencies over a whole corpus, as CI wants)")
     args = parser.parse_args(argv)
     try:
         if check_many is None:
             check_many, rule_ids = _default_checker(args)
-        reports = {str(path): evaluate(read_labelled(path), check_many, rule_ids, args.min_severity)
-                   for path in args.files}
+        sets = {str(path): read_labelled(path) for path in args.files}
+        if args.pool:
+            sets = {" + ".join(sets): [item for items in sets.values() for item in items]}
+        reports = {name: evaluate(items, check_many, rule_ids, args.min_severity) for name, items in sets.items()}
     except (TactfulError, OSError) as exc:
         print(f"tactful eval: {exc}", file=sys.stderr)
         return 2

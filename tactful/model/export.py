@@ -6,6 +6,9 @@ and any setting the numpy runtime does not re-implement is refused here.
 """
 from __future__ import annotations
 
+import io
+import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +18,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import StandardScaler
 
 from tactful.model import artifacts
-from tactful.model.features import HAND_FEATURES
+from tactful.model.features import HAND_FEATURES, TEXT_COLUMNS
 
 SKOPS_FILE = "classifier.skops"
 
@@ -28,14 +31,15 @@ def to_arrays(features: ColumnTransformer, models: dict[str, CalibratedClassifie
         if name == "remainder":
             continue
         if isinstance(transformer, TfidfVectorizer):
-            if columns != 0:
-                raise ValueError(f"block {name}: TF-IDF must read column 0 (the draft)")
-            blocks.append({"name": name, "settings": _tfidf_settings(transformer)})
+            if not isinstance(columns, int) or not 0 <= columns < len(TEXT_COLUMNS):
+                raise ValueError(f"block {name}: TF-IDF must read one text column")
+            blocks.append({"name": name, "column": TEXT_COLUMNS[columns], "settings": _tfidf_settings(transformer)})
             terms = sorted(transformer.vocabulary_, key=transformer.vocabulary_.__getitem__)
             arrays[f"{name}.vocab"] = artifacts.encode_terms(terms)
             arrays[f"{name}.idf"] = np.asarray(transformer.idf_, dtype=np.float64)
         elif isinstance(transformer, StandardScaler) and name == "hand":
-            if list(columns) != list(range(1, 1 + len(HAND_FEATURES))) or blocks == []:
+            first = len(TEXT_COLUMNS)
+            if list(columns) != list(range(first, first + len(HAND_FEATURES))) or blocks == []:
                 raise ValueError("the hand-made features must come last, after the TF-IDF blocks")
             hand = list(HAND_FEATURES)
             arrays["hand.mean"] = np.asarray(transformer.mean_, dtype=np.float64)
@@ -74,7 +78,46 @@ def save_skops(path: Path, features: ColumnTransformer, models: dict[str, Calibr
     """The training artifact: the fitted scikit-learn objects, in skops's format (never pickle)."""
     import skops.io
 
-    skops.io.dump({"features": features, "models": models}, path)
+    for _, transformer, _ in features.transformers_:
+        if isinstance(transformer, TfidfVectorizer):
+            # `stop_words_` lists every pruned n-gram; scikit-learn documents it as introspection only.
+            if hasattr(transformer, "stop_words_"):
+                del transformer.stop_words_
+            # A cache of `id(stop_words)` (differs per process); scikit-learn recomputes it when missing.
+            transformer.__dict__.pop("_stop_words_id", None)
+            # skops writes each numpy integer as its own array file (70k files, 68 MB); plain ints
+            # go into its schema instead. The vocabulary means the same either way.
+            transformer.vocabulary_ = {term: int(index) for term, index in transformer.vocabulary_.items()}
+    raw = skops.io.dumps({"features": features, "models": models}, compression=zipfile.ZIP_DEFLATED)
+    path.write_bytes(_stable_skops(raw))
+
+
+_SKOPS_ID = re.compile(r'("__id__": )(\d+)()(?=[,\n }])|(")(\d+)(\.npy")')
+
+
+def _stable_skops(raw: bytes) -> bytes:
+    """skops names objects and array files by `id()` and stamps the zip with the time; renumber the ids in
+    order of first appearance and fix the timestamps, so that retraining reproduces the file byte for byte.
+    Renumbering is a one-to-one renaming, so every reference inside the file still points where it did."""
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    numbering: dict[str, str] = {}
+
+    def renumber(match: re.Match) -> str:
+        before, number, after = match.groups()[:3] if match.group(2) else match.groups()[3:]
+        new = numbering.setdefault(number, str(len(numbering) + 1))
+        return f"{before}{new}{after}"
+
+    schema = _SKOPS_ID.sub(renumber, entries.pop("schema.json").decode("utf-8"))
+    files = {f"{numbering[name[:-4]]}.npy": data for name, data in entries.items()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [("schema.json", schema.encode("utf-8"))] + sorted(files.items()):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=9)
+    return out.getvalue()
 
 
 def load_skops(path: Path) -> dict:

@@ -135,9 +135,27 @@ def _overlap(words: list[str], history_texts: list[str]) -> float:
     return len(content & seen) / len(content)
 
 
+# Columns of `model_inputs`: the texts first, then the hand-made features.
+TEXT_COLUMNS = ("draft", "context")
+CONTEXT_ITEMS = 2
+
+
+def context_text(request: CheckRequest) -> str:
+    """What the other side said last (up to two items): the draft is an answer to this, or ignores it."""
+    said = [normalise(item.text) for item in request.history if item.inbound and item.text]
+    return "\n".join(said[-CONTEXT_ITEMS:])
+
+
+def text_columns(requests: Sequence[CheckRequest]) -> dict[str, list[str]]:
+    return {"draft": [normalise(r.draft) for r in requests], "context": [context_text(r) for r in requests]}
+
+
 def model_inputs(requests: Sequence[CheckRequest]) -> np.ndarray:
-    """The matrix the scikit-learn pipeline is fitted on: column 0 the normalised draft, then the hand features."""
-    table = np.empty((len(requests), 1 + len(HAND_FEATURES)), dtype=object)
-    table[:, 0] = [normalise(r.draft) for r in requests]
-    table[:, 1:] = hand_features(requests) if requests else np.empty((0, len(HAND_FEATURES)))
+    """The matrix the scikit-learn pipeline is fitted on: the `TEXT_COLUMNS`, then the hand features."""
+    width = len(TEXT_COLUMNS)
+    table = np.empty((len(requests), width + len(HAND_FEATURES)), dtype=object)
+    texts = text_columns(requests)
+    for index, column in enumerate(TEXT_COLUMNS):
+        table[:, index] = texts[column]
+    table[:, width:] = hand_features(requests) if requests else np.empty((0, len(HAND_FEATURES)))
     return table

@@ -76,9 +76,11 @@ class SparseRows:
 
 
 class TfidfBlock:
-    def __init__(self, name: str, analyze: Callable[[str], list[str]], vocabulary: dict[str, int],
-                 idf: np.ndarray, sublinear_tf: bool):
+    def __init__(self, name: str, column: str, analyzer: str, analyze: Callable[[str], list[str]],
+                 vocabulary: dict[str, int], idf: np.ndarray, sublinear_tf: bool):
         self.name = name
+        self.column = column  # which text of the request it reads ("draft", "context")
+        self.analyzer = analyzer
         self.analyze = analyze
         self.vocabulary = vocabulary
         self.idf = idf
@@ -86,7 +88,8 @@ class TfidfBlock:
         self._terms: list[str] | None = None
 
     @classmethod
-    def from_settings(cls, name: str, settings: dict, terms: list[str], idf: np.ndarray) -> "TfidfBlock":
+    def from_settings(cls, name: str, column: str, settings: dict, terms: list[str],
+                      idf: np.ndarray) -> "TfidfBlock":
         analyzer = settings["analyzer"]
         if analyzer not in SUPPORTED_ANALYZERS:
             raise ValueError(f"block {name}: analyzer {analyzer!r} is not supported")
@@ -109,7 +112,7 @@ class TfidfBlock:
         vocabulary = {term: index for index, term in enumerate(terms)}
         if len(vocabulary) != len(terms):
             raise ValueError(f"block {name}: duplicate terms in the vocabulary")
-        block = cls(name, analyze, vocabulary, idf, bool(settings["sublinear_tf"]))
+        block = cls(name, column, analyzer, analyze, vocabulary, idf, bool(settings["sublinear_tf"]))
         block._terms = terms
         return block
 
