@@ -64,7 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Subcommands with their own argument parsers: everything after the name is theirs.
+DELEGATED = {"train": "tactful.model.train", "eval": "tactful.model.evaluate"}
+
+
 def main(argv: Optional[list[str]] = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in DELEGATED:
+        return _delegate(argv[0], argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -76,14 +83,6 @@ def main(argv: Optional[list[str]] = None) -> int:
             from tactful.cli.rules_command import run_rules
 
             return run_rules(args)
-        if args.command == "train":
-            from tactful.model.train import main as train_main
-
-            return int(train_main(args.args) or 0)
-        if args.command == "eval":
-            from tactful.model.evaluate import main as eval_main
-
-            return int(eval_main(args.args) or 0)
         if args.command == "serve":
             from tactful.service_launcher import serve
 
@@ -100,6 +99,21 @@ def main(argv: Optional[list[str]] = None) -> int:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _delegate(command: str, argv: list[str]) -> int:
+    import importlib
+
+    try:
+        module = importlib.import_module(DELEGATED[command])
+    except ImportError as exc:  # training needs the `train` extra (scikit-learn, skops)
+        sys.stderr.write(f"tactful {command}: needs the training extra: pip install 'tactful[train]' ({exc.name} missing)\n")
+        return 2
+    try:
+        return int(module.main(argv) or 0)
+    except TactfulError as exc:
+        sys.stderr.write(f"tactful {command}: {exc}\n")
+        return 2
 
 
 def entry_point() -> None:
