@@ -131,18 +131,12 @@ class RuleSet:
         active_ids = {rule.id for rule in active}
         raw: dict[str, list[Hit]] = {}
         vocab_strings = ctx.doc.vocab.strings
-        phrase_matches = self._phrase_matcher(ctx.doc) if len(self._phrase_matcher) else []
-        for match_id, start, end in phrase_matches:
-            rule_id = vocab_strings[match_id]
-            if rule_id in active_ids:
-                span = ctx.doc[start:end]
-                raw.setdefault(rule_id, []).append(Hit(span.start_char, span.end_char))
-        token_matches = self._token_matcher(ctx.doc) if len(self._token_matcher) else []
-        for match_id, start, end in token_matches:
-            rule_id = vocab_strings[match_id]
-            if rule_id in active_ids:
-                span = ctx.doc[start:end]
-                raw.setdefault(rule_id, []).append(Hit(span.start_char, span.end_char))
+        for matcher in (self._phrase_matcher, self._token_matcher):
+            for match_id, start, end in (matcher(ctx.doc) if len(matcher) else ()):
+                rule_id = vocab_strings[match_id]
+                if rule_id in active_ids:
+                    span = ctx.doc[start:end]
+                    raw.setdefault(rule_id, []).append(Hit(span.start_char, span.end_char))
         results: dict[str, list[Hit]] = {}
         for rule in active:
             if rule.kind == "batch":  # judged across a batch by tactful.batch, never on one draft
