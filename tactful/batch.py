@@ -52,6 +52,8 @@ class MassBlast:
     min_similarity: float = 0.8
     # Shorter drafts ("Thank you so much!") are too short to call a template.
     min_words: int = 5
+    # Whether a draft with no recipient name or handle counts as going to someone new.
+    count_unnamed_recipients: bool = True
 
     @classmethod
     def for_engine(cls, engine: "Engine") -> Optional["MassBlast"]:
@@ -107,6 +109,8 @@ def find_mass_blasts(requests: Sequence[CheckRequest], blast: MassBlast = MassBl
     keyed: dict[frozenset[str], list[int]] = {}
     for index, request in enumerate(requests):
         if request.channel not in ONE_TO_ONE_CHANNELS:
+            continue
+        if not blast.count_unnamed_recipients and _recipient_key(request, index)[0] == "unknown":
             continue
         words = fingerprint(request)
         if len(words) >= blast.min_words:

@@ -143,3 +143,15 @@ def test_generated_rules_reference_is_up_to_date(capsys):
     _, out, _ = run(capsys, "rules", "--format", "markdown")
     committed = (Path(__file__).resolve().parent.parent / "docs" / "rules.md").read_text()
     assert out == committed, "run: tactful rules --format markdown > docs/rules.md"
+
+
+def test_the_same_text_to_many_recipients_in_one_file_is_a_mass_blast(tmp_path, capsys):
+    path = tmp_path / "queue.jsonl"
+    names = ["Dana Whitfield", "Sam Okoro", "Lena Brandt", "Ravi Menon"]
+    path.write_text("".join(json.dumps({"draft": f"Hi {n.split()[0]}, our new invoicing app saves small studios "
+                                                 "hours every month. Want a walkthrough?",
+                                        "recipient": {"name": n}}) + "\n" for n in names))
+    _, out, _ = run(capsys, "check", "--no-model", "--format", "jsonl", str(path))
+    responses = [json.loads(line) for line in out.splitlines()]
+    assert all("boilerplate.mass-blast" in {w["rule"] for w in r["warnings"]} for r in responses)
+    assert all("boilerplate" in r["flags"] for r in responses)

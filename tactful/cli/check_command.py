@@ -23,7 +23,7 @@ def run_check(args: argparse.Namespace) -> int:
     engine = Engine.load(config=config, use_model=False if args.no_model else None)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                         and "NO_COLOR" not in __import__("os").environ)
-    results = list(_check_all(engine, items))
+    results = _with_mass_blasts(engine, list(_check_all(engine, items)))
     _write(args.format, results, engine, colour)
     checked = [response for _, response in results if "error" not in response]
     if not checked:
@@ -56,6 +56,27 @@ def _check_all(engine, items: list[Item]) -> Iterator[tuple[Item, dict]]:
             progress(len(batch))
     finally:
         progress(None)
+
+
+def _with_mass_blasts(engine, results: list[tuple[Item, dict]]) -> list[tuple[Item, dict]]:
+    """Across all the drafts read (a scheduler's queue), near-identical texts to 3+ recipients are a blast.
+
+    Unlike the HTTP batch, a file only counts drafts whose recipient is named: a file of
+    labelled examples often repeats one draft under several histories on purpose.
+    """
+    from dataclasses import replace
+
+    from tactful.batch import MassBlast, add_mass_blast_warnings
+
+    blast = MassBlast.for_engine(engine)
+    blast = blast and replace(blast, count_unnamed_recipients=False)
+    checked = [(item, response) for item, response in results if item.request is not None]
+    if blast is None or len(checked) < blast.min_recipients:
+        return results
+    updated = add_mass_blast_warnings([item.request for item, _ in checked], [r for _, r in checked],
+                                      engine.ruleset.by_id, engine.config.thresholds, blast)
+    replaced = {id(item): response for (item, _), response in zip(checked, updated)}
+    return [(item, replaced.get(id(item), response)) for item, response in results]
 
 
 def _progress(total: int):
