@@ -120,7 +120,7 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\b(?:download|get|try) (?:our|the) app\b", r"\b(?:check out|try|discover|see|explore) (?:our|my|the) (?:new |latest |full )?\w{3,20}\b",
     r"\bour (?:new |latest |full )?(?:app|products?|platform|services|software|solutions?|collection|range|kits?|plans|packages|membership|programme|program|course|league|classes|subscription|pricing|prices|price list|rate card|catalogue|catalog|brochure)\b",
     r"\bour [a-z]{2,15} (?:package|plan|tier|bundle|programme|program|membership|subscription|range|collection|catalogue|catalog|brochure|lookbook|menu|sale)\b",
-    r"\b(?:starts?|starting) (?:at|from) (?:just |only )?[$£€]\d", r"\bfrom (?:just |only )?[$£€]\d", r"\b(?:just|only) [$£€]\d",
+    r"\b(?:starts?|starting) (?:at|from) (?:just |only )?[$£€]\d", r"\bfrom (?:just |only )?[$£€](?!0(?![.,]\d))\d", r"\b(?:just|only) [$£€]\d",
     r"\b0 ?% (?:finance|apr|interest)\b", r"\bmakes? it easy to (?:upgrade|buy|get|switch|order|book|own)\b",
     r"\bevery (?:home|family|household|business|kitchen|car|office|team) (?:needs|deserves|should have)\b",
     r"\b(?:set|put|keep) (?:one|it|some|a few) aside\b", r"\breserve (?:your|one|a|it)\b",
@@ -136,7 +136,7 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\bready to take the next step\b", r"\b(?:leave|write) us a review\b", r"\b(?:rate|review) (?:your|us|our)\b",
     r"\bhow did we do\b", r"\btag us\b", r"\brefer a friend\b", r"\bperfect time to (?:refresh|upgrade|book|buy|try|order|get)\b",
     r"\bwe now (?:do|offer|have|stock|sell)\b", r"\b(?:ambassador|affiliate|referral) (?:programme|program)\b",
-    r"\b(?:i|we) (?:help|specialise|specialize|offer|provide)\b", r"\bour (?:services|agency|platform|solution|software)\b",
+    r"\b(?<!can )(?<!could )(?<!may )(?:i|we) (?:help|specialise|specialize|offer|provide)\b", r"\bour (?:services|agency|platform|solution|software)\b",
     r"\b(?:work together|explore how|show you how|i'?d love to show you|would you be open to|hop on a (?:quick )?call)\b",
     r"\bour [a-z]{2,15} app\b", r"\bfree for (?:\d{1,2}|a|one|two|seven|thirty) (?:days?|weeks?|months?)\b", r"\bbook your\b",
     r"\bbefore (?:prices|the price) (?:go|goes|rise|rises) up\b", r"\bopen (?:a|an|your) [a-z -]{2,25}account\b",
@@ -216,7 +216,8 @@ SYMPATHY = Lexicon(name="sympathy", patterns=[
     r"\bdeepest\b", r"\bcan'?t imagine\b", r"\bwhat a loss\b", r"\bprayers\b", r"\bmiss(?:ing)? (?:him|her|them)\b",
     r"\bno need to apologi[sz]e\b", r"\bplease don'?t apologi[sz]e\b", r"\bwhenever you(?:'re| are) ready\b",
     r"\b(?:we'll|we will|i'll|i will|going to) miss\b", r"\bwill be (?:so |sorely |much )?missed\b", r"\bthank you for everything\b",
-    r"\bare you (?:ok|okay|alright|all right|safe)\b", r"\boh no\b",
+    r"\bare you (?:ok|okay|alright|all right|safe)\b", r"\boh no\b", r"\b(?:what|that's|that is|such) a shame\b",
+    r"\boh (?:goodness|dear|my|gosh)\b",
 ])
 
 # Owning a complaint: apology, concern or a concrete next step.
@@ -282,7 +283,8 @@ YES_NO = Lexicon(name="yes_no", patterns=[
     r"\b(?:yes|yeah|yep|yup|yas|no|nope|nah|sure|absolutely|definitely|certainly|unfortunately|sadly|afraid|correct|exactly|indeed)\b",
     r"\b(?:of course|not yet|not at the moment|not really|not quite|got it|will do|sounds good|sure thing|no problem|no worries|deal|done)\b",
     r"(?:^|[.!?]\s{1,3})\W{0,3}(?:it|we|they|he|she|that|there|this|i|you)(?:'s|'re|'ll|'ve|'m| am| is| are| do| does| did| can| will| was| were| has| have| should| would| could)(?: just| already| still| also| really)?(?:n't| not)?(?=\W{0,3}$|[,.!;—-]| (?:not|indeed|definitely|absolutely|always|usually|still|also|both|all|fully|totally|open|closed|included|available|free|covered|compatible|fine|ok|okay|on|off|until|going ahead|cancelled|delayed|running|shipped|sent|booked|done|ready|nut-free|accessible))",
-    r"\b(?:works|perfect|ok|okay|fine|agreed)\b",
+    r"\b(?:works|perfect|ok|okay|fine|agreed|fair enough)\b", r"\b(?:that's|that is|sounds|seems|it's|is) fair\b", r"\bsounds like a plan\b", r"\b(?:will|would|should) work\b", r"\bwork(?:s|ed)? out\b",
+    r"\b(?:i|we) (?:think|guess|believe|suppose|reckon|hope) (?:so|not)\b", r"\bnot that (?:i|we) (?:know|am aware|can see)\b",
     r"\b(?:i'd|i would|we'd|we would) (?:go|grab|get|pick|choose|take|say|recommend|suggest|stick)\b", r"\b(?:honestly|personally)\b",
 ])
 
@@ -290,6 +292,7 @@ YES_NO = Lexicon(name="yes_no", patterns=[
 DEFER = Lexicon(name="defer", patterns=[
     r"\b(?:let me|i'll|i will|we'll|we will|i'm going to|going to) (?:check|find out|ask|look|get back|confirm|send|come back|double-check|dig)\b",
     r"\bget back to you\b", r"\b(?:good|great|fair) question\b", r"\bnot sure\b", r"\bdepends\b", r"\bi don't know\b",
+    r"\b(?:i have |i've |i've got )?no idea\b",
     r"\b(?:as you asked|as requested|like you asked|you asked (?:me|us) to)\b",
 ])
 

@@ -15,6 +15,7 @@ This module holds the "they said no / they moved on / we keep pushing" checks;
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterable
 
 from tactful import lexicons as lx
@@ -42,10 +43,15 @@ def repeat_of_earlier(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     long_enough = len(word_set(ctx.draft)) >= int(params.get("min_words_if_answered", 12))
     for turn in reversed(conversation.outbound_messages):
         answered = any(t.index > turn.index for t in conversation.inbound_messages)
-        if (long_enough or not answered) and similarity(ctx.draft, turn.text) >= threshold:
+        if (long_enough or not answered) and similarity(ctx.draft, turn.text) >= threshold \
+                and _numbers(ctx.draft) == _numbers(turn.text):  # "2 food, 1 water" after "3 food, 1 water" is a new offer
             return [Hit(evidence=f"repeats what {conversation.describe(turn, quote=_first_words(turn.text))}"
                     .replace("repeats what you wrote", "you already sent"))]
     return []
+
+
+def _numbers(text: str) -> list[str]:
+    return re.findall(r"\d+", text)
 
 
 def _first_words(text: str, count: int = 8) -> str:
@@ -117,7 +123,7 @@ def already_decided(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if decided:
         if draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")) and not draft.pitch:
             return []
-        moving_on = draft.pitch or draft.asks or draft.find(lexicon(params["draft_sells"], "draft_sells")) \
+        moving_on = draft.pitch or draft.requests or draft.find(lexicon(params["draft_sells"], "draft_sells")) \
             or draft.find(lx.NUDGE) or draft.find(lx.CONFIRM)
         return hit(moving_on, evidence(ctx, decided)) if moving_on else []
     bought = said(turns, lexicon(params["bought"], "bought"))

@@ -10,7 +10,9 @@ from typing import Any, Iterable
 
 from tactful import lexicons as lx
 from tactful.checks import register
-from tactful.checks.reading import draft_view, evidence, hit, pending, questions, read, recent, said, sentiment
+from tactful.checks.reading import (
+    asks, content_words, draft_view, evidence, hit, pending, questions, read, recent, said, sentiment,
+)
 from tactful.context import CheckContext, Hit
 from tactful.lexicons import lexicon, normalise
 
@@ -31,8 +33,16 @@ def bad_news_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         span = draft.promo  # condolences followed by a sales pitch are still a pitch
     else:
         good_news = lexicon(params["silver_lining"], "silver_lining").search(their.norm)
-        span = draft.pitch or draft.find(lx.NUDGE) or draft.asks or (None if good_news else draft.cheer)
+        span = draft.pitch or draft.find(lx.NUDGE) or _unrelated_ask(ctx, their) or (None if good_news else draft.upbeat)
     return hit(span, evidence(ctx, found)) if span else []
+
+
+def _unrelated_ask(ctx: CheckContext, their) -> tuple[int, int] | None:
+    """A question or request that takes up nothing they said ("Can you sign the lease by Friday?")."""
+    for sentence in ctx.sentences:
+        if asks(sentence.text) and not content_words(sentence) & their.words:
+            return sentence.start_char, sentence.end_char
+    return None
 
 
 @register("complaint_met_with_marketing")
@@ -56,12 +66,12 @@ def hostile_thread_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable
     turns = recent(ctx, params, limit=3, default_days=3)
     hostile = lexicon(params["hostile"], "hostile")
     angry = [t for t in turns if hostile.search(read(t.text).norm)]
-    if not angry or angry[-1] is not turns[-1] and sentiment(turns[-1].text) >= 0.5:
+    if not angry or angry[-1] is not turns[-1] and sentiment(turns[-1].text) > -0.3:
         return []  # they calmed down since
     draft = draft_view(ctx)
     if draft.find(lx.APOLOGY) or draft.find(lx.SYMPATHY):
         return []
-    span = draft.pitch or draft.cheer or draft.find(lx.NUDGE)
+    span = draft.pitch or draft.upbeat or draft.find(lx.NUDGE)
     if not span:
         return []
     more = f"; {len(angry)} angry messages in a row" if len(angry) > 1 else ""

@@ -130,6 +130,7 @@ _REQUEST = re.compile(
 )
 _SMALL_TALK = re.compile(
     r"^\W{0,3}(?:(?:hi|hey|hello)\W{1,3})?(?:how are (?:you|ya|u)|how's it going|how are things|you ok|hope you're well|how have you been|how's your day)\b"
+    r"|\bhow (?:are |r )?(?:you|ya|u) (?:doing|today|this (?:morning|evening|afternoon))\b|\bhow are (?:you|ya|u)(?: doing)?\W{0,4}$"
     r"|\b(?:what|how) about (?:you|yourself)\W{0,4}$|\b(?:and|&) (?:you|yourself|u)\W{0,4}$|^\W{0,3}(?:you|u)\?"
 )
 _OPEN_START = re.compile(
@@ -146,6 +147,11 @@ def questions(reading: Reading) -> list[str]:
         if ("?" in sentence or _REQUEST.search(norm)) and not _SMALL_TALK.search(norm):
             found.append(sentence)
     return found
+
+
+def asks(sentence: str) -> bool:
+    """The sentence asks something: a question mark or an explicit request."""
+    return "?" in sentence or bool(_REQUEST.search(normalise(sentence)))
 
 
 def question_kind(sentence: str) -> str:
@@ -205,6 +211,9 @@ def resent(ctx: CheckContext, threshold: float = 0.6) -> Optional[Turn]:
                  if similarity(ctx.draft, t.text) >= threshold), None)
 
 
+# Laughter, "!!" and a plain smiley: friendly, but not celebrating.
+_MILD = re.compile("(?:ha){2,11}|lol|lmao|!!|[\U0001F642\U0001F60A\U0001F44D]")
+
 # ---- the draft -------------------------------------------------------------------
 
 @dataclass
@@ -263,6 +272,13 @@ class DraftView:
         return min(spans) if spans else None
 
     @cached_property
+    def upbeat(self) -> Optional[tuple[int, int]]:
+        """Cheer ("Love this!", "Have a great day", 🎉), not a plain smiley, "lol" or "!!"."""
+        spans = [(m.start(), m.end()) for lex in (lx.CELEBRATE, lx.PLEASANT, lx.POSITIVE_ACK) for m in lex.finditer(self.norm)
+                 if not _MILD.fullmatch(m.group())]
+        return min(spans) if spans else None
+
+    @cached_property
     def template(self) -> Optional[tuple[int, int]]:
         """Form-letter, stock-reply, cold-outreach or merge-field language: a sequence talking."""
         strong = self.find(lx.FORM_LETTER_STRONG) or self.placeholder or self.find(lx.COLD_INTRO)
@@ -286,7 +302,15 @@ class DraftView:
     def asks(self) -> Optional[tuple[int, int]]:
         """The first sentence that asks them something (a question or a request)."""
         for sentence in self.ctx.sentences:
-            if "?" in sentence.text or _REQUEST.search(normalise(sentence.text)):
+            if asks(sentence.text):
+                return sentence.start_char, sentence.end_char
+        return None
+
+    @cached_property
+    def requests(self) -> Optional[tuple[int, int]]:
+        """The first sentence that asks them to do something ("please upload...", "can you confirm...")."""
+        for sentence in self.ctx.sentences:
+            if _REQUEST.search(normalise(sentence.text)):
                 return sentence.start_char, sentence.end_char
         return None
 

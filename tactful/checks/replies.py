@@ -36,8 +36,13 @@ def question_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not asked:
         return []
     draft = draft_view(ctx)
-    shape = (draft.pitch or draft.template or draft.find(lx.FORM_REPLY) or draft.find(lx.CELEBRATE)
-             or draft.find(lx.DEFLECT) or draft.find(lx.RESPECT) or ((0, len(ctx.draft)) if draft.generic else None))
+    # "lol" or "!!" inside a real reply is not a stock reply; "Of course! It's a charity that..." is not a brush-off
+    celebrates = draft.find(lx.CELEBRATE) if draft.upbeat or len(draft.words) <= 3 else None
+    respects = draft.find(lx.RESPECT)
+    if respects and ctx.sentences and respects[0] >= ctx.sentences[0].end_char:
+        respects = None
+    shape = (draft.pitch or draft.template or draft.find(lx.FORM_REPLY) or celebrates
+             or draft.find(lx.DEFLECT) or respects or ((0, len(ctx.draft)) if draft.generic else None))
     if not shape or re.search(r"\bsorry\b|\bapologi", draft.norm) or (draft.asks and not draft.pitch and "?" in ctx.draft):
         return []  # a substantive reply, an apology or a clarifying question: it takes the question up
     their_words = set().union(*(read(t.text).words - _proper_nouns(t.text) for t, _ in asked))
@@ -57,43 +62,58 @@ def _proper_nouns(text: str) -> set[str]:
 _DEALS = re.compile(r"\b(?:sales?|discounts?|offers?|deals?|promo\w{0,6}|codes?|cheaper|coupons?|specials?)\b")
 _PROPER = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}")
 _NOT_PROPER = re.compile(r"^(?:" + lx.WEEKDAYS + r"|" + lx.MONTHS + r")$", re.IGNORECASE)
-_WHEN_HOW_MUCH = re.compile(r"^\W{0,3}(?:\w+\W{1,3}){0,2}?(?:when|what time|what date|which date|which day|how (?:much|many|long|late|early|soon|far|old|often))\b")
+_WHEN_HOW_MUCH = re.compile(r"^\W{0,3}(?:\w+\W{1,3}){0,4}?(?:when|what time|what date|which date|which day|how (?:much|many|long|late|early|soon|far|old|often))\b")
 _WHY = re.compile(r"^\W{0,3}(?:\w+\W{1,3}){0,2}?why\b")
 _BECAUSE = re.compile(r"\b(?:because|due to|since|as a result|the reason|that's why|it was|it's because|caused by)\b")
+
+
+# "How about $1?", "Will that be ok?", "What do you think?": taking it up with "That works!" answers it.
+_PROPOSAL = re.compile(r"\b(?:how|what) about (?:[$£€.]?\d|a |an |half|i |we |you |me |this\b|that\b)|\b(?:would|will|is|does|can) (?:that|this|it) (?:be |sound |work)|\bwhat do you think\b|\bhow do you feel about\b|\b(?:your|any) (?:thoughts|opinion)\b|\bare you (?:ok|okay|good|fine|happy) with\b")
+_INFO_REQUEST = re.compile(r"\b(?:tell|explain|describe|give) (?:me |us )?(?:a (?:bit|little) |some )?(?:more|about|examples?|specifics|details)\b|\bknow more\b|\bmore (?:info|information|details|about)\b"
+                           r"|\bknow (?:much|anything) about\b|^\W{0,3}(?:\w+\W{1,3}){0,3}?what about (?:in|the|for|with|others)\b")
+_WHEN_WORDS = re.compile(r"\b(?:weekend|tonight|tomorrow|next (?:week|month|year)|this (?:week|month|year|morning|afternoon|evening)|in (?:a|an|two|three|\d{1,2}) (?:days?|weeks?|months?|hours?)|" + lx.WEEKDAYS + r"|" + lx.MONTHS + r")\b")
+_STARTS_ANSWER = re.compile(r"\W{0,3}(?:(?:lol|haha|oh|well|hmm|ah|so|ok|okay|yes|no|sure|yeah|yep|nope|of course)\W{1,3}){0,2}(?:i|we|it|they|yes|no|ok|okay|sure|yeah|yep|nope)\b")
 
 
 def _answered(ctx: CheckContext, question: str) -> bool:
     """Does the draft look like an answer to this kind of question?"""
     draft = draft_view(ctx)
     kind = question_kind(question)
-    if kind == "request":
+    asked = normalise(question)
+    if kind == "request" and not _INFO_REQUEST.search(asked):
         return bool(draft.find(lx.FULFILLED) or ctx.masks.urls)
+    if _INFO_REQUEST.search(asked) and any("?" not in s.text and sum(t.is_alpha for t in s) >= 8 for s in ctx.sentences):
+        return True  # "tell me more": a sentence that describes something tells them more
+    if _PROPOSAL.search(asked) and (draft.find(lx.YES_NO) or draft.upbeat):
+        return True
+    if _WHEN_HOW_MUCH.search(asked) and (re.search(r"\d", ctx.draft) or times_in(ctx.draft) or _WHEN_WORDS.search(draft.norm)):
+        return True
     if kind == "yesno":
         return bool(draft.find(lx.YES_NO) or (_DEALS.search(normalise(question)) and draft.promo)
-                    or re.match(r"\W{0,3}(?:i|we|it|they|yes|no|ok|okay|sure|yeah|yep|nope)\b", draft.norm))
-    asked = normalise(question)
+                    or _STARTS_ANSWER.match(draft.norm))
     if _WHY.search(asked):
         return bool(_BECAUSE.search(draft.norm))
     if _WHEN_HOW_MUCH.search(asked):
-        return bool(re.search(r"\d", ctx.draft) or times_in(ctx.draft))
+        return False
     greeting_end = len(" ".join(ctx.draft.split()[:2]))
     proper = [m for m in _PROPER.finditer(ctx.draft) if m.start() > greeting_end and not _NOT_PROPER.match(m.group())]
     return bool(re.search(r"\d", ctx.draft) or ctx.masks.urls or proper
-                or re.match(r"\W{0,3}(?:i|we|it|they|yes|no|ok|okay|sure|yeah|yep)\b", draft.norm))
+                or _STARTS_ANSWER.match(draft.norm))
 
 
 # ---- asked for what they gave ---------------------------------------------------------
 
 _ASK_OBJECT = [re.compile(p) for p in (
     r"(?:^\W{0,3}|\b(?:you|please|pls|kindly|mind|able to)\s(?:\w{1,10}\s){0,1})"
-    r"(?:send|share|provide|forward|give|pass on|upload|attach|drop|tell|remind)(?: (?:me|us|over|across|through|along)){0,2}"
+    r"(?:send|share|provide|forward|pass on|upload|attach|drop|tell|remind)(?: (?:me|us|over|across|through|along)){0,2}"
     r" (?:your|the|a|an|any|some|a few|those|that|these) ((?:[a-z][a-z'-]{1,20} ?){1,3})",
     r"\bwhat(?:'s| is| are| was) (?:the|your) ((?:[a-z][a-z'-]{1,20} ?){1,3})",
     r"\b(?:do|did) you have (?:a|an|any|some|the|your) ((?:[a-z][a-z'-]{1,20} ?){1,3})",
     r"\bhow many (?P<count>[a-z][a-z'-]{1,20}) (?=(?:do|did|will|are|were|have|would) you\b|(?:are|will be) (?:there|coming|joining))",
     r"\bany (?:update|news) on (?:the|your) ((?:[a-z][a-z'-]{1,20} ?){1,2})",
 )]
-_DETERMINERS = frozenset("the a an your my our their his her its this that these those some any of for to and or on in".split())
+_DETERMINERS = frozenset("the a an your my our their his her its this that these those some any of for to and or on in"
+                         " how what when where which who why you".split())
 _HAS_VALUE = re.compile(r"\d|https?://|www\.|\.(?:com|example|org|net|io)\b|@|\battach|\bhere(?:'s| is| are)\b|\benclosed\b|:\s\S")
 
 
@@ -146,10 +166,18 @@ def _object_given(ctx, params, asking: str, turns: list[Turn]) -> Optional[tuple
             for sentence in reading.sentence_texts():
                 norm = normalise(sentence)
                 words = {fold(w) for w in re.findall(r"[a-z][a-z'-]{1,20}", norm)}
-                has_value = counted.search(norm) if counted else _HAS_VALUE.search(norm)
-                if wanted <= words and has_value:
+                if "?" in sentence or not wanted <= words:
+                    continue  # asking the same thing back is not giving it
+                has_value = counted.search(norm) if counted else _value_near(norm, wanted)
+                if has_value:
                     return turn, sentence, f"the {phrase.strip()}"
     return None
+
+
+def _value_near(norm: str, wanted: set[str]) -> bool:
+    """A value next to what is asked for ("the deadline is 14 May", "attaching our logo"), not anywhere in the sentence."""
+    places = [m.start() for m in re.finditer(r"[a-z][a-z'-]{1,20}", norm) if fold(m.group()) in wanted]
+    return bool(_HAS_VALUE.search(norm[max(0, min(places) - 30):max(places) + 40]))
 
 
 def _given(kind: str, text: str) -> Optional[str]:
