@@ -17,7 +17,7 @@ from tactful.errors import RulePackError
 
 NamedCheck = Callable[[CheckContext, dict[str, Any]], Iterable[Hit]]
 _REGISTRY: dict[str, NamedCheck] = {}
-_MODULES = ("tactful.checks.draft", "tactful.checks.history")
+_MODULES = ("tactful.checks.history", "tactful.checks.mood", "tactful.checks.people", "tactful.checks.replies")
 _loaded = False
 
 

@@ -133,7 +133,3 @@ def already_decided(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     same_thing = draft.overlap(read(bought.quote).words)
     sells = as_if_not or (same_thing and (draft.promo or draft.find(lexicon(params["draft_sells"], "draft_sells"))))
     return hit(sells, evidence(ctx, bought)) if sells else []
-
-
-# The other out_of_step checks register themselves on import.
-from tactful.checks import mood, people, replies  # noqa: E402,F401
