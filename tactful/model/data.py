@@ -30,7 +30,17 @@ from tactful import CATEGORIES
 from tactful.errors import InputError
 from tactful.request import CheckRequest, parse_request
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+def _find_repo_root() -> Path:
+    """The source checkout training works in: the working directory (or a parent) holding
+    `models/corpus`, as when `tactful train` runs from a clone with the package installed;
+    else the checkout this module sits in (an editable install)."""
+    for candidate in (Path.cwd(), *Path.cwd().parents):
+        if (candidate / "models" / "corpus").is_dir() and (candidate / "rules").is_dir():
+            return candidate
+    return Path(__file__).resolve().parents[2]
+
+
+REPO_ROOT = _find_repo_root()
 CORPUS_FILES = ("boilerplate", "hard_sell", "clean_standalone", "out_of_step", "clean_conversations", "pairs")
 
 YOUTUBE_VIDEOS = ("01-9bZkp7q19f0", "04-CevxZvSJLk8", "07-KQ6zr6kCPj8")
