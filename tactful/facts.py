@@ -86,6 +86,33 @@ def _personal_detail(ctx: CheckContext) -> bool:
     return bool(PERSONAL_DETAIL_RE.search(ctx.draft))
 
 
+_CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
+_COMMON = frozenset("""
+that this with have from your what when will would could should about there their they them then than
+just like been were here also into only some more very much really thanks thank please know want need
+""".split())
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in _COMMON}
+
+
+def _replies_on_topic(ctx: CheckContext) -> bool:
+    """The draft answers their latest message in its own terms (shares a content word with it)."""
+    inbound = [t for t in ctx.conversation.inbound_messages if t.item.kind != "post"]
+    if not inbound:
+        return False
+    return bool(_content_words(ctx.draft) & _content_words(inbound[-1].text))
+
+
+TIMESTAMP_RE = re.compile(r"(?:\b\d{1,2}:[0-5]\d\b|[?&#]t=\d)")
+
+
+def _timestamp_reference(ctx: CheckContext) -> bool:
+    """A comment pointing at a moment of the video ("2:19 best part"), not a link drop."""
+    return bool(TIMESTAMP_RE.search(ctx.draft))
+
+
 def _recipient_named(ctx: CheckContext) -> bool:
     name = (ctx.request.recipient.name or "").split()
     return bool(name) and name[0].lower() in ctx.lower
@@ -102,6 +129,8 @@ FACTS: dict[str, Callable[[CheckContext], bool]] = {
     "pitch": _pitch,
     "personal_detail": _personal_detail,
     "recipient_named": _recipient_named,
+    "replies_on_topic": _replies_on_topic,
+    "timestamp_reference": _timestamp_reference,
 }
 
 
