@@ -74,9 +74,12 @@ class Engine:
         explain = None
         if self.classifier is not None:
             classifier = self.classifier
+            explained: dict[str, list[str]] = {}
 
             def explain(category: str) -> list[str]:
-                return classifier.explain(request, category)
+                if category not in explained:
+                    explained[category] = classifier.explain(request, category)
+                return explained[category]
 
         ctx = CheckContext(request=request, doc=doc, probabilities=probabilities, explain=explain,
                            settings=dict(self.settings))

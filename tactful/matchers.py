@@ -141,7 +141,12 @@ class RuleSet:
         for rule in active:
             if rule.kind == "batch":  # judged across a batch by tactful.batch, never on one draft
                 continue
-            hits = raw.get(rule.id, []) if rule.kind in ("phrase", "tokens") else self._match_other(rule, ctx)
+            if rule.kind in ("phrase", "tokens"):
+                hits = raw.get(rule.id, [])
+            elif when_holds(ctx, rule.when):  # cheap, cached facts first: skip costly checks that cannot count
+                hits = self._match_other(rule, ctx)
+            else:
+                continue
             if not hits:
                 continue
             hits = self._filter(rule, ctx, hits)
