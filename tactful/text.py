@@ -128,9 +128,10 @@ def find_masks(draft: str, history_texts: Iterable[str] = ()) -> Masks:
     masks.handles = [Span(m.start(), m.end()) for m in HANDLE_RE.finditer(draft)]
     masks.quoted = [Span(m.start(), m.end()) for m in QUOTED_LINE_RE.finditer(draft)]
     history_lower = [t.lower() for t in history_texts if t]
-    if history_lower:
-        for m in QUOTED_SPAN_RE.finditer(draft):
-            quoted = m.group(1).lower().strip()
-            if any(quoted in h for h in history_lower):
-                masks.quoted.append(Span(m.start(), m.end()))
+    for m in QUOTED_SPAN_RE.finditer(draft):
+        quoted = m.group(1).lower().strip()
+        # Their words quoted back, or a short phrase in quotes that the draft talks *about*
+        # ('it is the German "Dear Sir/Madam"'): a mention, not the sender using it.
+        if len(quoted) <= 60 or any(quoted in h for h in history_lower):
+            masks.quoted.append(Span(m.start(), m.end()))
     return masks

@@ -134,7 +134,8 @@ _SMALL_TALK = re.compile(
     r"|\b(?:what|how) about (?:you|yourself)\W{0,4}$|\b(?:and|&) (?:you|yourself|u)\W{0,4}$|^\W{0,3}(?:you|u)\?"
 )
 _OPEN_START = re.compile(
-    r"^\W{0,3}(?:(?:hi|hey|hello|also|and|so|ok|okay|sorry|thanks|quick question)\W{1,3}){0,2}"
+    # a wh-word opening the question, or opening its last clause ("Your profile says X - what do you do?")
+    r"(?:^\W{0,3}(?:(?:hi|hey|hello|also|and|so|ok|okay|sorry|thanks|quick question)\W{1,3}){0,2}|[-–—:;,]\s{0,3})"
     r"(?:what|what's|whats|when|where|which|who|whose|why|how|how's)\b(?! about| if)"
 )
 
