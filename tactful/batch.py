@@ -21,10 +21,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Union
 
-from tactful import CATEGORIES
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule
-from tactful.scoring import SEVERITY_RANK, Fired, Thresholds, score
+from tactful.scoring import Fired, Thresholds, score, warning_order
 
 if TYPE_CHECKING:
     from tactful.engine import Engine
@@ -219,13 +218,6 @@ def _with_blast_warning(response: dict[str, Any], recipients: int, rules: Mappin
     warnings.sort(key=warning_order)
     return {**response, "verdict": verdict.verdict, "score": verdict.score, "flags": verdict.flags,
             "categories": verdict.categories, "warnings": warnings}
-
-
-def warning_order(warning: dict[str, Any]) -> tuple:
-    """The engine's order: most severe first, then by category, then by position (whole-draft first)."""
-    span = warning["span"]
-    return (-SEVERITY_RANK[warning["severity"]], CATEGORIES.index(warning["category"]),
-            span["start"] if span else -1)
 
 
 def _as_request(request: RequestLike) -> CheckRequest:

@@ -11,14 +11,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
-from tactful import CATEGORIES
 from tactful.config import Config, load_config
 from tactful.context import CheckContext, Hit
 from tactful.errors import InputError, ModelError
 from tactful.matchers import RuleSet
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule, load_packs
-from tactful.scoring import Fired, SEVERITY_RANK, score
+from tactful.scoring import Fired, score, warning_order
 from tactful.text import analyse_many
 
 RequestLike = Union[CheckRequest, dict]
@@ -92,7 +91,7 @@ class Engine:
             rule = self.ruleset.by_id[rule_id]
             for hit in hits:
                 warnings.append(_warning(rule, hit, request.draft, verdict.severities[rule_id]))
-        warnings.sort(key=_warning_order)
+        warnings.sort(key=warning_order)
         return {
             "id": request.id,
             "verdict": verdict.verdict,
@@ -116,12 +115,6 @@ def _warning(rule: Rule, hit: Hit, draft: str, severity: str) -> dict[str, Any]:
         "suggestion": rule.suggestion,
         "evidence": hit.evidence,
     }
-
-
-def _warning_order(warning: dict[str, Any]) -> tuple:
-    span = warning["span"]
-    return (-SEVERITY_RANK[warning["severity"]], CATEGORIES.index(warning["category"]),
-            span["start"] if span else -1)
 
 
 def _apply_overrides(rule: Rule, config: Config) -> Rule:

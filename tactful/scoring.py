@@ -44,6 +44,13 @@ class Verdict:
     severities: dict[str, str]  # rule id -> severity as reported
 
 
+def warning_order(warning: dict) -> tuple:
+    """How warnings are listed: most severe first, then by category, then by position (whole-draft first)."""
+    span = warning["span"]
+    return (-SEVERITY_RANK[warning["severity"]], CATEGORIES.index(warning["category"]),
+            span["start"] if span else -1)
+
+
 def score(fired: list[Fired], thresholds: Thresholds) -> Verdict:
     points = {category: 0.0 for category in CATEGORIES}
     for rule in fired:
