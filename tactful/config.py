@@ -61,6 +61,12 @@ class Config:
     def rule_ids_named(self) -> set[str]:
         return self.disabled | set(self.severity) | set(self.score)
 
+    def check_rule_ids(self, known: set[str]) -> None:
+        """Every rule id the config names must exist: a typo must not silently do nothing."""
+        unknown = sorted(self.rule_ids_named() - known)
+        if unknown:
+            raise InputError(f"{self.path or 'config'}: no rule with id {unknown[0]!r} (see `tactful rules`)")
+
 
 def find_config(start: Optional[Path] = None) -> Optional[Path]:
     directory = (start or Path.cwd()).resolve()

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Optional, Union
 
 from tactful.config import Config, load_config
 from tactful.context import CheckContext, Hit
-from tactful.errors import InputError, ModelError
+from tactful.errors import ModelError
 from tactful.matchers import RuleSet
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule, load_packs
@@ -39,11 +39,7 @@ class Engine:
              use_model: Optional[bool] = None, models_dir: Optional[Path] = None) -> "Engine":
         config = config if config is not None else load_config()
         rules = load_packs(rules_dir)
-        known = {rule.id for rule in rules}
-        for rule_id in sorted(config.rule_ids_named()):
-            if rule_id not in known:
-                where = config.path or "config"
-                raise InputError(f"{where}: no rule with id {rule_id!r} (see `tactful rules`)")
+        config.check_rule_ids({rule.id for rule in rules})
         want_model = config.model_enabled if use_model is None else use_model
         classifier = _load_classifier(models_dir) if want_model else None
         return cls(rules, config, classifier)

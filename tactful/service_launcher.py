@@ -65,10 +65,7 @@ def _check_config(path: Optional[str]) -> None:
     from tactful.rulepack import load_packs
 
     config = load_config(Path(path) if path else None)
-    known = {rule.id for rule in load_packs()}
-    for rule_id in sorted(config.rule_ids_named()):
-        if rule_id not in known:
-            raise InputError(f"{config.path or 'config'}: no rule with id {rule_id!r} (see `tactful rules`)")
+    config.check_rule_ids({rule.id for rule in load_packs()})
 
 
 if __name__ == "__main__":  # pragma: no cover
