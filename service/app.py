@@ -26,7 +26,7 @@ from tactful import __version__
 from tactful.batch import mass_blast_count
 from tactful.engine import Engine
 from tactful.errors import InputError
-from tactful.request import CheckRequest, parse_request
+from tactful.request import CheckRequest, json_type, parse_request
 from tactful.service import examples
 from tactful.service.auth import ApiKeys
 from tactful.service.body import ClientGone, read_body
@@ -176,7 +176,7 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
         loaded_engine()
         data = await json_body(request)
         if not isinstance(data, list):
-            raise HTTPProblem(422, "the body must be a JSON list of requests, got " + _json_kind(data),
+            raise HTTPProblem(422, "the body must be a JSON list of requests, got " + json_type(data),
                               "invalid_request")
         if len(data) > settings.max_batch:
             raise HTTPProblem(413, f"the batch has {len(data)} requests; the limit is {settings.max_batch} "
@@ -252,10 +252,6 @@ def _at_index(index: int, message: str) -> str:
     return f"[{index}].{message}" if _FIELD_PATH.match(message) else f"[{index}]: {message}"
 
 
-def _json_kind(value: Any) -> str:
-    from tactful.request import _json_type
-
-    return _json_type(value)
 
 
 def _install_error_handlers(app: FastAPI) -> None:

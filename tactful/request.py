@@ -118,7 +118,7 @@ def _as_utc(value: Optional[datetime]) -> Optional[datetime]:
 def parse_request(data: object) -> CheckRequest:
     """Validate one decoded JSON value as a request, or raise a one-line `InputError`."""
     if not isinstance(data, dict):
-        raise InputError(f"a request must be a JSON object, got {_json_type(data)}")
+        raise InputError(f"a request must be a JSON object, got {json_type(data)}")
     try:
         return CheckRequest.model_validate(data)
     except ValidationError as exc:
@@ -139,7 +139,7 @@ def describe_validation_error(exc: ValidationError) -> str:
     elif kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
         wanted = {"string_type": "a string", "list_type": "a list", "dict_type": "an object",
                   "model_type": "an object", "model_attributes_type": "an object"}[kind]
-        message = f"must be {wanted}, got {_json_type(given)}"
+        message = f"must be {wanted}, got {json_type(given)}"
     elif kind == "string_too_short":
         message = "must not be empty"
     elif kind in ("string_too_long", "too_long"):
@@ -165,7 +165,7 @@ def _field_path(loc: tuple) -> str:
     return ".".join(p for p in parts if not p.startswith("function-") and not p.startswith("literal["))
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
