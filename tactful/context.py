@@ -28,7 +28,9 @@ class CheckContext:
     doc: "Doc"
     probabilities: dict[str, float] = field(default_factory=dict)
     explain: Optional[Callable[[str], list[str]]] = None
-    settings: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)  # the engine's, shared: read only
+    # Per-check memo for facts, metrics and check helpers, so each is computed once per draft.
+    cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def draft(self) -> str:

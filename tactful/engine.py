@@ -77,7 +77,7 @@ class Engine:
                 return explained[category]
 
         ctx = CheckContext(request=request, doc=doc, probabilities=probabilities, explain=explain,
-                           settings=dict(self.settings))
+                           settings=self.settings)
         results = self.ruleset.run(ctx)
         fired = [Fired(rule_id, self.ruleset.by_id[rule_id].category, self.ruleset.by_id[rule_id].severity,
                        self.ruleset.by_id[rule_id].score) for rule_id in results]

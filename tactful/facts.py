@@ -141,7 +141,7 @@ EVIDENCE: dict[str, Callable[[CheckContext], "str | None"]] = {
 
 
 def fact(ctx: CheckContext, name: str) -> bool:
-    cache = ctx.settings.setdefault("_facts", {})
+    cache = ctx.cache.setdefault("facts", {})
     if name not in cache:
         cache[name] = FACTS[name](ctx)
     return cache[name]

@@ -190,10 +190,10 @@ class RuleSet:
 
     def _regex_candidates(self, ctx: CheckContext) -> Optional[dict[str, list[int]]]:
         """The regexes that can match this draft, worked out once per draft (None: run them all)."""
-        cache = ctx.settings
-        if "_regex_candidates" not in cache:
-            cache["_regex_candidates"] = self._prefilter.candidates(ctx.draft, ctx.lower)
-        return cache["_regex_candidates"]
+        cache = ctx.cache
+        if "regex_candidates" not in cache:
+            cache["regex_candidates"] = self._prefilter.candidates(ctx.draft, ctx.lower)
+        return cache["regex_candidates"]
 
     def _filter(self, rule: Rule, ctx: CheckContext, hits: list[Hit]) -> list[Hit]:
         kept = []

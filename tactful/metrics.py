@@ -41,7 +41,7 @@ def is_call_to_action(sentence_text: str) -> bool:
 
 def call_to_action_sentences(ctx: CheckContext) -> tuple[list, list]:
     """(sentences with words, those that are calls to action), computed once per check."""
-    cache = ctx.settings.setdefault("_metrics", {})
+    cache = ctx.cache.setdefault("metrics", {})
     if "cta" not in cache:
         sentences = [(s, s.text) for s in ctx.sentences]
         worded = [(s, text) for s, text in sentences if WORD_RE.search(text)]

@@ -340,7 +340,7 @@ def _worded(lex: Lexicon, text: str) -> bool:
 
 
 def draft_view(ctx: CheckContext) -> DraftView:
-    cache = ctx.settings.setdefault("_out_of_step", {})
+    cache = ctx.cache.setdefault("out_of_step", {})
     if "draft" not in cache:
         cache["draft"] = DraftView(ctx)
     return cache["draft"]
