@@ -10,6 +10,7 @@ import re
 from datetime import timedelta
 from typing import Callable
 
+from tactful.checks.reading import content_words, read
 from tactful.context import CheckContext
 from tactful.metrics import call_to_action_sentences
 
@@ -86,23 +87,12 @@ def _personal_detail(ctx: CheckContext) -> bool:
     return bool(PERSONAL_DETAIL_RE.search(ctx.draft))
 
 
-_CONTENT_WORD = re.compile(r"[a-z][a-z'-]{3,}")
-_COMMON = frozenset("""
-that this with have from your what when will would could should about there their they them then than
-just like been were here also into only some more very much really thanks thank please know want need
-""".split())
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in _CONTENT_WORD.findall(text.lower()) if w not in _COMMON}
-
-
 def _replies_on_topic(ctx: CheckContext) -> bool:
     """The draft answers their latest message in its own terms (shares a content word with it)."""
     inbound = [t for t in ctx.conversation.inbound_messages if t.item.kind != "post"]
     if not inbound:
         return False
-    return bool(_content_words(ctx.draft) & _content_words(inbound[-1].text))
+    return bool(content_words(ctx.doc) & read(inbound[-1].text).words)
 
 
 TIMESTAMP_RE = re.compile(r"(?:\b\d{1,2}:[0-5]\d\b|[?&#]t=\d)")
