@@ -17,10 +17,10 @@ score), else from the defaults below.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Union
 
+from tactful.checks.reading import word_set
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule
 from tactful.scoring import Fired, Thresholds, score, warning_order
@@ -32,7 +32,6 @@ MASS_BLAST_RULE_ID = "boilerplate.mass-blast"
 # Channels that go to one person or thread. A `post` is public by design: the
 # same post scheduled on three accounts is cross-posting, not a blast.
 ONE_TO_ONE_CHANNELS = frozenset({"dm", "reply", "comment", "email", "sms"})
-_WORDS = re.compile(r"[a-z0-9']+")
 
 
 @dataclass(frozen=True)
@@ -128,12 +127,10 @@ def find_mass_blasts(requests: Sequence[CheckRequest], blast: MassBlast = MassBl
 
 def fingerprint(request: CheckRequest) -> frozenset[str]:
     """The draft's words, lower-cased, without the words that name this recipient."""
-    personal: set[str] = set()
     recipient = request.recipient
-    for value in (recipient.name, recipient.handle, recipient.company):
-        if value:
-            personal.update(_WORDS.findall(value.lower()))
-    return frozenset(word for word in _WORDS.findall(request.draft.lower()) if word not in personal)
+    personal = set().union(*(word_set(value) for value in (recipient.name, recipient.handle, recipient.company)
+                             if value))
+    return frozenset(word_set(request.draft) - personal)
 
 
 def _recipient_key(request: CheckRequest, index: int) -> tuple[str, Any]:
