@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -22,7 +23,7 @@ def run_check(args: argparse.Namespace) -> int:
     config = load_config(Path(args.config) if args.config else None)
     engine = Engine.load(config=config, use_model=False if args.no_model else None)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
-                                        and "NO_COLOR" not in __import__("os").environ)
+                                        and "NO_COLOR" not in os.environ)
     results = _with_mass_blasts(engine, list(_check_all(engine, items)))
     _write(args.format, results, engine, colour)
     checked = [response for _, response in results if "error" not in response]
