@@ -113,7 +113,9 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\b(?:shop|buy|order|book|subscribe|upgrade|download|join|grab|claim|register|enrol|enroll) (?:it |them |one |yours |the app |online )?(?:now|today)\b(?!')",
     r"\b(?:get|try|open) (?:it|them|one|yours|the app|an? [a-z-]{2,15} account) (?:now|today)\b(?!')",
     r"\b(?:shop|grab|get|claim|order) yours\b", r"\byou can now (?:buy|book|order|shop|get|pay|download)\b",
-    r"\bdid you know (?:you can|that (?:we|our)|we)\b", r"\bshop (?:the|our|my)\b", r"\bsign up\b",
+    r"\bdid you know (?:you can|that (?:we|our)|we)\b",
+    r"\b(?:dm|message|pm|inbox|text|call|email|contact) (?:me|us) for (?:prices|pricing|rates|a quote|quotes|a price|details|more info)\b",
+    r"\bwe (?:do|offer|sell|make|provide|supply) (?:affordable|cheap|low-cost|discounted|competitive(?:ly priced)?)\b", r"\bshop (?:the|our|my)\b", r"\bsign up\b",
     r"\bfree (?:trial|consultation|demo|quote|audit|assessment|upgrade|lamination|delivery|shipping|gift)\b",
     r"\bupgrade (?:to|your|now)\b", r"\bbook (?:a|your|an?) (?:demo|call|consultation|session|spot|slot|strategy|viewing|free)\b",
     r"\bbook (?:now|online|by|before|today)\b", r"\border (?:your|online|now|by|before)\b",
@@ -160,6 +162,7 @@ MEETING_ASK = Lexicon(name="meeting_ask", patterns=[
     r"\bare you (?:free|available) (?:on|this|next|for)\b", r"\b(?:\d{1,2}|a few|ten|fifteen) minutes of your time\b",
     r"\bgive me (?:just )?(?:\d{1,2}|five|ten|fifteen) minutes\b", r"\bwhen can we (?:talk|chat|meet|speak)\b",
     r"\bopen to (?:a|an) (?:call|chat|demo|conversation|meeting|pilot|trial)\b", r"\b(?:30|14|7)-day pilot\b",
+    r"\b(?:\d{1,2}|a few|ten|fifteen|twenty) (?:minutes|mins) (?:on|in) your (?:calendar|diary|schedule)\b",
 ])
 
 # Pushing an offer they turned down: asking to send it anyway, to reconsider.
@@ -251,7 +254,7 @@ CONFIRM = Lexicon(name="confirm", patterns=[
     r"\b(?:booked|put|pencil+ed|signed|penciled|written) you (?:in|down|up)\b", r"\bput you down\b",
     r"\bhave you (?:down|booked|in)\b", r"\blocked in\b", r"\b(?:that|it|this) works\b", r"\bworks (?:for me|for us|great|perfectly)\b",
     r"\b(?:order|booking|appointment|reservation|visit|session|lesson|table) (?:is )?(?:confirmed|placed|booked|on)\b",
-    r"\bcount (?:you|us) in\b", r"\b(?:\d{1,2}(?::\d{2})? ?(?:am|pm)?|" + WEEKDAYS + r") (?:works|is perfect|is fine|is great)\b",
+    r"\bcount (?:you|us) in\b", r"\b(?:\d{1,2}(?:st|nd|rd|th|am|pm)?|" + WEEKDAYS + r") it is\b", r"\bit's a date\b", r"\b(?:\d{1,2}(?::\d{2})? ?(?:am|pm)?|" + WEEKDAYS + r") (?:works|is perfect|is fine|is great)\b",
     r"\bthanks? (?:you )?(?:so much )?for (?:the|our|today's|this morning's) (?:call|meeting|chat|session|visit|lesson|class)\b",
     r"\b(?:i'll|we'll|i will|we will) (?:be there|see you|have (?:it|them|everything) ready|bring)\b",
     r"\bon (?:the )?calendar\b", r"\bin the diary\b", r"\blooking forward to\b", r"\blook forward to\b",

@@ -20,7 +20,8 @@ from tactful.text import fold
 _NAME = r"(?:[A-Z]['’][A-Z][a-zà-ÿ]{1,30}|[A-Z][a-zà-ÿ]{1,30}(?:-[A-Z][a-zà-ÿ]{1,30})?)"
 GREETING_RE = re.compile(
     r"^\W{0,3}(?i:hi|hey|hello|hiya|dear|morning|good (?:morning|afternoon|evening)|greetings|howdy|hola|bonjour|salut|"
-    r"hallo|ciao|olá|ola|oi|kia ora|namaste|hej|hei|ahoj|thanks|thank you|thank you so much|many thanks|cheers|congrats|congratulations)"
+    r"hallo|ciao|olá|ola|oi|kia ora|namaste|hej|hei|ahoj|thanks|thank you|many thanks|cheers|congrats|congratulations)"
+    r"(?i: so much| very much| a lot| again| a million| heaps)?"
     r"[ \t,]{1,3}(?:(?i:mr|mrs|ms|miss|dr|prof|mx)\.? )?(" + _NAME + r")(?![\w'’-])",
 )
 # How people name themselves in a message.

@@ -27,7 +27,8 @@ def bad_news_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     draft = draft_view(ctx)
     their = read(found.turn.text)
-    if questions(their) and draft.overlap(their.words):
+    asked = questions(their)
+    if asked and (draft.overlap(set().union(*(read(q).words for q in asked))) or len(draft.overlap(their.words)) >= 2):
         return []  # "my son was diagnosed, any resources?" answered with resources
     if draft.find(lx.SYMPATHY):
         span = draft.promo  # condolences followed by a sales pitch are still a pitch
@@ -86,7 +87,7 @@ def tone_mismatch(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     draft = draft_view(ctx)
     strong = draft.find(lx.FORM_LETTER_STRONG)
-    weak = draft.find_all(lx.FORM_LETTER_WEAK)
+    weak = sorted(draft.find_all(lx.FORM_LETTER_WEAK) + draft.stock_phrases)
     if not strong and len(weak) < 2:
         return []
     return hit(strong or weak[0], evidence(ctx, casual))

@@ -280,6 +280,13 @@ class DraftView:
         return min(spans) if spans else None
 
     @cached_property
+    def stock_phrases(self) -> list[tuple[int, int]]:
+        """Stock-reply phrases ("thank you for contacting", "within 5 working days"), not pleasantries ("have a good day")."""
+        friendly = (lx.PLEASANT, lx.POSITIVE_ACK)
+        return [(m.start(), m.end()) for m in lx.FORM_REPLY.finditer(self.norm)
+                if not any(lex.search(m.group()) for lex in friendly)]
+
+    @cached_property
     def template(self) -> Optional[tuple[int, int]]:
         """Form-letter, stock-reply, cold-outreach or merge-field language: a sequence talking."""
         strong = self.find(lx.FORM_LETTER_STRONG) or self.placeholder or self.find(lx.COLD_INTRO)

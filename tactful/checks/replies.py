@@ -41,15 +41,50 @@ def question_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     respects = draft.find(lx.RESPECT)
     if respects and ctx.sentences and respects[0] >= ctx.sentences[0].end_char:
         respects = None
-    shape = (draft.pitch or draft.template or draft.find(lx.FORM_REPLY) or celebrates
-             or draft.find(lx.DEFLECT) or respects or ((0, len(ctx.draft)) if draft.generic else None))
+    stock = (draft.template or draft.find(lx.FORM_REPLY) or celebrates or draft.find(lx.DEFLECT) or respects
+             or ((0, len(ctx.draft)) if draft.generic else None))
+    # A stock reply or a booking confirmation that never names what the question was about
+    canned = draft.template or draft.stock_phrases or draft.find(lx.CONFIRM)
+    missed = bool(canned) and not draft.pitch and any(_focus_missed(ctx, q) for _, q in asked)
+    shape = draft.pitch or stock or (draft.find(lx.CONFIRM) if missed else None)
     if not shape or re.search(r"\bsorry\b|\bapologi", draft.norm) or (draft.asks and not draft.pitch and "?" in ctx.draft):
         return []  # a substantive reply, an apology or a clarifying question: it takes the question up
-    their_words = set().union(*(read(t.text).words - _proper_nouns(t.text) for t, _ in asked))
-    if draft.overlap(their_words) or draft.find(lx.DEFER) or any(_answered(ctx, q) for _, q in asked):
+    if draft.find(lx.DEFER):
         return []
+    if not missed:
+        their_words = set().union(*(read(t.text).words - _proper_nouns(t.text) for t, _ in asked))
+        if draft.overlap(their_words) or any(_answered(ctx, q) for _, q in asked):
+            return []
     turn, question = asked[-1]
     return hit(draft.pitch, ctx.conversation.describe(turn, quote=question))
+
+
+# What a question is about, when it says so plainly: the price, or the thing in "do you do house calls?".
+_PRICE_ASKED = re.compile(r"\b(?:price|prices|pricing|cost|costs|rates?|fees?|quote)\b|\bhow much (?:is|are|does|do|would|will) (?:it|the|this|that|a|an|your)\b(?! (?:you|they|we|i)\b)")
+_PRICE_GIVEN = re.compile(r"[$£€¥₹]\s?\d|\d\s?(?:[$£€]|usd|eur|gbp|dollars|euros|pounds|quid|bucks)\b|\bfree\b|\bno charge\b"
+                          r"|\b(?:price|prices|pricing|cost|costs|rates?|fees?|quot(?:e|ation)|charge)\b")
+_THING_ASKED = re.compile(
+    r"^\W{0,3}(?:(?:hi|hey|hello|also|and|so|quick question|sorry)\W{1,3}){0,2}"
+    r"(?:do|does|can|could|will|would|is|are)(?: you| it| they| we| the [a-z-]{2,20}(?: [a-z-]{2,20})?)?"
+    r" (?:do|offer|have|sell|make|take|accept|provide|ship|deliver|cover|repair|support|allow|include|contain|come with|stock|carry|there)"
+    r" (?:any |a |an |the |some )?((?:[a-z][a-z'-]{1,20} ?){1,3})")
+
+
+def _focus_missed(ctx: CheckContext, question: str) -> bool:
+    """The question names what it is about (a price, a thing), and the draft neither names it nor says yes or no."""
+    draft = draft_view(ctx)
+    asked = normalise(question)
+    if question_kind(question) == "request":
+        return False  # "could you send a quote?" is answered by sending it
+    if _DEALS.search(asked) and draft.promo:
+        return False  # "any sales coming up?" answered with the sale
+    if _PRICE_ASKED.search(asked):
+        return not _PRICE_GIVEN.search(draft.norm)
+    thing = _THING_ASKED.search(asked)
+    if not thing:
+        return False
+    focus = read(thing.group(1)).words
+    return bool(focus) and not draft.overlap(focus) and not draft.find(lx.YES_NO)
 
 
 def _proper_nouns(text: str) -> set[str]:
@@ -218,7 +253,7 @@ def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     turns = recent(ctx, params, limit=2, default_days=30)
     changed = said(turns, lexicon(params["changed"], "changed"))
     if changed:
-        stale = _stale_mention(ctx, params, changed.turn)
+        stale = _stale_mention(ctx, params, changed.turn) or _old_address(ctx, changed.turn)
         if stale:
             return hit(stale, evidence(ctx, changed))
     cancelled = said(turns, lexicon(params["cancelled"], "cancelled"))
@@ -239,6 +274,7 @@ _MARKERS = re.compile(
     r"|\b(?P<drop>skip|cancel|can't make|cannot make|won't make|won't be able to make|unable to make|not able to make)\b"
     r"|(?P<out>\b(?:is|are|'s) (?:out|off|no good|not good)\b|\b(?:doesn't|does not|won't|no longer) work\b)"
     r"|\b(?P<instead>instead)\b(?! of)"
+    r"|\bi (?P<meant>meant|mean)\b"
     r"|\b(?P<move>push|move|moved|moving|shift|change|changed|bump|switch|reschedule|postpone|bring|reduced?|increased?|cut)\b"
     r"(?=[^.!?;\n]{0,50}\bto\b)"
 )
@@ -260,6 +296,23 @@ def _stale_mention(ctx: CheckContext, params: Params, turn: Turn) -> Optional[tu
         if token in old or (not old and kind_of(token) in kinds):
             return start, end
     return None
+
+
+def _old_address(ctx: CheckContext, turn: Turn) -> Optional[tuple[int, int]]:
+    """'New address is 12 Birch Road' and the draft sends it to 4 Elm Street."""
+    given = {_address_key(m.group()) for m in ADDRESS_RE.finditer(turn.text)}
+    if not given:
+        return None
+    for mention in ADDRESS_RE.finditer(ctx.draft):
+        if _address_key(mention.group()) not in given:
+            return mention.span()
+    return None
+
+
+def _address_key(address: str) -> str:
+    """'12 Birch Road' and '12 birch rd' alike: the number and the street's first word."""
+    parts = normalise(address).split()
+    return " ".join(parts[:2])
 
 
 def _old_and_new(text: str, filler: frozenset[str]) -> tuple[set[str], set[str]]:
@@ -293,6 +346,8 @@ def _old_and_new(text: str, filler: frozenset[str]) -> tuple[set[str], set[str]]
             old |= set(after[:2])
         elif kind == "instead":
             new |= set(before[-3:])
+        elif kind == "meant":  # "I said Tuesday but I meant Thursday the 14th"
+            new |= set(after[:3])
         elif kind == "move":
             to = norm.find(" to ", m.end())
             new |= set(_clause(tokens, norm, to + 4, backwards=False)[:3])
