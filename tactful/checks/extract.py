@@ -261,3 +261,65 @@ def same_company(a: str, b: str) -> bool:
         return True
     ja, jb = "".join(wa), "".join(wb)
     return ja.startswith(jb[:6]) or jb.startswith(ja[:6]) or "".join(w[0] for w in wa) == jb or "".join(w[0] for w in wb) == ja
+
+
+# ---- "not until October" ------------------------------------------------------------------
+
+_SEASON_MONTH = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_UNTIL_RE = re.compile(
+    r"\b(?P<year>20\d\d)\b"
+    r"|\b(?P<quarter>q[1-4])\b"
+    r"|\b(?P<month>january|february|march|april|june|july|august|september|october|november|december|jan|feb|aug|sept?|oct|nov|dec)\b"
+    r"|\b(?:in|after|until|till|by|before|mid|early|late|end of) (?P<may>may)\b"
+    r"|\b(?:the |this |next )?(?P<season>spring|summer|autumn|fall|winter)\b"
+    r"|\b(?P<new_year>new year)\b"
+    r"|\bnext (?P<next>week|month|quarter|year)\b"
+    r"|\bin (?P<count>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>weeks?|months?)\b"
+)
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def deferred_until(text: str, written_at: datetime) -> Optional[datetime]:
+    """The time a 'not now' message points to ('call me after October', 'frozen until 2027').
+
+    Only calendar-sized times count (a month, a season, a year, weeks ahead): 'call me after 5pm'
+    is a time of day, not a deferral.
+    """
+    norm = normalise(text)
+    found: list[datetime] = []
+    start = written_at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    for m in _UNTIL_RE.finditer(norm):
+        if m.group("year"):
+            year = int(m.group("year"))
+            if year > written_at.year:
+                found.append(start.replace(year=year, month=1))
+        elif m.group("quarter"):
+            month = 3 * (int(m.group("quarter")[1]) - 1) + 1
+            found.append(_next_month(start, month))
+        elif m.group("month") or m.group("may"):
+            month = _MONTH_NUMBER[(m.group("month") or "may")[:3]]
+            found.append(_next_month(start, month % 12 + 1 if _after(norm, m.start()) else month))
+        elif m.group("season"):
+            month = _SEASON_MONTH[m.group("season")]
+            found.append(_next_month(start, (month + 2) % 12 + 1 if _after(norm, m.start()) else month))
+        elif m.group("new_year"):
+            found.append(start.replace(year=written_at.year + 1, month=1))
+        elif m.group("next"):
+            unit = m.group("next")
+            days = {"week": 7, "month": 28, "quarter": 80, "year": 330}[unit]
+            found.append(written_at + timedelta(days=days))
+        elif m.group("unit"):
+            count = _COUNTS.get(m.group("count")) or int(m.group("count"))
+            found.append(written_at + timedelta(days=count * (7 if m.group("unit").startswith("week") else 28)))
+    return max(found) if found else None  # "on leave from next week until the summer": the wait ends last
+
+
+def _next_month(start: datetime, month: int) -> datetime:
+    """The first day of `month` at or after `start`'s month (October from May is this October)."""
+    year = start.year if month >= start.month else start.year + 1
+    return start.replace(year=year, month=month)
+
+
+def _after(norm: str, position: int) -> bool:
+    """'after October', 'after the summer': the time named is when the wait ends, not starts."""
+    return bool(re.search(r"\bafter (?:the |this |next )?$", norm[max(0, position - 16):position]))

@@ -16,10 +16,12 @@ This module holds the "they said no / they moved on / we keep pushing" checks;
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any, Iterable
 
 from tactful import lexicons as lx
 from tactful.checks import register
+from tactful.checks.extract import deferred_until
 from tactful.checks.reading import (
     draft_view, evidence, hit, questions, read, recent, resent, said, similarity, word_set,
 )
@@ -133,3 +135,78 @@ def already_decided(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     same_thing = draft.overlap(read(bought.quote).words)
     sells = as_if_not or (same_thing and (draft.promo or draft.find(lexicon(params["draft_sells"], "draft_sells"))))
     return hit(sells, evidence(ctx, bought)) if sells else []
+
+
+# ---- they said "not yet", "not me" or "not like that" --------------------------------------
+
+@register("not_yet_ignored")
+def not_yet_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They said 'not now' ('call me after October', 'budget frozen until 2027'); the draft presses before then."""
+    convo = ctx.conversation
+    newest = convo.latest(t for t in convo.turns if t.text and (t.inbound and t.item.is_message or t.is_interaction))
+    found = said([newest], lexicon(params["not_yet"], "not_yet")) if newest else None
+    if not found:
+        return []
+    until = deferred_until(newest.text, newest.item.at or convo.send_at)
+    if until is not None and convo.send_at >= until:
+        return []
+    age = convo.age(newest)
+    if until is None and age is not None and age > timedelta(days=float(params.get("default_days", 30))):
+        return []
+    draft = draft_view(ctx)
+    if not draft.pitch and draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")):
+        return []
+    push = draft.pitch or draft.find(lx.NUDGE) or draft.find(lexicon(params["draft_presses"], "draft_presses"))
+    if not push:
+        return []
+    note = f"this would go out before {until:%-d %B %Y}" if until is not None else ""
+    return hit(push, evidence(ctx, found, note))
+
+
+@register("handed_over_ignored")
+def handed_over_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They said someone else handles this now ('please contact Ana Ruiz'); the draft chases them anyway."""
+    found = said(recent(ctx, params, limit=3, default_days=180), lexicon(params["handed_over"], "handed_over"))
+    if not found or _spoke_again_since(ctx.conversation, found.turn):
+        return []
+    named = {w for w in re.findall(r"(?<=[a-z,:] )[A-Z][a-z]{2,}", found.quote)}
+    if any(name in ctx.draft for name in named):
+        return []  # the draft is about (or to) the person they named
+    draft = draft_view(ctx)
+    push = draft.pitch or draft.find(lx.NUDGE) or draft.find(lx.OFFER)
+    return hit(push, evidence(ctx, found)) if push else []
+
+
+@register("contact_preference_ignored")
+def contact_preference_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They said calls do not work for them (email only, hard of hearing); the draft proposes a call."""
+    turns = recent(ctx, params, limit=5, default_days=365)
+    found = said(turns, lexicon(params["no_calls"], "no_calls"))
+    if not found:
+        return []
+    asked_for_call = lexicon(params["call_requested"], "call_requested")
+    if any(asked_for_call.search(read(t.text).norm) for t in turns if t.index > found.turn.index):
+        return []  # they asked for a call since
+    call = draft_view(ctx).find(lexicon(params["draft_calls"], "draft_calls"))
+    return hit(call, evidence(ctx, found)) if call else []
+
+
+@register("chased_after_reply")
+def chased_after_reply(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """The draft chases ('did you get a chance to look?') though they replied, and takes up nothing they said."""
+    convo = ctx.conversation
+    replies = [t for t in convo.pending_inbound if t.text.strip()]
+    if not replies or not convo.outbound_messages:
+        return []
+    draft = draft_view(ctx)
+    chase = draft.find(lexicon(params["draft_chases"], "draft_chases"))
+    if not chase:
+        return []
+    latest = replies[-1]
+    words = set().union(*(read(t.text).words for t in replies))
+    if not questions(read(latest.text)) and len(word_set(latest.text)) < int(params.get("min_reply_words", 8)):
+        return []  # "Thanks!" acknowledges receipt; it does not answer
+    new_words = words - read(convo.outbound_messages[-1].text).words
+    if draft.overlap(new_words):
+        return []
+    return hit(chase, f"{convo.describe(latest, quote=_first_words(latest.text, 14))}, after your last message")

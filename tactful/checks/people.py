@@ -6,6 +6,7 @@ approach.
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any, Iterable, Optional
@@ -154,3 +155,22 @@ def _recent_enough(convo: Conversation, turn, window: timedelta) -> bool:
     if convo.age(turn) is not None:
         return convo.within(turn, window)
     return turn.index >= len(convo.turns) - 2  # no times given: only the latest items count
+
+
+@register("language_request_ignored")
+def language_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They asked for a reply in their language; the draft is in English."""
+    convo = ctx.conversation
+    words = word_set(ctx.draft)
+    if len(words & frozenset(params["english_words"].split())) < 3:
+        return []
+    for turn in convo.inbound_messages[-3:]:
+        norm = read(turn.text).norm
+        asked = lexicon(params["reply_in"], "reply_in").search(norm)
+        if not asked or not lexicon(params["please"], "please").search(norm):
+            continue
+        for language, spec in params["languages"].items():
+            if lexicon((spec["named"],), f"languages.{language}").search(asked.group()) and len(words & frozenset(spec["words"].split())) < 2:
+                quote = read(turn.text).sentence_around(asked.start())
+                return hit(None, f"{convo.describe(turn, quote=quote)}; the draft is in English, not {language.title()}")
+    return []
