@@ -95,6 +95,22 @@ def _replies_on_topic(ctx: CheckContext) -> bool:
     return bool(content_words(ctx.doc) & read(inbound[-1].text).words)
 
 
+def _answers_their_question(ctx: CheckContext) -> bool:
+    """Their latest message asks something and the draft takes up the question's own words."""
+    from tactful.checks.reading import draft_view, questions
+
+    inbound = [t for t in ctx.conversation.inbound_messages if t.item.kind != "post"]
+    asked = questions(read(inbound[-1].text)) if inbound else []
+    return bool(asked) and bool(draft_view(ctx).overlap(set().union(*(read(q).words for q in asked))))
+
+
+def _refers_to_meeting(ctx: CheckContext) -> bool:
+    """You met or spoke (a call or meeting in the history) and the draft says so."""
+    from tactful import lexicons as lx
+
+    return bool(ctx.conversation.interactions) and bool(lx.MOMENT_REFERENCE.search(ctx.lower))
+
+
 TIMESTAMP_RE = re.compile(r"(?:\b\d{1,2}:[0-5]\d\b|[?&#]t=\d)")
 
 
@@ -120,6 +136,8 @@ FACTS: dict[str, Callable[[CheckContext], bool]] = {
     "personal_detail": _personal_detail,
     "recipient_named": _recipient_named,
     "replies_on_topic": _replies_on_topic,
+    "answers_their_question": _answers_their_question,
+    "refers_to_meeting": _refers_to_meeting,
     "timestamp_reference": _timestamp_reference,
 }
 

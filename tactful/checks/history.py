@@ -92,7 +92,7 @@ def opt_out_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not found or _spoke_again_since(ctx.conversation, found.turn):
         return []
     draft = draft_view(ctx)
-    push = draft.pitch or draft.find(lx.NUDGE) or draft.find(lx.OFFER)
+    push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find_affirmed(lx.OFFER)
     if not push and resent(ctx, 0.5):
         push = (0, len(ctx.draft))
     if not push and (declined or draft.find(lx.RESPECT) or _answers(draft, found.turn)):
@@ -156,7 +156,7 @@ def not_yet_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     draft = draft_view(ctx)
     if not draft.pitch and draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")):
         return []
-    push = draft.pitch or draft.find(lx.NUDGE) or draft.find(lexicon(params["draft_presses"], "draft_presses"))
+    push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find(lexicon(params["draft_presses"], "draft_presses"))
     if not push:
         return []
     note = f"this would go out before {until:%-d %B %Y}" if until is not None else ""
@@ -173,7 +173,7 @@ def handed_over_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if any(name in ctx.draft for name in named):
         return []  # the draft is about (or to) the person they named
     draft = draft_view(ctx)
-    push = draft.pitch or draft.find(lx.NUDGE) or draft.find(lx.OFFER)
+    push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find_affirmed(lx.OFFER)
     return hit(push, evidence(ctx, found)) if push else []
 
 

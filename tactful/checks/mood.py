@@ -99,9 +99,10 @@ _QUOTED_FIX = re.compile(r"""["']([a-z' ]{2,20})["'],? (?:not|instead of|rather 
 @register("condescension")
 def condescension(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft corrects their spelling, grammar or facts in reply to a warm message."""
-    warm = [t for t in pending(ctx, params, limit=2, default_days=7) if sentiment(t.text) >= 0.4]
-    if not warm:
-        return []
+    turns = pending(ctx, params, limit=2, default_days=7)
+    warm = [t for t in turns if sentiment(t.text) >= 0.4]
+    if not warm or said(turns, lexicon(params["asked_for_feedback"], "asked_for_feedback")):
+        return []  # "is my Spanish ok on this flyer?": the correction is what they asked for
     draft = draft_view(ctx)
     span = draft.find(lexicon(params["correction"], "correction")) or _lecture(ctx, params)
     if not span:

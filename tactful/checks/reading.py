@@ -217,6 +217,8 @@ _MILD = re.compile("(?:ha){2,11}|lol|lmao|!!|[\U0001F642\U0001F60A\U0001F44D]")
 
 # ---- the draft -------------------------------------------------------------------
 
+_NEGATED = re.compile(r"\b(?:won't|wont|will not|not|never|no more|don't|do not|no need to|without)(?: \w+){0,2} $")
+
 @dataclass
 class DraftView:
     """What the draft is doing, computed lazily and once per check."""
@@ -239,6 +241,13 @@ class DraftView:
             match = lex.search(self.norm)
             self._found[key] = (match.start(), match.end()) if match else None
         return self._found[key]
+
+    def find_affirmed(self, lex: Lexicon) -> Optional[tuple[int, int]]:
+        """The first match not negated just before it ("I won't follow up again" is no follow-up)."""
+        for m in lex.finditer(self.norm):
+            if not _NEGATED.search(self.norm[max(0, m.start() - 30):m.start()]):
+                return m.start(), m.end()
+        return None
 
     def find_all(self, lex: Lexicon) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for m in lex.finditer(self.norm)]
