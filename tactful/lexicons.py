@@ -114,6 +114,10 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\b(?:get|try|open) (?:it|them|one|yours|the app|an? [a-z-]{2,15} account) (?:now|today)\b(?!')",
     r"\b(?:shop|grab|get|claim|order) yours\b", r"\byou can now (?:buy|book|order|shop|get|pay|download)\b",
     r"\bdid you know (?:you can|that (?:we|our)|we)\b",
+    r"\btreat (?:him|her|them|yourself|your \w{2,12}) to (?:a|an|our|some)\b",
+    r"\b(?:leave|write|post|give) (?:us |me )?(?:a |an )?(?:quick |short |honest )?(?:\d[- ]star |five[- ]star )?review\b",
+    r"\b(?:\d|five)[- ]star review\b", r"\breview (?:us )?on (?:google|yelp|tripadvisor|trustpilot|facebook)\b",
+    r"\b(?:our|the) (?:[a-z]+ ){0,2}(?:promo|promotion|sale|offer)s? (?:on|runs|ends|is on|are on)\b",
     r"\b(?:dm|message|pm|inbox|text|call|email|contact) (?:me|us) for (?:prices|pricing|rates|a quote|quotes|a price|details|more info)\b",
     r"\bwe (?:do|offer|sell|make|provide|supply) (?:affordable|cheap|low-cost|discounted|competitive(?:ly priced)?)\b", r"\bshop (?:the|our|my)\b", r"\bsign up\b",
     r"\bfree (?:trial|consultation|demo|quote|audit|assessment|upgrade|lamination|delivery|shipping|gift)\b",
@@ -155,7 +159,7 @@ HARD_PITCH = Lexicon(name="hard_pitch", patterns=[
 
 # Asking for a meeting, a call, a demo or a slot of their time.
 MEETING_ASK = Lexicon(name="meeting_ask", patterns=[
-    r"\b(?:quick|short|brief|15[- ]min(?:ute)?|10[- ]min(?:ute)?|20[- ]min(?:ute)?|30[- ]min(?:ute)?) (?:call|chat|demo|meeting|walkthrough|look)\b",
+    r"\b(?:quick|short|brief|15[- ]min(?:ute)?|10[- ]min(?:ute)?|20[- ]min(?:ute)?|30[- ]min(?:ute)?) (?:(?:intro|introductory|discovery|exploratory) )?(?:call|chat|demo|meeting|walkthrough|look)\b",
     r"\b(?:hop|jump) on a (?:quick )?call\b", r"\b(?:quick |short )?demo\b",
     r"\b(?:book|schedule|set up|grab|arrange) (?:a |some )?(?:quick |short )?(?:call|demo|meeting|chat|time)\b",
     r"\b(?:does|would|could) (?:" + WEEKDAYS + r"|tomorrow|next week|this week)(?: or (?:" + WEEKDAYS + r"|\w{2,9}))? (?:work|suit)\b",
@@ -176,7 +180,8 @@ OFFER = Lexicon(name="offer", patterns=[
 
 # Celebration: fits good news only.
 CELEBRATE = Lexicon(name="celebrate", patterns=[
-    r"\bcongrat\w{0,12}", r"\blov(?:e|ing) (?:this|it|that|these)\b", r"\bamazing\b", r"\bawesome\b",
+    r"\bcongrat\w{0,12}", r"\bhappy (?:\d{1,3}(?:st|nd|rd|th) |belated )?(?:birthday|bday|anniversary|gotcha day)\b",
+    r"\blov(?:e|ing) (?:this|it|that|these)\b", r"\bamazing\b", r"\bawesome\b",
     r"\bfantastic\b", r"\bincredible\b", r"\b(?:great|good|exciting|fantastic|big|amazing) news\b", r"\bso excited\b",
     r"\bexcit(?:ed|ing)\b", r"\bwo+ho+\b", r"\bya+y\b", r"\bhooray\b", r"\b(?:crushing|killing|smashing|nailing) it\b",
     r"\blet'?s go+\b", r"\bnothing beats\b", r"\bha(?:ha){1,10}\b", r"\blol\b", r"\bso (?:happy|thrilled|stoked|pumped|glad)\b",

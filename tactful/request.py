@@ -103,7 +103,7 @@ class CheckRequest(_Lenient):
 
     @property
     def effective_send_at(self) -> datetime:
-        """When the draft goes out: `send_at`, else just after the newest history item, else now."""
+        """When the draft goes out: `send_at`, else now (the contract default)."""
         if self.send_at is not None:
             return self.send_at
         return datetime.now(timezone.utc)

@@ -20,7 +20,8 @@ from tactful.text import fold
 _NAME = r"(?:[A-Z]['’][A-Z][a-zà-ÿ]{1,30}|[A-Z][a-zà-ÿ]{1,30}(?:-[A-Z][a-zà-ÿ]{1,30})?)"
 GREETING_RE = re.compile(
     r"^\W{0,3}(?i:hi|hey|hello|hiya|dear|morning|good (?:morning|afternoon|evening)|greetings|howdy|hola|bonjour|salut|"
-    r"hallo|ciao|olá|ola|oi|kia ora|namaste|hej|hei|ahoj|thanks|thank you|many thanks|cheers|congrats|congratulations)"
+    r"hallo|ciao|olá|ola|oi|kia ora|namaste|hej|hei|ahoj|thanks|thank you|many thanks|cheers|congrats|congratulations|"
+    r"no problem|no worries|of course|sure thing|perfect|great|lovely|sounds good|got it|will do)"
     r"(?i: so much| very much| a lot| again| a million| heaps)?"
     r"[ \t,]{1,3}(?:(?i:mr|mrs|ms|miss|dr|prof|mx)\.? )?(" + _NAME + r")(?![\w'’-])",
 )
@@ -54,6 +55,25 @@ def greeted_name(draft: str) -> Optional[tuple[str, int, int]]:
     if not match:
         return None
     return match.group(1), offset + match.start(1), offset + match.end(1)
+
+
+# "it's Aoife, not Eva": the name they corrected (group 2) and the right one (group 1).
+CORRECTED_NAME_RE = re.compile(
+    r"\b(?i:it's|its|it is|i'm|im|i am|my name is|my name's|name's|call me)\s(" + _NAME + r")\W{1,3}(?i:not)\s(" + _NAME + r")\b"
+)
+
+
+# Someone who died, by name: "Rocco passed away on Tuesday", "we lost our Juniper", "in loving memory of Tadhg".
+DEPARTED_RE = re.compile(
+    r"\b(" + _NAME + r")(?:,? (?:our|my|the|his|her) [a-z ]{2,20},?)? (?:has |had |just )?"
+    r"(?i:passed away|passed on|passed|died|crossed the rainbow bridge|is no longer with us)\b"
+    r"|\b(?i:lost|losing|said goodbye to|saying goodbye to|put down|in loving memory of|in memory of|rip|rest in peace,?) "
+    r"(?:(?i:our|my|sweet|dear|little|old|beloved|the) ){0,3}(" + _NAME + r")\b"
+)
+
+
+def departed_names(text: str) -> list[str]:
+    return [next(g for g in m.groups() if g) for m in DEPARTED_RE.finditer(text)]
 
 
 def names_in_message(text: str) -> list[str]:

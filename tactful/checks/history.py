@@ -45,11 +45,17 @@ def repeat_of_earlier(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     long_enough = len(word_set(ctx.draft)) >= int(params.get("min_words_if_answered", 12))
     for turn in reversed(conversation.outbound_messages):
         answered = any(t.index > turn.index for t in conversation.inbound_messages)
-        if (long_enough or not answered) and similarity(ctx.draft, turn.text) >= threshold \
+        # a scheduled message firing twice, answered or not ("ok thank you" twice is just talk)
+        identical = len(word_set(ctx.draft)) >= int(params.get("min_words_if_identical", 8)) and _same_text(ctx.draft, turn.text)
+        if (long_enough or not answered or identical) and similarity(ctx.draft, turn.text) >= threshold \
                 and _numbers(ctx.draft) == _numbers(turn.text):  # "2 food, 1 water" after "3 food, 1 water" is a new offer
             return [Hit(evidence=f"repeats what {conversation.describe(turn, quote=_first_words(turn.text))}"
                     .replace("repeats what you wrote", "you already sent"))]
     return []
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.lower().split()) == " ".join(b.lower().split())
 
 
 def _numbers(text: str) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any, Iterable
 
 from tactful import lexicons as lx
 from tactful.checks import register
+from tactful.checks.extract import departed_names
 from tactful.checks.reading import (
     asks, content_words, draft_view, evidence, hit, pending, questions, read, recent, said, sentiment,
 )
@@ -24,7 +25,7 @@ def bad_news_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """Their last message or post is bad news; the draft celebrates, jokes, sells or asks for something."""
     found = said(recent(ctx, params, limit=1, default_days=14), lexicon(params["bad_news"], "bad_news"))
     if not found:
-        return []
+        return _celebrates_the_departed(ctx)
     draft = draft_view(ctx)
     their = read(found.turn.text)
     asked = questions(their)
@@ -36,6 +37,23 @@ def bad_news_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         good_news = lexicon(params["silver_lining"], "silver_lining").search(their.norm)
         span = draft.pitch or draft.find(lx.NUDGE) or _unrelated_ask(ctx, their) or (None if good_news else draft.upbeat)
     return hit(span, evidence(ctx, found)) if span else []
+
+
+def _celebrates_the_departed(ctx: CheckContext) -> Iterable[Hit]:
+    """Months later, a birthday wish or an offer addressed to someone they told you had died."""
+    draft = draft_view(ctx)
+    if draft.find(lx.SYMPATHY) or not (draft.upbeat or draft.promo):
+        return []
+    convo = ctx.conversation
+    for turn in reversed(convo.inbound_messages):
+        for name in departed_names(turn.text):
+            at = re.search(r"\b" + re.escape(name) + r"\b", ctx.draft)
+            if at and name.lower() not in _NOT_DEPARTED:
+                return hit(at.span(), convo.describe(turn, quote=read(turn.text).sentence_around(turn.text.find(name))))
+    return []
+
+
+_NOT_DEPARTED = frozenset({"mum", "mom", "dad", "grandma", "grandpa", "nan", "gran", "him", "her", "the", "our", "my", "i", "we"})
 
 
 def _unrelated_ask(ctx: CheckContext, their) -> tuple[int, int] | None:
@@ -153,3 +171,13 @@ def tragedy_newsjacking(ctx: CheckContext, params: Params) -> Iterable[Hit]:
             return hit(remembrance.span(),
                        f"it would go out on {day}, a date on your sensitive list, and marks it next to a promotion")
     return []
+
+
+@register("whose_news_misread")
+def whose_news_misread(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """Their post is someone else's news ('my sister just got engaged'); the draft congratulates them on it."""
+    found = said(recent(ctx, params, limit=1, default_days=14), lexicon(params["someone_elses_news"], "someone_elses_news"))
+    if not found:
+        return []
+    span = draft_view(ctx).find(lexicon(params["draft_says_yours"], "draft_says_yours"))
+    return hit(span, evidence(ctx, found, "the news is about someone else")) if span else []

@@ -14,13 +14,14 @@ from typing import Any, Iterable, Optional
 from tactful import lexicons as lx
 from tactful.checks import register
 from tactful.checks.extract import (
-    DRAFT_COMPANY_RE, SELF_INTRO_RE, THEIR_COMPANY_RE, greeted_name, name_parts, names_in_message, plain,
+    CORRECTED_NAME_RE, DRAFT_COMPANY_RE, SELF_INTRO_RE, THEIR_COMPANY_RE, greeted_name, name_parts, names_in_message, plain,
     same_company, same_name,
 )
 from tactful.checks.reading import days, draft_view, hit, hours, read, word_set
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Conversation
 from tactful.lexicons import lexicon
+from tactful.text import fold
 
 Params = dict[str, Any]
 
@@ -39,6 +40,9 @@ def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     known += [(p, f"the recipient's handle is '{recipient.handle}'") for p in name_parts(recipient.handle)]
     convo = ctx.conversation
     for turn in convo.inbound_messages[-5:]:
+        for right, wrong in CORRECTED_NAME_RE.findall(turn.text):
+            if same_name(name, wrong, {}) and not same_name(name, right, {}):
+                return hit((start, end), f"{convo.describe(turn, quote=_around(turn.text, wrong))}; the draft still says '{name}'")
         known += [(n, convo.describe(turn, quote=_around(turn.text, n))) for n in names_in_message(turn.text)]
     if not known:
         return []
@@ -145,10 +149,16 @@ def automation_after_human_moment(ctx: CheckContext, params: Params) -> Iterable
         return []
     specifics = read(moment.text).words.union(*(read(t.text).words for t in convo.pending_inbound[-2:]))
     specifics -= read(" ".join(params.get("generic_words", ()))).words
+    specifics -= _names_in(moment.text) | _names_in(" ".join(filter(None, (ctx.request.recipient.name, ctx.request.recipient.company))))
     if len(draft.overlap(specifics)) >= 2:
         return []
     span = draft.template or ((draft.pitch or draft.find(lx.NUDGE)) if spoke else None)
     return hit(span, convo.describe(moment)) if span else []
+
+
+def _names_in(text: str) -> set[str]:
+    """Capitalised words (their name, your product): naming them does not show the draft was written for this moment."""
+    return {fold(m.group().lower()) for m in re.finditer(r"\b[A-Z][a-z]{2,}", text)}
 
 
 def _recent_enough(convo: Conversation, turn, window: timedelta) -> bool:

@@ -45,7 +45,9 @@ def question_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
              or ((0, len(ctx.draft)) if draft.generic else None))
     # A stock reply or a booking confirmation that never names what the question was about
     canned = draft.template or draft.stock_phrases or draft.find(lx.CONFIRM)
-    missed = bool(canned) and not draft.pitch and any(_focus_missed(ctx, q) for _, q in asked)
+    unnamed = sum(1 for _, q in asked if _focus_missed(ctx, q))
+    # ...or two of their questions left unnamed, whatever the draft is
+    missed = unnamed >= 2 or bool(canned) and not draft.pitch and unnamed > 0
     shape = draft.pitch or stock or (draft.find(lx.CONFIRM) if missed else None)
     if not shape or re.search(r"\bsorry\b|\bapologi", draft.norm) or (draft.asks and not draft.pitch and "?" in ctx.draft):
         return []  # a substantive reply, an apology or a clarifying question: it takes the question up
@@ -65,9 +67,12 @@ _PRICE_GIVEN = re.compile(r"[$£€¥₹]\s?\d|\d\s?(?:[$£€]|usd|eur|gbp|doll
                           r"|\b(?:price|prices|pricing|cost|costs|rates?|fees?|quot(?:e|ation)|charge)\b")
 _THING_ASKED = re.compile(
     r"^\W{0,3}(?:(?:hi|hey|hello|also|and|so|quick question|sorry)\W{1,3}){0,2}"
-    r"(?:do|does|can|could|will|would|is|are)(?: you| it| they| we| the [a-z-]{2,20}(?: [a-z-]{2,20})?)?"
+    r"(?:do|does|can|could|will|would|is|are|should)(?: you| it| they| we| he| she| i| my [a-z-]{2,20}| the [a-z-]{2,20}(?: [a-z-]{2,20})?)?"
     r" (?:do|offer|have|sell|make|take|accept|provide|ship|deliver|cover|repair|support|allow|include|contain|come with|stock|carry|there)"
     r" (?:any |a |an |the |some )?((?:[a-z][a-z'-]{1,20} ?){1,3})")
+
+
+_TAG_QUESTION = re.compile(r"\b(?:right|correct|yes|yeah|no)\W{0,3}$")
 
 
 def _focus_missed(ctx: CheckContext, question: str) -> bool:
@@ -80,10 +85,15 @@ def _focus_missed(ctx: CheckContext, question: str) -> bool:
         return False  # "any sales coming up?" answered with the sale
     if _PRICE_ASKED.search(asked):
         return not _PRICE_GIVEN.search(draft.norm)
+    if re.search(r"\bwhat time\b", asked):
+        return not (re.search(r"\d", ctx.draft) or any(w.kind == "clock" for w in times_in(ctx.draft)))
     thing = _THING_ASKED.search(asked)
-    if not thing:
+    if thing:
+        focus = read(thing.group(1)).words
+    elif _TAG_QUESTION.search(asked):  # "and no food after midnight, right?": the whole sentence is the point
+        focus = read(question).words
+    else:
         return False
-    focus = read(thing.group(1)).words
     return bool(focus) and not draft.overlap(focus) and not draft.find(lx.YES_NO)
 
 
@@ -248,7 +258,8 @@ def _given(kind: str, text: str) -> Optional[str]:
 def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They moved, changed or cancelled something; the draft confirms the old plan."""
     draft = draft_view(ctx)
-    if not draft.find(lx.CONFIRM) or draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")):
+    as_planned = draft.find(lx.CONFIRM) or draft.find(lexicon(params["draft_after_event"], "draft_after_event"))
+    if not as_planned or draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")):
         return []
     turns = recent(ctx, params, limit=2, default_days=30)
     changed = said(turns, lexicon(params["changed"], "changed"))
@@ -261,8 +272,9 @@ def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         about_it = draft.overlap(read(cancelled.quote).words) or {
             t for t, _, _ in plan_values(ctx.draft)} & {t for t, _, _ in plan_values(cancelled.quote)}
         replanning = questions(read(cancelled.turn.text))  # "can we rebook?": only a draft about the old one is wrong
-        if about_it or not replanning and cancelled.turn in ctx.conversation.pending_inbound:
-            return hit(draft.find(lx.CONFIRM), evidence(ctx, cancelled))
+        settled = _we_confirmed_cancellation(ctx, cancelled.turn)  # "I've cancelled the booking": nothing is planned now
+        if about_it or settled or not replanning and cancelled.turn in ctx.conversation.pending_inbound:
+            return hit(as_planned, evidence(ctx, cancelled))
     return []
 
 
@@ -296,6 +308,11 @@ def _stale_mention(ctx: CheckContext, params: Params, turn: Turn) -> Optional[tu
         if token in old or (not old and kind_of(token) in kinds):
             return start, end
     return None
+
+
+def _we_confirmed_cancellation(ctx: CheckContext, turn: Turn) -> bool:
+    return any(t.index > turn.index and re.search(r"\bcancel(?:l?ed|lation)\b|\brefund(?:ed)?\b|\bcredit\b", normalise(t.text))
+               for t in ctx.conversation.outbound_messages)
 
 
 def _old_address(ctx: CheckContext, turn: Turn) -> Optional[tuple[int, int]]:
@@ -392,3 +409,16 @@ def asks_too_early(ctx: CheckContext, params: Params) -> Iterable[Hit]:
             if draft.overlap(read(turn.text).words) or re.search(r"\bhow(?: did|'d) it go\b", draft.norm):
                 return hit(ask, f"{convo.describe(turn)}; that is still ahead when this would be sent")
     return []
+
+
+# ---- already solved -----------------------------------------------------------------------
+
+@register("solved_problem_reopened")
+def solved_problem_reopened(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They said the problem sorted itself out; the draft starts troubleshooting it."""
+    turns = pending(ctx, params, limit=2, default_days=7)
+    solved = said(turns[-1:], lexicon(params["solved"], "solved"))
+    if not solved:
+        return []
+    span = draft_view(ctx).find(lexicon(params["draft_troubleshoots"], "draft_troubleshoots"))
+    return hit(span, evidence(ctx, solved)) if span else []
