@@ -104,12 +104,32 @@ def _answers_their_question(ctx: CheckContext) -> bool:
     return bool(asked) and bool(draft_view(ctx).overlap(set().union(*(read(q).words for q in asked))))
 
 
+_MONEY_RE = re.compile(
+    r"[$£€¥₹]\s?\d|\b\d[\d,.]{0,9}\s?(?:usd|eur|gbp|dollars|euros|pounds|quid|bucks)\b|\b\d{1,3} ?%|\b\d{1,3}p\b"
+    r"|\b(?:for free|4 free|free (?:gift|tone|game|entry|ticket|spin|trial|sample|download|membership|month)s?)\b"
+    r"|\b(?:txt|text|send|reply|sms)\b[^.!?\n]{0,30}\bto \d{4,6}\b|\b0[89]\d{8,10}\b"
+    r"|\b(?:claim|prize|winner|voucher|reward|cash)\b",
+    re.IGNORECASE,
+)
+_SHOUTED_FREE = re.compile(r"\bFREE\b")
+
+
+def _offer(ctx: CheckContext) -> bool:
+    """Something is being sold: a price, a percentage, a link or promotion vocabulary ("sale", "free trial")."""
+    from tactful import lexicons as lx
+
+    return bool(ctx.masks.urls or _MONEY_RE.search(ctx.draft) or _SHOUTED_FREE.search(ctx.draft)
+                or lx.PITCH.search(ctx.lower.translate(_QUOTES)))
+
+
 def _refers_to_meeting(ctx: CheckContext) -> bool:
     """You met or spoke (a call or meeting in the history) and the draft says so."""
     from tactful import lexicons as lx
 
     return bool(ctx.conversation.interactions) and bool(lx.MOMENT_REFERENCE.search(ctx.lower))
 
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'"})
 
 TIMESTAMP_RE = re.compile(r"(?:\b\d{1,2}:[0-5]\d\b|[?&#]t=\d)")
 
@@ -138,6 +158,7 @@ FACTS: dict[str, Callable[[CheckContext], bool]] = {
     "replies_on_topic": _replies_on_topic,
     "answers_their_question": _answers_their_question,
     "refers_to_meeting": _refers_to_meeting,
+    "offer": _offer,
     "timestamp_reference": _timestamp_reference,
 }
 
