@@ -1,0 +1,30 @@
+"""Regression guard on the blind sets in eval/: their clean drafts stay clean.
+
+These sets were blind once (eval/README.md gives what they measured then); now they are
+development data, so this test only stops a change from bringing back a false positive on
+a genuine draft or losing ground far below the recorded recall. It is not a score.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tactful.model.data import enumerate_labelled
+
+EVAL = Path(__file__).resolve().parent.parent / "eval"
+SETS = sorted(EVAL.glob("blind-*.jsonl"))
+# Recall floors a few points under what was measured after tuning (0.91 and 0.97 caught).
+MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90}
+
+
+@pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])
+def test_clean_drafts_in_eval_sets_stay_clean(full_engine, path):
+    items = [item for _, item in enumerate_labelled(path)]
+    responses = full_engine.check_many([request for request, _, _ in items])
+    flagged_clean = [request.id for (request, labels, allow), response in zip(items, responses)
+                     if not labels and set(response["flags"]) - allow]
+    assert flagged_clean == []
+    labelled = [(labels, response) for (_, labels, _), response in zip(items, responses) if labels]
+    caught = sum(1 for labels, response in labelled if response["flags"])
+    assert caught / len(labelled) >= MIN_CAUGHT.get(path.name, 0.85), f"{path.name}: caught {caught}/{len(labelled)}"
