@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 
 from tactful.config import Config, load_config
 from tactful.context import CheckContext, Hit
@@ -19,6 +19,9 @@ from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule, load_packs
 from tactful.scoring import Fired, score, warning_order
 from tactful.text import analyse_many
+
+if TYPE_CHECKING:
+    from tactful.model.classifier import ScoredBatch
 
 RequestLike = Union[CheckRequest, dict]
 
@@ -60,20 +63,18 @@ class Engine:
         if not parsed:
             return []
         docs = analyse_many(r.draft for r in parsed)
-        probabilities: list[dict[str, float]] = (
-            self.classifier.predict(parsed) if self.classifier is not None else [{} for _ in parsed]
-        )
-        return [self._check_one(req, doc, probs) for req, doc, probs in zip(parsed, docs, probabilities)]
+        scored = self.classifier.score(parsed) if self.classifier is not None else None
+        return [self._check_one(req, doc, scored, i) for i, (req, doc) in enumerate(zip(parsed, docs))]
 
-    def _check_one(self, request: CheckRequest, doc, probabilities: dict[str, float]) -> dict[str, Any]:
+    def _check_one(self, request: CheckRequest, doc, scored: Optional[ScoredBatch], index: int) -> dict[str, Any]:
         explain = None
-        if self.classifier is not None:
-            classifier = self.classifier
+        probabilities: dict[str, float] = scored.probabilities[index] if scored is not None else {}
+        if scored is not None:
             explained: dict[str, list[str]] = {}
 
             def explain(category: str) -> list[str]:
                 if category not in explained:
-                    explained[category] = classifier.explain(request, category)
+                    explained[category] = scored.explain(index, category)
                 return explained[category]
 
         ctx = CheckContext(request=request, doc=doc, probabilities=probabilities, explain=explain,

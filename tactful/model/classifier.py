@@ -93,22 +93,25 @@ class Classifier:
     # ---- scoring ------------------------------------------------------------------------
     def predict(self, requests: Sequence[CheckRequest]) -> list[dict[str, float]]:
         """One {category: probability} per request; the whole batch is scored with one set of array operations."""
-        if not requests:
-            return []
-        probabilities = self._probabilities(self._scores(requests))
-        return [dict(zip(self.categories, map(float, row))) for row in probabilities]
+        return self.score(requests).probabilities if requests else []
 
-    def _scores(self, requests: Sequence[CheckRequest]) -> np.ndarray:
+    def score(self, requests: Sequence[CheckRequest]) -> "ScoredBatch":
+        """Probabilities for a batch, keeping the features so a flagged draft can be explained without recomputing them."""
         texts = text_columns(requests)
         scores = np.tile(self.intercept, (len(requests), 1))
+        features = []
         for block, offset in zip(self.blocks, self._offsets):
             rows = block.transform(texts[block.column])
+            features.append(rows)
             weights = self.coef[:, offset + rows.cols]  # categories x non-zeros
             for k in range(len(self.categories)):
                 scores[:, k] += np.bincount(rows.rows, weights=rows.values * weights[k], minlength=len(requests))
-        if self.hand_mean is not None:
-            scores += self._scaled_hand(requests) @ self.coef[:, self._offsets[-1]:].T
-        return scores
+        hand = self._scaled_hand(requests) if self.hand_mean is not None and len(requests) else None
+        if hand is not None:
+            scores += hand @ self.coef[:, self._offsets[-1]:].T
+        probabilities = self._probabilities(scores)
+        return ScoredBatch(self, texts, features, hand,
+                           [dict(zip(self.categories, map(float, row))) for row in probabilities])
 
     def _scaled_hand(self, requests: Sequence[CheckRequest]) -> np.ndarray:
         return (hand_features(requests) - self.hand_mean) / self.hand_scale
@@ -121,16 +124,33 @@ class Classifier:
     # ---- explaining -----------------------------------------------------------------------
     def explain(self, request: CheckRequest, category: str, k: int = 5) -> list[str]:
         """The words (and hand-made features) that pushed this category's probability up most, strongest first."""
-        if category not in self.categories:
+        return self.score([request]).explain(0, category, k)
+
+
+class ScoredBatch:
+    """A scored batch: its probabilities, and what each draft's explanation needs (its TF-IDF rows, hand features)."""
+
+    def __init__(self, classifier: Classifier, texts: dict, features: list, hand: Optional[np.ndarray],
+                 probabilities: list[dict[str, float]]):
+        self.classifier = classifier
+        self.texts = texts
+        self.features = features
+        self.hand = hand
+        self.probabilities = probabilities
+
+    def explain(self, index: int, category: str, k: int = 5) -> list[str]:
+        """The words (and hand-made features) that pushed draft `index`'s probability for `category` up most."""
+        clf = self.classifier
+        if category not in clf.categories:
             return []
-        row = self.categories.index(category)
-        texts = text_columns([request])
+        row = clf.categories.index(category)
         pushes: dict[str, float] = defaultdict(float)
-        for block, offset in zip(self.blocks, self._offsets):
-            text = texts[block.column][0]
-            sparse = block.transform([text])
-            contributions = sparse.values * self.coef[row, offset + sparse.cols]
-            terms = [block.term(int(c)) for c in sparse.cols]
+        for block, offset, rows in zip(clf.blocks, clf._offsets, self.features):
+            text = self.texts[block.column][index]
+            start, end = np.searchsorted(rows.rows, [index, index + 1])  # rows come out in order
+            cols = rows.cols[start:end]
+            contributions = rows.values[start:end] * clf.coef[row, offset + cols]
+            terms = [block.term(int(c)) for c in cols]
             if block.column == "context":
                 # Their words explain the draft's score only as context: quote them as such.
                 for term, value in zip(terms, contributions):
@@ -142,9 +162,9 @@ class Classifier:
                 # Character n-grams mean nothing to a reader: credit each to the words it occurs in.
                 for word, value in _credit_to_words(text, block, terms, contributions).items():
                     pushes[word] += value
-        if self.hand_mean is not None:
-            scaled = self._scaled_hand([request])[0]
-            for name, position, value in zip(HAND_FEATURES, scaled, scaled * self.coef[row, self._offsets[-1]:]):
+        if self.hand is not None:
+            scaled = self.hand[index]
+            for name, position, value in zip(HAND_FEATURES, scaled, scaled * clf.coef[row, clf._offsets[-1]:]):
                 # Name a feature only when the draft has more of it than usual ("links", not "no links"):
                 # "driven by: no exclamation marks" would read as nonsense.
                 if position > 0:
