@@ -122,6 +122,33 @@ def _offer(ctx: CheckContext) -> bool:
                 or lx.PITCH.search(ctx.lower.translate(_QUOTES)))
 
 
+_RELEASE_RE = re.compile(
+    r"\b(?:please )?don'?t feel (?:you have to|obliged|any pressure|pressured)\b|\bno pressure\b|\b(?:totally|completely|absolutely) fine if not\b"
+    r"|\bno worries if not\b|\bonly if you(?:'d| would)? (?:like|want)\b|\bif it'?s not (?:for you|the right time)\b",
+    re.IGNORECASE,
+)
+_ASKED_FOR_RE = re.compile(
+    r"\bremind me\b|\blet me know (?:when|if|before)\b|\b(?:send|give) me (?:the|a|your)\b|\b(?:can|could) you send\b"
+    r"|\bhow much\b|\bwhat(?:'s| is| are) (?:the|your) (?:price|prices|rates?|cost|fees?)\b|\bany (?:discount|deals?|offers?|codes?)\b",
+    re.IGNORECASE,
+)
+
+
+def _releases_them(ctx: CheckContext) -> bool:
+    """The draft says plainly they need not act ("please don't feel you have to", "totally fine if not")."""
+    return bool(_RELEASE_RE.search(ctx.draft))
+
+
+def _requested_by_them(ctx: CheckContext) -> bool:
+    """They asked for this (a reminder, the price, the link) in a recent message, and the draft takes it up."""
+    from tactful.checks.reading import draft_view
+
+    for turn in ctx.conversation.inbound_messages[-3:]:
+        if _ASKED_FOR_RE.search(turn.text) and draft_view(ctx).overlap(read(turn.text).words):
+            return True
+    return False
+
+
 def _refers_to_meeting(ctx: CheckContext) -> bool:
     """You met or spoke (a call or meeting in the history) and the draft says so."""
     from tactful import lexicons as lx
@@ -159,6 +186,8 @@ FACTS: dict[str, Callable[[CheckContext], bool]] = {
     "answers_their_question": _answers_their_question,
     "refers_to_meeting": _refers_to_meeting,
     "offer": _offer,
+    "releases_them": _releases_them,
+    "requested_by_them": _requested_by_them,
     "timestamp_reference": _timestamp_reference,
 }
 

@@ -240,7 +240,7 @@ APOLOGY = Lexicon(name="apology", patterns=[
 
 # Respecting a no: confirming, apologising, wishing well.
 RESPECT = Lexicon(name="respect", patterns=[
-    r"\bunderstood\b", r"\bunderstand\b", r"\btotally get it\b",
+    r"\bunderstood\b", r"\bunderstand\b", r"\btotally get it\b", r"\bas you (?:asked|requested|prefer|suggested)\b",
     r"\b(?:won't|will not|not going to|wont) (?:contact|message|email|text|bother|reach out|send|call|write|follow up)\b",
     r"\b(?:removed|unsubscribed|taken (?:you )?off|opted (?:you )?out)\b",
     r"\b(?:you won't|you will not) (?:hear|get|receive)\b", r"\bsorry (?:to|for) (?:bother|the)\w{0,6}\b",
@@ -259,7 +259,8 @@ CONFIRM = Lexicon(name="confirm", patterns=[
     r"\b(?:booked|put|pencil+ed|signed|penciled|written) you (?:in|down|up)\b", r"\bput you down\b",
     r"\bhave you (?:down|booked|in)\b", r"\blocked in\b", r"\b(?:that|it|this) works\b", r"\bworks (?:for me|for us|great|perfectly)\b",
     r"\b(?:order|booking|appointment|reservation|visit|session|lesson|table) (?:is )?(?:confirmed|placed|booked|on)\b",
-    r"\bcount (?:you|us) in\b", r"\b(?:\d{1,2}(?:st|nd|rd|th|am|pm)?|" + WEEKDAYS + r") it is\b", r"\bit's a date\b", r"\b(?:\d{1,2}(?::\d{2})? ?(?:am|pm)?|" + WEEKDAYS + r") (?:works|is perfect|is fine|is great)\b",
+    r"\bcount (?:you|us) in\b", r"\bcome (?:by|in|over|along|round) (?:at|on|this|tomorrow|next|for)\b",
+    r"\b(?:we'll|we will|i'll|i will) have (?:\w+ ){0,3}ready\b", r"\b(?:\d{1,2}(?:st|nd|rd|th|am|pm)?|" + WEEKDAYS + r") it is\b", r"\bit's a date\b", r"\b(?:\d{1,2}(?::\d{2})? ?(?:am|pm)?|" + WEEKDAYS + r") (?:works|is perfect|is fine|is great)\b",
     r"\bthanks? (?:you )?(?:so much )?for (?:the|our|today's|this morning's) (?:call|meeting|chat|session|visit|lesson|class)\b",
     r"\b(?:i'll|we'll|i will|we will) (?:be there|see you|have (?:it|them|everything) ready|bring)\b",
     r"\bon (?:the )?calendar\b", r"\bin the diary\b", r"\blooking forward to\b", r"\blook forward to\b",

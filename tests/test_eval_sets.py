@@ -14,8 +14,8 @@ from tactful.model.data import enumerate_labelled
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 SETS = sorted(EVAL.glob("blind-*.jsonl"))
-# Recall floors a few points under what was measured after tuning (0.91 and 0.97 caught).
-MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90}
+# Recall floors a few points under what was measured after tuning (0.91, 0.97 and 0.70 caught).
+MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, "blind-3-2026-11-22.jsonl": 0.65}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])

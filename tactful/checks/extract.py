@@ -23,7 +23,7 @@ GREETING_RE = re.compile(
     r"hallo|ciao|olá|ola|oi|kia ora|namaste|hej|hei|ahoj|thanks|thank you|many thanks|cheers|congrats|congratulations|"
     r"no problem|no worries|of course|sure thing|perfect|great|lovely|sounds good|got it|will do)"
     r"(?i: so much| very much| a lot| again| a million| heaps)?"
-    r"[ \t,]{1,3}(?:(?i:mr|mrs|ms|miss|dr|prof|mx)\.? )?(" + _NAME + r")(?![\w'’-])",
+    r"[ \t,]{1,3}(?:(?i:mr|mrs|ms|miss|dr|prof|mx|sr|sra|srta|sres|don|doña|herr|frau|mme|mlle|sig|sig\.ra|dott)\.? )?(" + _NAME + r")(?![\w'’-])",
 )
 # How people name themselves in a message.
 SELF_NAMED_RE = re.compile(
@@ -69,6 +69,7 @@ DEPARTED_RE = re.compile(
     r"(?i:passed away|passed on|passed|died|crossed the rainbow bridge|is no longer with us)\b"
     r"|\b(?i:lost|losing|said goodbye to|saying goodbye to|put down|in loving memory of|in memory of|rip|rest in peace,?) "
     r"(?:(?i:our|my|sweet|dear|little|old|beloved|the) ){0,3}(" + _NAME + r")\b"
+    r"|\b(?i:put|had to put|we put) (" + _NAME + r") (?i:to sleep|down)\b"
 )
 
 

@@ -132,7 +132,7 @@ def already_decided(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         if draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")) and not draft.pitch:
             return []
         moving_on = draft.pitch or draft.requests or draft.find(lexicon(params["draft_sells"], "draft_sells")) \
-            or draft.find(lx.NUDGE) or draft.find(lx.CONFIRM)
+            or draft.find(lx.NUDGE) or draft.find(lx.CONFIRM) or draft.find(lexicon(params["draft_as_if_not"], "draft_as_if_not"))
         return hit(moving_on, evidence(ctx, decided)) if moving_on else []
     bought = said(turns, lexicon(params["bought"], "bought"))
     if not bought:
@@ -162,11 +162,18 @@ def not_yet_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     draft = draft_view(ctx)
     if not draft.pitch and draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")):
         return []
-    push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find(lexicon(params["draft_presses"], "draft_presses"))
+    push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find(lexicon(params["draft_presses"], "draft_presses")) \
+        or draft.find(lx.CONFIRM)  # booking it in before the date they named
     if not push:
         return []
     note = f"this would go out before {until:%-d %B %Y}" if until is not None else ""
     return hit(push, evidence(ctx, found, note))
+
+
+_POINTED_TO = re.compile(
+    r"(?:contact|email|reach out to|speak to|speak with|talk to|get in touch with|write to|cc|copy in|loop in|handled by|managed by|covered by)"
+    r"\s(?:my colleague\s)?([A-Z][a-z]{2,})|\b([A-Z][a-z]{2,})(?: [A-Z][a-z]{2,})? (?:has taken over|is now (?:your|the))"
+)
 
 
 @register("handed_over_ignored")
@@ -175,7 +182,8 @@ def handed_over_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     found = said(recent(ctx, params, limit=3, default_days=180), lexicon(params["handed_over"], "handed_over"))
     if not found or _spoke_again_since(ctx.conversation, found.turn):
         return []
-    named = {w for w in re.findall(r"(?<=[a-z,:] )[A-Z][a-z]{2,}", found.quote)}
+    # The person they pointed to ("please contact Ana Ruiz", "Priya has taken over"), not the company they left
+    named = {m.group(1) or m.group(2) for m in _POINTED_TO.finditer(found.quote)}
     if any(name in ctx.draft for name in named):
         return []  # the draft is about (or to) the person they named
     draft = draft_view(ctx)
@@ -210,7 +218,10 @@ def chased_after_reply(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     latest = replies[-1]
     words = set().union(*(read(t.text).words for t in replies))
-    if not questions(read(latest.text)) and len(word_set(latest.text)) < int(params.get("min_reply_words", 8)):
+    says_silence = draft.find(lexicon(params["draft_says_no_reply"], "draft_says_no_reply"))
+    if says_silence:  # "I haven't heard back" is simply untrue once they wrote
+        return hit(says_silence, f"{convo.describe(latest, quote=_first_words(latest.text, 14))}, after your last message")
+    if not any(questions(read(t.text)) or len(word_set(t.text)) >= int(params.get("min_reply_words", 8)) for t in replies):
         return []  # "Thanks!" acknowledges receipt; it does not answer
     new_words = words - read(convo.outbound_messages[-1].text).words
     if draft.overlap(new_words):

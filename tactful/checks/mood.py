@@ -6,6 +6,7 @@ thread it reads as if nobody looked. See `history.py` for the shared approach.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any, Iterable
 
 from tactful import lexicons as lx
@@ -23,9 +24,12 @@ Params = dict[str, Any]
 @register("bad_news_met_with_cheer")
 def bad_news_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """Their last message or post is bad news; the draft celebrates, jokes, sells or asks for something."""
-    found = said(recent(ctx, params, limit=1, default_days=14), lexicon(params["bad_news"], "bad_news"))
+    departed = _celebrates_the_departed(ctx)
+    if departed:
+        return departed
+    found = said(recent(ctx, params, limit=1, default_days=14) + own_posts(ctx, days=7), lexicon(params["bad_news"], "bad_news"))
     if not found:
-        return _celebrates_the_departed(ctx)
+        return []
     draft = draft_view(ctx)
     their = read(found.turn.text)
     asked = questions(their)
@@ -35,14 +39,16 @@ def bad_news_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         span = draft.promo  # condolences followed by a sales pitch are still a pitch
     else:
         good_news = lexicon(params["silver_lining"], "silver_lining").search(their.norm)
-        span = draft.pitch or draft.find(lx.NUDGE) or _unrelated_ask(ctx, their) or (None if good_news else draft.upbeat)
+        engaged = len(draft.overlap(their.words)) >= 3  # "your thread on the fire-damaged Gibson...": it read the post
+        span = draft.pitch or draft.find(lx.NUDGE) or (None if engaged else _unrelated_ask(ctx, their)) \
+            or (None if good_news else draft.upbeat)
     return hit(span, evidence(ctx, found)) if span else []
 
 
 def _celebrates_the_departed(ctx: CheckContext) -> Iterable[Hit]:
     """Months later, a birthday wish or an offer addressed to someone they told you had died."""
     draft = draft_view(ctx)
-    if draft.find(lx.SYMPATHY) or not (draft.upbeat or draft.promo):
+    if draft.find(lx.SYMPATHY) or not (draft.upbeat or draft.promo or draft.find(lx.CONFIRM)):
         return []
     convo = ctx.conversation
     for turn in reversed(convo.inbound_messages):
@@ -54,6 +60,15 @@ def _celebrates_the_departed(ctx: CheckContext) -> Iterable[Hit]:
 
 
 _NOT_DEPARTED = frozenset({"mum", "mom", "dad", "grandma", "grandpa", "nan", "gran", "him", "her", "the", "our", "my", "i", "we"})
+
+
+def own_posts(ctx: CheckContext, days: float) -> list:
+    """Your own recent public posts: a scheduled party post the day after you announced a death clashes too."""
+    convo = ctx.conversation
+    if ctx.request.channel != "post":
+        return []  # a reply to someone else is about their thread, not your announcement
+    return [t for t in convo.turns if not t.inbound and t.item.kind == "post" and t.text
+            and convo.within(t, timedelta(days=days))]
 
 
 def _unrelated_ask(ctx: CheckContext, their) -> tuple[int, int] | None:
@@ -71,9 +86,11 @@ def complaint_met_with_marketing(ctx: CheckContext, params: Params) -> Iterable[
     if not found or lexicon(params["joking"], "joking").search(normalise(found.quote)):
         return []
     draft = draft_view(ctx)
-    if draft.find(lx.APOLOGY):
+    apology = draft.find(lx.APOLOGY)
+    dismissive = draft.find(lexicon(params["draft_dismisses"], "draft_dismisses")) if apology else None
+    if apology and not dismissive:
         return []
-    span = draft.pitch or draft.template or draft.find(lx.CELEBRATE) or draft.find(lx.NUDGE)
+    span = dismissive or draft.pitch or draft.template or draft.find(lx.CELEBRATE) or draft.find(lx.NUDGE)
     if not span and draft.generic:
         span = (0, len(ctx.draft))
     return hit(span, evidence(ctx, found)) if span else []

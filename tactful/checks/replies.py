@@ -14,6 +14,7 @@ from tactful.checks import register
 from tactful.checks.extract import (
     ADDRESS_RE, EMAIL_RE, ORDER_NO_RE, event_time, kind_of, names_in_message, phones, plan_values, times_in,
 )
+from tactful.checks.mood import own_posts
 from tactful.checks.reading import (
     days, draft_view, evidence, hit, pending, question_kind, questions, read, recent, said,
 )
@@ -263,6 +264,7 @@ def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     turns = recent(ctx, params, limit=2, default_days=30)
     changed = said(turns, lexicon(params["changed"], "changed"))
+    turns = turns + own_posts(ctx, days=7)  # your own "regatta cancelled" post, then the scheduled "race day!" one
     if changed:
         stale = _stale_mention(ctx, params, changed.turn) or _old_address(ctx, changed.turn)
         if stale:
