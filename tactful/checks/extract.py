@@ -130,8 +130,10 @@ THEIR_COMPANY_RE = re.compile(
 EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}\b")
 PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d ().-]{5,16}\d(?![\w.])")
 ADDRESS_RE = re.compile(
-    r"\b\d{1,5} [A-Za-z][A-Za-z'’ ]{1,30} (?i:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court|ct|place|pl|boulevard|blvd|terrace|crescent)\b"
+    r"\b\d{1,5} [A-Za-z][A-Za-z'’ ]{1,30} (?i:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court|ct|place|pl|boulevard|blvd|terrace|crescent|row|grove|gardens|square|sq|mews|walk|hill|parade|green)\b"
 )
+# An amount of money: "£900", "$1,200", "180 dollars", "£180/month".
+MONEY_RE = re.compile(r"[$£€]\s?\d[\d,]{0,9}(?:\.\d{2})?(?:k\b)?|\b\d[\d,]{0,9} ?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.IGNORECASE)
 ORDER_NO_RE = re.compile(r"\b(?i:order|booking|reference|ref|account|invoice|ticket)(?: (?i:no|number|#))?\.?(?: (?i:is|was))?:? ?#?[A-Z0-9-]{0,3}\d{3,12}\b")
 
 

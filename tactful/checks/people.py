@@ -95,10 +95,10 @@ def relationship_reset(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """A first-contact introduction sent into an established relationship."""
     convo = ctx.conversation
     exchanges = len(convo.inbound_messages) + len(convo.interactions)
-    if exchanges < int(params.get("min_exchanges", 2)) or not (convo.outbound_messages or convo.interactions):
+    span = _known_self_intro(ctx)  # "I'm Pete from..." to someone who wrote "Thanks Pete": one exchange is enough
+    if not span and exchanges < int(params.get("min_exchanges", 2)) or not (convo.outbound_messages or convo.interactions):
         return []
     draft = draft_view(ctx)
-    span = _known_self_intro(ctx)
     if not span and draft.find(lexicon(params["handover"], "handover")):
         return []
     span = span or draft.find(lexicon(params["first_contact"], "first_contact")) or draft.find(lx.STRANGER)
@@ -183,4 +183,24 @@ def language_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]
             if lexicon((spec["named"],), f"languages.{language}").search(asked.group()) and len(words & frozenset(spec["words"].split())) < 2:
                 quote = read(turn.text).sentence_around(asked.start())
                 return hit(None, f"{convo.describe(turn, quote=quote)}; the draft is in English, not {language.title()}")
+    return []
+
+
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Madam|Ma'am)\b\.?", re.IGNORECASE)
+
+
+@register("title_request_ignored")
+def title_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They asked not to be called 'Mr' (or said they use they/them); the draft does it anyway."""
+    convo = ctx.conversation
+    for turn in reversed(convo.inbound_messages[-5:]):
+        norm = read(turn.text).norm
+        refused = lexicon(params["refuses_title"], "refuses_title").search(norm)
+        if not refused:
+            continue
+        named = {t.lower().rstrip(".") for t in _HONORIFIC.findall(refused.group())}
+        banned = named or {t.lower() for t in params["gendered_titles"]}
+        for used in _HONORIFIC.finditer(ctx.draft):
+            if used.group(1).lower() in banned and used.group(1)[0].isupper():
+                return hit(used.span(), convo.describe(turn, quote=read(turn.text).sentence_around(refused.start())))
     return []

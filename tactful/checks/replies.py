@@ -12,7 +12,7 @@ from typing import Any, Iterable, Optional
 from tactful import lexicons as lx
 from tactful.checks import register
 from tactful.checks.extract import (
-    ADDRESS_RE, EMAIL_RE, ORDER_NO_RE, event_time, kind_of, names_in_message, phones, plan_values, times_in,
+    ADDRESS_RE, EMAIL_RE, MONEY_RE, ORDER_NO_RE, dates_in, event_time, kind_of, names_in_message, phones, plan_values, times_in,
 )
 from tactful.checks.mood import own_posts
 from tactful.checks.reading import (
@@ -237,8 +237,6 @@ def _given(kind: str, text: str) -> Optional[str]:
         norm = normalise(text)
         mentions = [w for w in times_in(text) if w.kind == kind and w.value not in ("today", "tonight")]
         if kind == "day":
-            from tactful.checks.extract import dates_in
-
             mentions += [w for w in dates_in(norm) if w.kind == "date"]
         return text[mentions[0].start:mentions[0].end] if mentions else None
     if kind == "name":
@@ -246,6 +244,9 @@ def _given(kind: str, text: str) -> Optional[str]:
         return names[0] if names else None
     if kind == "address":
         match = ADDRESS_RE.search(text)
+        return match.group() if match else None
+    if kind == "budget":
+        match = MONEY_RE.search(text)
         return match.group() if match else None
     if kind == "order_number":
         match = ORDER_NO_RE.search(text)
@@ -418,9 +419,67 @@ def asks_too_early(ctx: CheckContext, params: Params) -> Iterable[Hit]:
 @register("solved_problem_reopened")
 def solved_problem_reopened(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said the problem sorted itself out; the draft starts troubleshooting it."""
-    turns = pending(ctx, params, limit=2, default_days=7)
+    turns = recent(ctx, params, limit=2, default_days=7)
     solved = said(turns[-1:], lexicon(params["solved"], "solved"))
     if not solved:
         return []
     span = draft_view(ctx).find(lexicon(params["draft_troubleshoots"], "draft_troubleshoots"))
     return hit(span, evidence(ctx, solved)) if span else []
+
+
+# ---- over their budget, a reminder for a date gone by ---------------------------------------
+
+_CAP = re.compile(
+    r"\b(?:budget|max|maximum|no more than|at most|cap(?:ped)? at)\b[^.!?\n]{0,30}?"
+    r"([$£€]\s?\d[\d,]{0,9}(?:\.\d{2})?k?)"
+    r"|([$£€]\s?\d[\d,]{0,9}(?:\.\d{2})?k?)\s?(?:max|maximum|tops|at most|or less|is our (?:limit|budget|max))\b",
+    re.IGNORECASE,
+)
+
+
+def _amount(money: str) -> float:
+    digits = re.sub(r"[^\d.k]", "", money.lower())
+    thousands = digits.endswith("k")
+    value = float(digits.rstrip("k") or 0)
+    return value * 1000 if thousands else value
+
+
+@register("budget_ignored")
+def budget_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They gave a budget cap; the draft proposes several times that without a word about it."""
+    draft = draft_view(ctx)
+    if draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")) \
+            or not draft.find(lexicon(params["draft_offers"], "draft_offers")):
+        return []
+    for turn in reversed(recent(ctx, params, limit=3, default_days=60)):
+        cap = _CAP.search(turn.text)
+        if not cap:
+            continue
+        limit = _amount(cap.group(1) or cap.group(2))
+        over = [m for m in MONEY_RE.finditer(ctx.draft) if limit and _amount(m.group()) >= limit * float(params.get("times", 2))]
+        if over:
+            quote = read(turn.text).sentence_around(cap.start())
+            return hit(over[0].span(), f"{ctx.conversation.describe(turn, quote=quote)}; the draft offers {over[0].group()}")
+    return []
+
+
+@register("reminder_for_past_date")
+def reminder_for_past_date(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """A reminder or 'see you on' for a calendar date that has already gone by when it is sent."""
+    draft = draft_view(ctx)
+    if not draft.find(lexicon(params["draft_upcoming"], "draft_upcoming")) \
+            or draft.find(lexicon(params["draft_looks_back"], "draft_looks_back")):
+        return []
+    sent = ctx.conversation.send_at
+    for when in dates_in(draft.norm):
+        if when.kind != "date" or when.value.startswith("??"):
+            continue
+        month, day = (int(x) for x in when.value.split("-"))
+        try:
+            date = sent.replace(month=month, day=day)
+        except ValueError:
+            continue
+        days_ago = (sent.date() - date.date()).days
+        if 1 <= days_ago <= int(params.get("max_days_ago", 60)):
+            return hit((when.start, when.end), f"{ctx.draft[when.start:when.end]} is {days_ago} days before this would be sent")
+    return []
