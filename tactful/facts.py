@@ -104,8 +104,9 @@ def _answers_their_question(ctx: CheckContext) -> bool:
     return bool(asked) and bool(draft_view(ctx).overlap(set().union(*(read(q).words for q in asked))))
 
 
-_MONEY_RE = re.compile(
-    r"[$£€¥₹]\s?\d|\b\d[\d,.]{0,9}\s?(?:usd|eur|gbp|dollars|euros|pounds|quid|bucks)\b|\b\d{1,3} ?%|\b\d{1,3}p\b"
+# Sale signs besides a plain amount of money (checks.extract.MONEY_RE): percentages, pence, "for free", shortcodes, prizes.
+_SALE_SIGNS = re.compile(
+    r"[¥₹]\s?\d|\b\d[\d,.]{0,9}\s?(?:quid|bucks)\b|\b\d{1,3} ?%|\b\d{1,3}p\b"
     r"|\b(?:for free|4 free|free (?:gift|tone|game|entry|ticket|spin|trial|sample|download|membership|month)s?)\b"
     r"|\b(?:txt|text|send|reply|sms)\b[^.!?\n]{0,30}\bto \d{4,6}\b|\b0[89]\d{8,10}\b"
     r"|\b(?:claim|prize|winner|voucher|reward|cash)\b",
@@ -118,7 +119,9 @@ def _offer(ctx: CheckContext) -> bool:
     """Something is being sold: a price, a percentage, a link or promotion vocabulary ("sale", "free trial")."""
     from tactful import lexicons as lx
 
-    return bool(ctx.masks.urls or _MONEY_RE.search(ctx.draft) or _SHOUTED_FREE.search(ctx.draft)
+    from tactful.checks.extract import MONEY_RE
+
+    return bool(ctx.masks.urls or MONEY_RE.search(ctx.draft) or _SALE_SIGNS.search(ctx.draft) or _SHOUTED_FREE.search(ctx.draft)
                 or lx.PITCH.search(ctx.lower.translate(_QUOTES)))
 
 
