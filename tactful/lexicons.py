@@ -84,10 +84,21 @@ def _compiled(patterns: tuple[str, ...], name: str) -> Lexicon:
     return Lexicon(patterns, name)
 
 
+_BY_LIST: dict[int, tuple[list, Lexicon]] = {}
+
+
 def lexicon(patterns: Iterable[str] | Lexicon, name: str = "params") -> Lexicon:
     """A compiled lexicon for a rule's `params` list, compiled once per distinct list."""
     if isinstance(patterns, Lexicon):
         return patterns
+    if isinstance(patterns, list):  # a rule's params list lives as long as the engine: find it by identity
+        known = _BY_LIST.get(id(patterns))
+        if known is not None and known[0] is patterns:
+            return known[1]
+        compiled = _compiled(tuple(patterns), name)
+        if len(_BY_LIST) < 4096:
+            _BY_LIST[id(patterns)] = (patterns, compiled)  # holding the list keeps its id from being reused
+        return compiled
     return _compiled(tuple(patterns or ()), name)
 
 

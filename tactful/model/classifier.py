@@ -182,11 +182,14 @@ def _credit_to_words(text: str, block: TfidfBlock, grams: list[str], contributio
     for word in text.split():  # one pass per word keeps long drafts linear
         for gram in set(block.analyze(word)):
             holders[gram].append(word)
-    credit: dict[str, float] = defaultdict(float)
+    by_word: dict[str, float] = defaultdict(float)
     for gram, value in zip(grams, contributions):
         words = holders.get(gram, ())
         for word in words:
-            credit[_display(word.lower())] += value / len(words)
+            by_word[word] += value / len(words)
+    credit: dict[str, float] = defaultdict(float)
+    for word, value in by_word.items():  # one display form per word, not per n-gram
+        credit[_display(word.lower())] += value
     return credit
 
 
