@@ -87,7 +87,7 @@ def analyse_many(texts: Iterable[str]) -> list["Doc"]:
 
 URL_RE = re.compile(
     r"(?:https?://|www\.)[^\s<>\"')\]]+"
-    r"|\b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,3}\.(?:com|net|org|io|co|ly|me|example|app|shop|store|link|info|biz|tv|gg|ai|dev|uk|us|ca|de|fr|au|in)\b(?:/[^\s<>\"')\]]*)?",
+    r"|(?<![@.\w-])[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,3}\.(?:com|net|org|io|co|ly|me|example|app|shop|store|link|info|biz|tv|gg|ai|dev|uk|us|ca|de|fr|au|in)\b(?:/[^\s<>\"')\]]*)?",
     re.IGNORECASE,
 )
 HANDLE_RE = re.compile(r"(?<![\w@])@[A-Za-z0-9_]{1,30}")
