@@ -178,6 +178,7 @@ MEETING_ASK = Lexicon(name="meeting_ask", patterns=[
     r"\bgive me (?:just )?(?:\d{1,2}|five|ten|fifteen) minutes\b", r"\bwhen can we (?:talk|chat|meet|speak)\b",
     r"\bopen to (?:a|an) (?:call|chat|demo|conversation|meeting|pilot|trial)\b", r"\b(?:30|14|7)-day pilot\b",
     r"\b(?:\d{1,2}|a few|ten|fifteen|twenty) (?:minutes|mins) (?:on|in) your (?:calendar|diary|schedule)\b",
+    r"\b(?:i'd|i would) love (?:\d{1,2}|a few|ten|fifteen|twenty) (?:minutes|mins)\b",
 ])
 
 # Pushing an offer they turned down: asking to send it anyway, to reconsider.

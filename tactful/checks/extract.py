@@ -298,6 +298,7 @@ _UNTIL_RE = re.compile(
     r"|\b(?P<new_year>new year)\b"
     r"|\bnext (?P<next>week|month|quarter|year)\b"
     r"|\bin (?P<count>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>weeks?|months?)\b"
+    r"|\bon the (?P<day_of_month>\d{1,2})(?:st|nd|rd|th)\b"
 )
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
@@ -331,6 +332,11 @@ def deferred_until(text: str, written_at: datetime) -> Optional[datetime]:
             unit = m.group("next")
             days = {"week": 7, "month": 28, "quarter": 80, "year": 330}[unit]
             found.append(written_at + timedelta(days=days))
+        elif m.group("day_of_month"):
+            day = int(m.group("day_of_month"))
+            if 1 <= day <= 28:  # the next such day of a month
+                candidate = written_at.replace(day=day, hour=0, minute=0, second=0, microsecond=0)
+                found.append(candidate if candidate > written_at else _next_month(start, start.month % 12 + 1).replace(day=day))
         elif m.group("unit"):
             count = _COUNTS.get(m.group("count")) or int(m.group("count"))
             found.append(written_at + timedelta(days=count * (7 if m.group("unit").startswith("week") else 28)))

@@ -204,3 +204,31 @@ def title_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
             if used.group(1).lower() in banned and used.group(1)[0].isupper():
                 return hit(used.span(), convo.describe(turn, quote=read(turn.text).sentence_around(refused.start())))
     return []
+
+
+_PUBLIC_CHANNELS = ("comment", "reply", "post")
+
+
+@register("confidence_broken")
+def confidence_broken(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They asked to keep something private (anonymous, between us); the draft publicises it or brings others in."""
+    convo = ctx.conversation
+    asked = lexicon(params["keep_private"], "keep_private")
+    for turn in reversed(convo.inbound_messages[-6:]):
+        reading = read(turn.text)
+        found = asked.search(reading.norm)
+        if not found:
+            continue
+        draft = draft_view(ctx)
+        if draft.find(lx.RESPECT):
+            return []  # "as you asked, it will be recorded as anonymous"
+        span = draft.find_affirmed(lexicon(params["draft_publicises"], "draft_publicises"))
+        if not span and ctx.request.channel in _PUBLIC_CHANNELS:
+            secret = read(reading.text).words - read(" ".join(params.get("generic_words", ()))).words
+            shared = sorted(draft.overlap(secret))
+            if shared:
+                span = next((m.span() for m in re.finditer(r"\b" + re.escape(shared[0][:5]), draft.norm)), None) or (0, len(ctx.draft))
+        if span:
+            return hit(span, convo.describe(turn, quote=reading.sentence_around(found.start())))
+        return []
+    return []

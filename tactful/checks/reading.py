@@ -217,7 +217,7 @@ _MILD = re.compile("(?:ha){2,11}|lol|lmao|!!|[\U0001F642\U0001F60A\U0001F44D]")
 
 # ---- the draft -------------------------------------------------------------------
 
-_NEGATED = re.compile(r"\b(?:won't|wont|will not|not|never|no more|don't|do not|no need to|without)(?: \w+){0,2} $")
+_NEGATED = re.compile(r"\b(?:won't|wont|will not|not|never|no more|don't|do not|no need to|without)(?: \w+){0,3} $")
 
 @dataclass
 class DraftView:

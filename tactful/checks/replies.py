@@ -483,3 +483,34 @@ def reminder_for_past_date(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         if 1 <= days_ago <= int(params.get("max_days_ago", 60)):
             return hit((when.start, when.end), f"{ctx.draft[when.start:when.end]} is {days_ago} days before this would be sent")
     return []
+
+
+@register("after_event_reminder")
+def after_event_reminder(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They thanked you for the event (it happened); the draft still reminds them it is coming."""
+    draft = draft_view(ctx)
+    upcoming = draft.find(lexicon(params["draft_upcoming"], "draft_upcoming"))
+    if not upcoming or draft.find(lexicon(params["draft_next_one"], "draft_next_one")):
+        return []
+    thanked = said(recent(ctx, params, limit=2, default_days=7), lexicon(params["thanks_for_it"], "thanks_for_it"))
+    return hit(upcoming, evidence(ctx, thanked, "it has already happened")) if thanked else []
+
+
+@register("availability_ignored")
+def availability_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They said when they can (only afternoons); the draft books them at a time outside it."""
+    found = said(recent(ctx, params, limit=2, default_days=14), lexicon(params["only"], "only"))
+    if not found or not draft_view(ctx).find(lx.CONFIRM):
+        return []
+    part = next(p for p in ("morning", "afternoon", "evening") if p in found.match)
+    allowed = {"morning": range(6, 12), "afternoon": range(12, 18), "evening": range(17, 23)}[part]
+    negated = bool(re.search(r"\b(?:no|not|can't|cannot|never)\b", found.match))
+    for when in times_in(ctx.draft):
+        if when.kind != "clock":
+            continue
+        hour = int(when.value.split(":")[0])
+        after_noon = re.match(r"\d{1,2}(?::\d{2})? ?(?:pm|p\.m\.)", ctx.draft[when.start:when.end].lower())
+        hour = hour % 12 + 12 if after_noon else hour
+        if (hour in allowed) == negated:
+            return hit((when.start, when.end), evidence(ctx, found))
+    return []
