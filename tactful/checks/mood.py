@@ -84,7 +84,7 @@ def complaint_met_with_marketing(ctx: CheckContext, params: Params) -> Iterable[
     """They complain or report something urgent; the draft is a promo, a stock reply or a form letter."""
     found = said(pending(ctx, params, limit=3, default_days=7), lexicon(params["complaint"], "complaint"))
     if not found or lexicon(params["joking"], "joking").search(normalise(found.quote)):
-        return []
+        return _review_after_complaint(ctx, params)
     draft = draft_view(ctx)
     apology = draft.find(lx.APOLOGY)
     dismissive = draft.find(lexicon(params["draft_dismisses"], "draft_dismisses")) if apology else None
@@ -94,6 +94,16 @@ def complaint_met_with_marketing(ctx: CheckContext, params: Params) -> Iterable[
     if not span and draft.generic:
         span = (0, len(ctx.draft))
     return hit(span, evidence(ctx, found)) if span else []
+
+
+def _review_after_complaint(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """Days after a complaint (even one you answered), a request for a 5-star review."""
+    ask = draft_view(ctx).find(lexicon(params["draft_asks_review"], "draft_asks_review"))
+    if not ask:
+        return []
+    turns = ctx.conversation.recent_inbound(within=timedelta(days=float(params.get("review_window_days", 21))), limit=4)
+    found = said(turns, lexicon(params["complaint"], "complaint"))
+    return hit(ask, evidence(ctx, found)) if found else []
 
 
 @register("hostile_thread_met_with_cheer")

@@ -226,6 +226,9 @@ def _value_near(norm: str, wanted: set[str]) -> bool:
     return bool(_HAS_VALUE.search(norm[max(0, min(places) - 30):max(places) + 40]))
 
 
+_SIZE_RE = re.compile(r"\b(?:(?:uk|us|eu) ?(?:size )?\d{1,2}(?:\.5)?|size \d{1,2}(?:\.5)?|(?:xx?s|xx?l|small|medium|large) (?:size|fit))\b", re.IGNORECASE)
+
+
 def _given(kind: str, text: str) -> Optional[str]:
     if kind == "email":
         match = EMAIL_RE.search(text)
@@ -248,6 +251,9 @@ def _given(kind: str, text: str) -> Optional[str]:
     if kind == "budget":
         match = MONEY_RE.search(text)
         return match.group() if match else None
+    if kind == "size":
+        match = _SIZE_RE.search(text)
+        return match.group() if match else None
     if kind == "order_number":
         match = ORDER_NO_RE.search(text)
         return match.group() if match else None
@@ -264,7 +270,12 @@ def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not as_planned or draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")):
         return []
     turns = recent(ctx, params, limit=2, default_days=30)
-    changed = said(turns, lexicon(params["changed"], "changed"))
+    # what they changed, or what you agreed to change ("Of course, let's move the deadline to 27 March")
+    ours = [t for t in ctx.conversation.outbound_messages[-2:] if ctx.conversation.within(t, days(params.get("max_age_days", 30)))]
+    changed = said(sorted(turns + ours, key=lambda t: t.index), lexicon(params["changed"], "changed"))
+    other = _other_option(ctx)
+    if other:
+        return hit(other[0], other[1])
     turns = turns + own_posts(ctx, days=7)  # your own "regatta cancelled" post, then the scheduled "race day!" one
     if changed:
         stale = _stale_mention(ctx, params, changed.turn) or _old_address(ctx, changed.turn)
@@ -304,6 +315,10 @@ def _stale_mention(ctx: CheckContext, params: Params, turn: Turn) -> Optional[tu
     if not old:  # "move the launch to June 12": any other date is the old one
         old = _earlier_values(ctx, turn, {kind_of(t) for t in new}, filler)
     mentioned = plan_values(ctx.draft, filler)
+    new_dates = {t for t in new if kind_of(t) == "date"}
+    draft_dates = [(s, e) for t, s, e in mentioned if kind_of(t) == "date" and t not in new_dates]
+    if new_dates and draft_dates and not any(t in new_dates for t, _, _ in mentioned):
+        return draft_dates[0]  # "due this Friday, 13 March" after "let's move it to Friday 27 March"
     if any(token in new or token.startswith("day:next ") and "day:next week" in new for token, _, _ in mentioned):
         return None
     kinds = {kind_of(t) for t in new} & {"day", "clock", "date"}
@@ -311,6 +326,30 @@ def _stale_mention(ctx: CheckContext, params: Params, turn: Turn) -> Optional[tu
         if token in old or (not old and kind_of(token) in kinds):
             return start, end
     return None
+
+
+def _other_option(ctx: CheckContext) -> Optional[tuple[tuple[int, int], str]]:
+    """You offered 'Wednesday 11th or Thursday 12th', they picked one, and the draft confirms the other."""
+    convo = ctx.conversation
+    replies = convo.pending_inbound
+    offers = [t for t in convo.outbound_messages if replies and t.index < replies[0].index][-1:]
+    if not offers or " or " not in normalise(offers[0].text):
+        return None
+    kinds = ("day", "date")
+    offered = {t for t, _, _ in plan_values(offers[0].text) if kind_of(t) in kinds}
+    if len(offered) < 2:
+        return None
+    picked = {tok for turn in replies for tok, _, _ in plan_values(turn.text) if tok in offered}
+    if not picked or len(picked) == len(offered):
+        return None
+    mentioned = [(tok, s, e) for tok, s, e in plan_values(ctx.draft) if kind_of(tok) in kinds]
+    if any(tok in picked for tok, _, _ in mentioned):
+        return None
+    wrong = next(((s, e) for tok, s, e in mentioned if tok in offered), None)
+    if wrong is None:
+        return None
+    turn = replies[-1]
+    return wrong, convo.describe(turn, quote=read(turn.text).sentence_around(0)) + "; the draft confirms the option they did not pick"
 
 
 def _we_confirmed_cancellation(ctx: CheckContext, turn: Turn) -> bool:
