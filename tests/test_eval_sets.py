@@ -14,9 +14,9 @@ from tactful.model.data import enumerate_labelled
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 SETS = sorted(EVAL.glob("blind-*.jsonl"))
-# Recall floors a few points under what was last measured (0.91, 0.97, 0.85 and 0.56 caught).
+# Recall floors a few points under what was last measured (0.91, 0.97, 0.86 and 0.76 caught).
 MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, "blind-3-2026-11-22.jsonl": 0.65,
-              "blind-4-2026-11-22.jsonl": 0.50}
+              "blind-4-2026-11-22.jsonl": 0.70}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])
