@@ -352,6 +352,10 @@ def _other_option(ctx: CheckContext) -> Optional[tuple[tuple[int, int], str]]:
     return wrong, convo.describe(turn, quote=read(turn.text).sentence_around(0)) + "; the draft confirms the option they did not pick"
 
 
+def _sentence_at(ctx: CheckContext, position: int) -> str:
+    return next((s.text for s in ctx.sentences if s.start_char <= position < s.end_char), ctx.draft)
+
+
 def _we_confirmed_cancellation(ctx: CheckContext, turn: Turn) -> bool:
     return any(t.index > turn.index and re.search(r"\bcancel(?:l?ed|lation)\b|\brefund(?:ed)?\b|\bcredit\b", normalise(t.text))
                for t in ctx.conversation.outbound_messages)
@@ -552,4 +556,39 @@ def availability_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         hour = hour % 12 + 12 if after_noon else hour
         if (hour in allowed) == negated:
             return hit((when.start, when.end), evidence(ctx, found))
+    return []
+
+
+# ---- what was agreed --------------------------------------------------------------------------
+
+@register("agreement_contradicted")
+def agreement_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """You agreed a price, a discount or a waived fee; the invoice or order in the draft says otherwise."""
+    draft = draft_view(ctx)
+    if not draft.find(lexicon(params["draft_bills"], "draft_bills")):
+        return []
+    convo = ctx.conversation
+    agreed_words = lexicon(params["agreed"], "agreed")
+    waived_words = lexicon(params["waived"], "waived")
+    turns = [t for t in convo.turns if t.text and convo.within(t, days(params.get("max_age_days", 90)))]
+    for turn in reversed(turns):
+        reading = read(turn.text)
+        for sentence in reading.sentence_texts():
+            norm = normalise(sentence)
+            if not agreed_words.search(norm):
+                continue
+            waived = waived_words.search(norm)
+            if waived:  # "no young driver surcharge": the draft charges it anyway
+                fee = read(waived.group(1)).words
+                charged = next((m for m in re.finditer(r"\b(?:incl(?:uding|\.)?|plus|\+)\s[^.,;\n]{0,40}", draft.norm)
+                                if fee and fee <= read(m.group()).words), None)
+                if charged:
+                    return hit(charged.span(), convo.describe(turn, quote=sentence))
+            amounts = {_amount(m.group()) for m in MONEY_RE.finditer(sentence)}
+            if "%" in sentence and re.search(r"\blist price\b", draft.norm):
+                return hit(re.search(r"\blist price\b", draft.norm).span(), convo.describe(turn, quote=sentence))
+            # amounts stated, not asked about ("one dollar each, to make a total of $1?")
+            billed = [m for m in MONEY_RE.finditer(ctx.draft) if "?" not in _sentence_at(ctx, m.start())]
+            if amounts and billed and not any(_amount(m.group()) in amounts for m in billed):
+                return hit(billed[0].span(), f"{convo.describe(turn, quote=sentence)}; the draft says {billed[0].group()}")
     return []
