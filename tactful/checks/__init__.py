@@ -17,7 +17,8 @@ from tactful.errors import RulePackError
 
 NamedCheck = Callable[[CheckContext, dict[str, Any]], Iterable[Hit]]
 _REGISTRY: dict[str, NamedCheck] = {}
-_MODULES = ("tactful.checks.history", "tactful.checks.mood", "tactful.checks.people", "tactful.checks.replies")
+_MODULES = ("tactful.checks.history", "tactful.checks.mood", "tactful.checks.people", "tactful.checks.replies",
+            "tactful.checks.plans")
 _loaded = False
 
 

@@ -9,9 +9,10 @@ its evidence names the history item it relied on.
 
 Precision comes first: when in doubt, a check stays quiet.
 
-This module holds the "they said no / they moved on / we keep pushing" checks;
-`mood.py` (their mood), `replies.py` (what they asked, gave or changed) and
-`people.py` (who they are, how well you know them) hold the rest.
+This module holds the "they said no / not yet / not me / we keep pushing" checks;
+`mood.py` (their mood), `replies.py` (what they asked or told you), `plans.py`
+(what was moved, agreed or already happened) and `people.py` (who they are, how
+well you know them, what they asked you to keep private) hold the rest.
 """
 from __future__ import annotations
 

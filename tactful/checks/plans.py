@@ -1,0 +1,344 @@
+"""out_of_step checks about plans and terms: what was moved, agreed, booked or has already happened.
+
+A moved meeting confirmed at the old time, the option they did not pick, a reminder for a day gone
+by, a booking outside the hours they gave, an invoice that is not what was agreed, an offer several
+times their budget. See `history.py` for the shared approach.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Optional
+
+from tactful import lexicons as lx
+from tactful.checks import register
+from tactful.checks.extract import (
+    ADDRESS_RE, MONEY_RE, dates_in, event_time, kind_of, plan_values, times_in,
+)
+from tactful.checks.mood import own_posts
+from tactful.checks.reading import days, draft_view, evidence, hit, questions, read, recent, said
+from tactful.context import CheckContext, Hit
+from tactful.conversation import Turn
+from tactful.lexicons import lexicon, normalise
+
+Params = dict[str, Any]
+
+
+# ---- changed plan ----------------------------------------------------------------------
+
+@register("changed_plan_ignored")
+def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They moved, changed or cancelled something; the draft confirms the old plan."""
+    draft = draft_view(ctx)
+    as_planned = draft.find(lx.CONFIRM) or draft.find(lexicon(params["draft_after_event"], "draft_after_event"))
+    if not as_planned or draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")):
+        return []
+    turns = recent(ctx, params, limit=2, default_days=30)
+    # what they changed, or what you agreed to change ("Of course, let's move the deadline to 27 March")
+    ours = [t for t in ctx.conversation.outbound_messages[-2:] if ctx.conversation.within(t, days(params.get("max_age_days", 30)))]
+    changed = said(sorted(turns + ours, key=lambda t: t.index), lexicon(params["changed"], "changed"))
+    other = _other_option(ctx)
+    if other:
+        return hit(other[0], other[1])
+    turns = turns + own_posts(ctx, days=7)  # your own "regatta cancelled" post, then the scheduled "race day!" one
+    if changed:
+        stale = _stale_mention(ctx, params, changed.turn) or _old_address(ctx, changed.turn)
+        if stale:
+            return hit(stale, evidence(ctx, changed))
+    cancelled = said(turns, lexicon(params["cancelled"], "cancelled"))
+    if cancelled:
+        about_it = draft.overlap(read(cancelled.quote).words) or {
+            t for t, _, _ in plan_values(ctx.draft)} & {t for t, _, _ in plan_values(cancelled.quote)}
+        replanning = questions(read(cancelled.turn.text))  # "can we rebook?": only a draft about the old one is wrong
+        settled = _we_confirmed_cancellation(ctx, cancelled.turn)  # "I've cancelled the booking": nothing is planned now
+        if about_it or settled or not replanning and cancelled.turn in ctx.conversation.pending_inbound:
+            return hit(as_planned, evidence(ctx, cancelled))
+    return []
+
+
+_CLAUSE_END = re.compile(r"[.!?;,—–\n]")
+_MARKERS = re.compile(
+    r"\b(?P<instead_of>instead of|rather than)\b"
+    r"|\bfrom\b(?=[^.!?;\n]{1,40}\bto\b)(?P<from_to>)"
+    r"|(?P<not>\bnot|\bno longer)\b(?= (?:\d|the \d|" + lx.WEEKDAYS + r"|" + lx.MONTHS + r"))"
+    r"|\b(?P<drop>skip|cancel|can't make|cannot make|won't make|won't be able to make|unable to make|not able to make)\b"
+    r"|(?P<out>\b(?:is|are|'s) (?:out|off|no good|not good)\b|\b(?:doesn't|does not|won't|no longer) work\b)"
+    r"|\b(?P<instead>instead)\b(?! of)"
+    r"|\bi (?P<meant>meant|mean)\b"
+    r"|\b(?P<move>push|move|moved|moving|shift|change|changed|bump|switch|reschedule|postpone|bring|reduced?|increased?|cut)\b"
+    r"(?=[^.!?;\n]{0,50}\bto\b)"
+)
+
+
+def _stale_mention(ctx: CheckContext, params: Params, turn: Turn) -> Optional[tuple[int, int]]:
+    """Where the draft names what they changed away from, without naming what they changed to."""
+    filler = frozenset(params.get("thing_words", ()))
+    old, new = _old_and_new(turn.text, filler)
+    if not new:
+        return None
+    if not old:  # "move the launch to June 12": any other date is the old one
+        old = _earlier_values(ctx, turn, {kind_of(t) for t in new}, filler)
+    mentioned = plan_values(ctx.draft, filler)
+    new_dates = {t for t in new if kind_of(t) == "date"}
+    draft_dates = [(s, e) for t, s, e in mentioned if kind_of(t) == "date" and t not in new_dates]
+    if new_dates and draft_dates and not any(t in new_dates for t, _, _ in mentioned):
+        return draft_dates[0]  # "due this Friday, 13 March" after "let's move it to Friday 27 March"
+    if any(token in new or token.startswith("day:next ") and "day:next week" in new for token, _, _ in mentioned):
+        return None
+    kinds = {kind_of(t) for t in new} & {"day", "clock", "date"}
+    for token, start, end in mentioned:
+        if token in old or (not old and kind_of(token) in kinds):
+            return start, end
+    return None
+
+
+def _other_option(ctx: CheckContext) -> Optional[tuple[tuple[int, int], str]]:
+    """You offered 'Wednesday 11th or Thursday 12th', they picked one, and the draft confirms the other."""
+    convo = ctx.conversation
+    replies = convo.pending_inbound
+    offers = [t for t in convo.outbound_messages if replies and t.index < replies[0].index][-1:]
+    if not offers or " or " not in normalise(offers[0].text):
+        return None
+    kinds = ("day", "date")
+    offered = {t for t, _, _ in plan_values(offers[0].text) if kind_of(t) in kinds}
+    if len(offered) < 2:
+        return None
+    picked = {tok for turn in replies for tok, _, _ in plan_values(turn.text) if tok in offered}
+    if not picked or len(picked) == len(offered):
+        return None
+    mentioned = [(tok, s, e) for tok, s, e in plan_values(ctx.draft) if kind_of(tok) in kinds]
+    if any(tok in picked for tok, _, _ in mentioned):
+        return None
+    wrong = next(((s, e) for tok, s, e in mentioned if tok in offered), None)
+    if wrong is None:
+        return None
+    turn = replies[-1]
+    return wrong, convo.describe(turn, quote=read(turn.text).sentence_around(0)) + "; the draft confirms the option they did not pick"
+
+
+def _sentence_at(ctx: CheckContext, position: int) -> str:
+    return next((s.text for s in ctx.sentences if s.start_char <= position < s.end_char), ctx.draft)
+
+
+def _we_confirmed_cancellation(ctx: CheckContext, turn: Turn) -> bool:
+    return any(t.index > turn.index and re.search(r"\bcancel(?:l?ed|lation)\b|\brefund(?:ed)?\b|\bcredit\b", normalise(t.text))
+               for t in ctx.conversation.outbound_messages)
+
+
+def _old_address(ctx: CheckContext, turn: Turn) -> Optional[tuple[int, int]]:
+    """'New address is 12 Birch Road' and the draft sends it to 4 Elm Street."""
+    given = {_address_key(m.group()) for m in ADDRESS_RE.finditer(turn.text)}
+    if not given:
+        return None
+    for mention in ADDRESS_RE.finditer(ctx.draft):
+        if _address_key(mention.group()) not in given:
+            return mention.span()
+    return None
+
+
+def _address_key(address: str) -> str:
+    """'12 Birch Road' and '12 birch rd' alike: the number and the street's first word."""
+    parts = normalise(address).split()
+    return " ".join(parts[:2])
+
+
+def _old_and_new(text: str, filler: frozenset[str]) -> tuple[set[str], set[str]]:
+    """The plan values a change message drops and the ones it asks for.
+
+    'push Thursday's visit to 2pm instead of 10' -> old {clock:10:00}, new {clock:2:00};
+    'we're 8 now, not 12' -> old {num:12}, new {num:8}; 'skip the beach ... studio instead?'
+    -> old {w:beach}, new {w:studio}.
+    """
+    norm = normalise(text)
+    tokens = plan_values(text, filler)
+    old: set[str] = set()
+    new: set[str] = set()
+    for m in _MARKERS.finditer(norm):
+        kind = m.lastgroup
+        # "200 units, not 500": the comma before "not" does not end the clause
+        cut = len(norm[:m.start()].rstrip(" ,")) if kind in ("instead_of", "not") else m.start()
+        before = _clause(tokens, norm, cut, backwards=True)
+        after = _clause(tokens, norm, m.end(), backwards=False)
+        if kind in ("instead_of", "not"):
+            old |= set(after[:3] if kind == "instead_of" else after[:1])
+            new |= set(before[-3:])
+        elif kind == "out":
+            old |= set(before[-2:])
+            new |= {t for t, s, _ in tokens if s >= m.end() and kind_of(t) in ("day", "clock", "date")}
+        elif kind == "from_to":
+            to = norm.find(" to ", m.end())
+            old |= {t for t, s, _ in tokens if m.end() <= s < to}
+            new |= set(_clause(tokens, norm, to + 4, backwards=False)[:3])
+        elif kind == "drop":
+            old |= set(after[:2])
+        elif kind == "instead":
+            new |= set(before[-3:])
+        elif kind == "meant":  # "I said Tuesday but I meant Thursday the 14th"
+            new |= set(after[:3])
+        elif kind == "move":
+            to = norm.find(" to ", m.end())
+            new |= set(_clause(tokens, norm, to + 4, backwards=False)[:3])
+    kinds = {kind_of(t) for t in old} or {kind_of(t) for t in new}
+    new = {t for t in new if kind_of(t) in kinds} - old
+    return old - new, new
+
+
+def _clause(tokens, norm: str, position: int, backwards: bool) -> list[str]:
+    """The plan tokens between `position` and the nearest clause boundary on one side."""
+    if backwards:
+        ends = [m.end() for m in _CLAUSE_END.finditer(norm, 0, position)]
+        start = ends[-1] if ends else 0
+        return [t for t, s, _ in tokens if start <= s < position]
+    boundary = _CLAUSE_END.search(norm, position)
+    end = boundary.start() if boundary else len(norm)
+    return [t for t, s, _ in tokens if position <= s < end]
+
+
+def _earlier_values(ctx: CheckContext, turn: Turn, kinds: set[str], filler: frozenset[str]) -> set[str]:
+    """The plan as it stood before their change: days, times and dates in earlier messages."""
+    earlier = [t for t in ctx.conversation.messages if t.index < turn.index][-3:]
+    return {tok for t in earlier for tok, _, _ in plan_values(t.text, filler)
+            if kind_of(tok) in kinds & {"day", "clock", "date"}}
+
+
+# ---- asks too early ----------------------------------------------------------------------
+
+@register("asks_too_early")
+def asks_too_early(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """The draft asks how something went that they said is still ahead (the interview is tomorrow)."""
+    draft = draft_view(ctx)
+    ask = draft.find(lexicon(params["draft_asks_outcome"], "draft_asks_outcome"))
+    if not ask:
+        return []
+    convo = ctx.conversation
+    for turn in reversed(convo.recent_inbound(within=days(params.get("max_age_days", 7)), limit=2)):
+        if turn.item.at is None:
+            continue
+        starts = event_time(turn.text, turn.item.at)
+        if starts and starts > convo.send_at:
+            if draft.overlap(read(turn.text).words) or re.search(r"\bhow(?: did|'d) it go\b", draft.norm):
+                return hit(ask, f"{convo.describe(turn)}; that is still ahead when this would be sent")
+    return []
+
+
+# ---- over their budget, a reminder for a date gone by ---------------------------------------
+
+_CAP = re.compile(
+    r"\b(?:budget|max|maximum|no more than|at most|cap(?:ped)? at)\b[^.!?\n]{0,30}?"
+    r"([$£€]\s?\d[\d,]{0,9}(?:\.\d{2})?k?)"
+    r"|([$£€]\s?\d[\d,]{0,9}(?:\.\d{2})?k?)\s?(?:max|maximum|tops|at most|or less|is our (?:limit|budget|max))\b",
+    re.IGNORECASE,
+)
+
+
+def _amount(money: str) -> float:
+    digits = re.sub(r"[^\d.k]", "", money.lower())
+    thousands = digits.endswith("k")
+    value = float(digits.rstrip("k") or 0)
+    return value * 1000 if thousands else value
+
+
+@register("budget_ignored")
+def budget_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They gave a budget cap; the draft proposes several times that without a word about it."""
+    draft = draft_view(ctx)
+    if draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")) \
+            or not draft.find(lexicon(params["draft_offers"], "draft_offers")):
+        return []
+    for turn in reversed(recent(ctx, params, limit=3, default_days=60)):
+        cap = _CAP.search(turn.text)
+        if not cap:
+            continue
+        limit = _amount(cap.group(1) or cap.group(2))
+        over = [m for m in MONEY_RE.finditer(ctx.draft) if limit and _amount(m.group()) >= limit * float(params.get("times", 2))]
+        if over:
+            quote = read(turn.text).sentence_around(cap.start())
+            return hit(over[0].span(), f"{ctx.conversation.describe(turn, quote=quote)}; the draft offers {over[0].group()}")
+    return []
+
+
+@register("reminder_for_past_date")
+def reminder_for_past_date(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """A reminder or 'see you on' for a calendar date that has already gone by when it is sent."""
+    draft = draft_view(ctx)
+    if not draft.find(lexicon(params["draft_upcoming"], "draft_upcoming")) \
+            or draft.find(lexicon(params["draft_looks_back"], "draft_looks_back")):
+        return []
+    sent = ctx.conversation.send_at
+    for when in dates_in(draft.norm):
+        if when.kind != "date" or when.value.startswith("??"):
+            continue
+        month, day = (int(x) for x in when.value.split("-"))
+        try:
+            date = sent.replace(month=month, day=day)
+        except ValueError:
+            continue
+        days_ago = (sent.date() - date.date()).days
+        if 1 <= days_ago <= int(params.get("max_days_ago", 60)):
+            return hit((when.start, when.end), f"{ctx.draft[when.start:when.end]} is {days_ago} days before this would be sent")
+    return []
+
+
+@register("after_event_reminder")
+def after_event_reminder(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They thanked you for the event (it happened); the draft still reminds them it is coming."""
+    draft = draft_view(ctx)
+    upcoming = draft.find(lexicon(params["draft_upcoming"], "draft_upcoming"))
+    if not upcoming or draft.find(lexicon(params["draft_next_one"], "draft_next_one")):
+        return []
+    thanked = said(recent(ctx, params, limit=2, default_days=7), lexicon(params["thanks_for_it"], "thanks_for_it"))
+    return hit(upcoming, evidence(ctx, thanked, "it has already happened")) if thanked else []
+
+
+@register("availability_ignored")
+def availability_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They said when they can (only afternoons); the draft books them at a time outside it."""
+    found = said(recent(ctx, params, limit=2, default_days=14), lexicon(params["only"], "only"))
+    if not found or not draft_view(ctx).find(lx.CONFIRM):
+        return []
+    part = next(p for p in ("morning", "afternoon", "evening") if p in found.match)
+    allowed = {"morning": range(6, 12), "afternoon": range(12, 18), "evening": range(17, 23)}[part]
+    negated = bool(re.search(r"\b(?:no|not|can't|cannot|never)\b", found.match))
+    for when in times_in(ctx.draft):
+        if when.kind != "clock":
+            continue
+        hour = int(when.value.split(":")[0])
+        after_noon = re.match(r"\d{1,2}(?::\d{2})? ?(?:pm|p\.m\.)", ctx.draft[when.start:when.end].lower())
+        hour = hour % 12 + 12 if after_noon else hour
+        if (hour in allowed) == negated:
+            return hit((when.start, when.end), evidence(ctx, found))
+    return []
+
+
+# ---- what was agreed --------------------------------------------------------------------------
+
+@register("agreement_contradicted")
+def agreement_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """You agreed a price, a discount or a waived fee; the invoice or order in the draft says otherwise."""
+    draft = draft_view(ctx)
+    if not draft.find(lexicon(params["draft_bills"], "draft_bills")):
+        return []
+    convo = ctx.conversation
+    agreed_words = lexicon(params["agreed"], "agreed")
+    waived_words = lexicon(params["waived"], "waived")
+    turns = [t for t in convo.turns if t.text and convo.within(t, days(params.get("max_age_days", 90)))]
+    for turn in reversed(turns):
+        reading = read(turn.text)
+        for sentence in reading.sentence_texts():
+            norm = normalise(sentence)
+            if not agreed_words.search(norm):
+                continue
+            waived = waived_words.search(norm)
+            if waived:  # "no young driver surcharge": the draft charges it anyway
+                fee = read(waived.group(1)).words
+                charged = next((m for m in re.finditer(r"\b(?:incl(?:uding|\.)?|plus|\+)\s[^.,;\n]{0,40}", draft.norm)
+                                if fee and fee <= read(m.group()).words), None)
+                if charged:
+                    return hit(charged.span(), convo.describe(turn, quote=sentence))
+            amounts = {_amount(m.group()) for m in MONEY_RE.finditer(sentence)}
+            if "%" in sentence and re.search(r"\blist price\b", draft.norm):
+                return hit(re.search(r"\blist price\b", draft.norm).span(), convo.describe(turn, quote=sentence))
+            # amounts stated, not asked about ("one dollar each, to make a total of $1?")
+            billed = [m for m in MONEY_RE.finditer(ctx.draft) if "?" not in _sentence_at(ctx, m.start())]
+            if amounts and billed and not any(_amount(m.group()) in amounts for m in billed):
+                return hit(billed[0].span(), f"{convo.describe(turn, quote=sentence)}; the draft says {billed[0].group()}")
+    return []
