@@ -342,3 +342,71 @@ def agreement_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
             if amounts and billed and not any(_amount(m.group()) in amounts for m in billed):
                 return hit(billed[0].span(), f"{convo.describe(turn, quote=sentence)}; the draft says {billed[0].group()}")
     return []
+
+
+_COUNTED = re.compile(r"\b(\d{1,6})\s((?:[a-z-]{2,20} ?){1,3})")
+
+
+@register("spec_contradicted")
+def spec_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """Their order says 200 mugs; the confirmation says 20."""
+    draft = draft_view(ctx)
+    if not draft.find(lexicon(params["draft_confirms_order"], "draft_confirms_order")):
+        return []
+    stated = lexicon(params["they_specify"], "they_specify")
+    for turn in reversed(recent(ctx, params, limit=2, default_days=14)):
+        norm = read(turn.text).norm
+        if not stated.search(norm):
+            continue
+        theirs = [(int(count), {_fold_noun(w) for w in words.split()}) for count, words in _COUNTED.findall(norm)]
+        for match in _COUNTED.finditer(draft.norm):
+            count, words = int(match.group(1)), {_fold_noun(w) for w in match.group(2).split()}
+            wanted = [(c, (w & words)) for c, w in theirs if w & words - _NOT_THINGS]
+            if wanted and all(c != count for c, _ in wanted):
+                thing = sorted(wanted[0][1])[0]
+                return hit(match.span(), f"{ctx.conversation.describe(turn)}: {wanted[0][0]} {thing}; the draft says {count}")
+    return []
+
+
+_NOT_THINGS = frozenset("the a an and of for with to in on at per each x".split())
+
+
+def _fold_noun(noun: str) -> str:
+    return noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
+
+
+_QUIET = re.compile(
+    r"\b(?:no|don't|do not|please don't|never) (?:send )?(?:texts?|messages?|msgs?|pings?|dms?)(?: me)? (before|after) "
+    r"(\d{1,2})(?::\d{2})? ?(am|pm)?\b"
+)
+_OFFSET = re.compile(r"\b(?:utc|gmt) ?([+-]\d{1,2})(?::?(30|45))?\b")
+
+
+@register("quiet_hours_ignored")
+def quiet_hours_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """They said no texts before 8am their time (and gave their time zone); this goes out before then."""
+    if ctx.request.channel not in ("sms", "dm"):
+        return []
+    convo = ctx.conversation
+    zones = {k.lower(): float(v) for k, v in params["zones"].items()}
+    for turn in reversed(convo.inbound_messages[-5:]):
+        norm = read(turn.text).norm
+        quiet = _QUIET.search(norm)
+        if not quiet:
+            continue
+        offset = _OFFSET.search(norm)
+        if offset:
+            hours_ahead = int(offset.group(1)) + (int(offset.group(2) or 0) / 60) * (1 if offset.group(1)[0] == "+" else -1)
+        else:
+            named = next((zones[z] for z in zones if re.search(r"\b" + re.escape(z) + r"\b", norm)), None)
+            if named is None:
+                return []  # without their time zone, "before 8am" cannot be checked
+            hours_ahead = named
+        hour = int(quiet.group(2)) % 12 + (12 if quiet.group(3) == "pm" else 0)
+        local = (convo.send_at.hour + convo.send_at.minute / 60 + hours_ahead) % 24
+        too_early = quiet.group(1) == "before" and local < hour and local >= float(params.get("night_starts", 0))
+        too_late = quiet.group(1) == "after" and local >= hour
+        if too_early or too_late:
+            return hit(None, f"{convo.describe(turn, quote=read(turn.text).sentence_around(quiet.start()))}; "
+                             f"this would arrive at {int(local):02d}:{int(local % 1 * 60):02d} their time")
+    return []
