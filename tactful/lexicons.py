@@ -179,6 +179,7 @@ MEETING_ASK = Lexicon(name="meeting_ask", patterns=[
     r"\bopen to (?:a|an) (?:call|chat|demo|conversation|meeting|pilot|trial)\b", r"\b(?:30|14|7)-day pilot\b",
     r"\b(?:\d{1,2}|a few|ten|fifteen|twenty) (?:minutes|mins) (?:on|in) your (?:calendar|diary|schedule)\b",
     r"\b(?:i'd|i would) love (?:\d{1,2}|a few|ten|fifteen|twenty) (?:minutes|mins)\b",
+    r"\b(?:grab|find|steal|book) (?:\d{1,2}|a few|fifteen|twenty|thirty) (?:minutes|mins)\b",
 ])
 
 # Pushing an offer they turned down: asking to send it anyway, to reconsider.

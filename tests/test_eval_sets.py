@@ -14,9 +14,9 @@ from tactful.model.data import enumerate_labelled
 
 EVAL = Path(__file__).resolve().parent.parent / "eval"
 SETS = sorted(EVAL.glob("blind-*.jsonl"))
-# Recall floors a few points under what was last measured (0.91, 0.97, 0.86 and 0.76 caught).
+# Recall floors a few points under what was last measured (0.91, 0.97, 0.89, 0.80 and 0.92 caught).
 MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, "blind-3-2026-11-22.jsonl": 0.65,
-              "blind-4-2026-11-22.jsonl": 0.70}
+              "blind-4-2026-11-22.jsonl": 0.70, "blind-5-2026-11-22.jsonl": 0.85}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])

@@ -293,7 +293,7 @@ _UNTIL_RE = re.compile(
     r"\b(?P<year>20\d\d)\b"
     r"|\b(?P<quarter>q[1-4])\b"
     r"|\b(?P<month>january|february|march|april|june|july|august|september|october|november|december|jan|feb|aug|sept?|oct|nov|dec)\b"
-    r"|\b(?:in|after|until|till|by|before|mid|early|late|end of) (?P<may>may)\b"
+    r"|\b(?:in|after|until|till|by|before|mid|early|late|end of|your|the|this|next|of) (?P<may>may)\b"
     r"|\b(?:the |this |next )?(?P<season>spring|summer|autumn|fall|winter)\b"
     r"|\b(?P<new_year>new year)\b"
     r"|\bnext (?P<next>week|month|quarter|year)\b"
@@ -340,7 +340,18 @@ def deferred_until(text: str, written_at: datetime) -> Optional[datetime]:
         elif m.group("unit"):
             count = _COUNTS.get(m.group("count")) or int(m.group("count"))
             found.append(written_at + timedelta(days=count * (7 if m.group("unit").startswith("week") else 28)))
+    dated = [_on_or_after(written_at, w.value) for w in dates_in(norm) if w.kind == "date" and not w.value.startswith("??")]
+    found += [d for d in dated if d is not None]  # "until Monday 13th April" is sharper than "April"
     return max(found) if found else None  # "on leave from next week until the summer": the wait ends last
+
+
+def _on_or_after(written_at: datetime, month_day: str) -> Optional[datetime]:
+    month, day = (int(x) for x in month_day.split("-"))
+    try:
+        date = written_at.replace(month=month, day=day, hour=0, minute=0, second=0, microsecond=0)
+    except ValueError:
+        return None
+    return date if date >= written_at - timedelta(days=1) else date.replace(year=date.year + 1)
 
 
 def _next_month(start: datetime, month: int) -> datetime:

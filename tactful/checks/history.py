@@ -28,7 +28,7 @@ from tactful.checks.reading import (
 )
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Conversation, Turn
-from tactful.lexicons import lexicon
+from tactful.lexicons import lexicon, normalise
 
 Params = dict[str, Any]
 
@@ -99,12 +99,18 @@ def opt_out_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not found or _spoke_again_since(ctx.conversation, found.turn):
         return []
     draft = draft_view(ctx)
+    if stop and _SCOPED.search(normalise(stop.quote)) and not draft.pitch:
+        return []  # "take me off the promo texts, but keep my reminders": a reminder is what they kept
     push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find_affirmed(lx.OFFER)
     if not push and resent(ctx, 0.5):
         push = (0, len(ctx.draft))
     if not push and (declined or draft.find(lx.RESPECT) or _answers(draft, found.turn)):
         return []
     return hit(push, evidence(ctx, found))
+
+
+# A stop request limited to selling: service messages (a reminder, a receipt) may still go.
+_SCOPED = re.compile(r"\b(?:promo\w{0,6}|marketing|newsletters?|offers?|sales|deals?|ads|adverts?|advertising)\b")
 
 
 def _but_after(found) -> bool:
@@ -163,6 +169,10 @@ def not_yet_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     draft = draft_view(ctx)
     if not draft.pitch and draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")):
         return []
+    named = deferred_until(ctx.draft, convo.send_at)
+    waits = re.search(r"\b(?:until|till|after|from|paused|on hold|won't|will not|nothing will)\b", draft.norm)
+    if until is not None and named is not None and named >= until - timedelta(days=7) and waits and not draft.pitch:
+        return []  # "nothing will ship until your May box": the draft names the same wait
     push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find(lexicon(params["draft_presses"], "draft_presses")) \
         or draft.find(lx.CONFIRM)  # booking it in before the date they named
     if not push:
@@ -188,7 +198,7 @@ def handed_over_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if any(name in ctx.draft for name in named):
         return []  # the draft is about (or to) the person they named
     draft = draft_view(ctx)
-    push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find_affirmed(lx.OFFER)
+    push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find_affirmed(lx.OFFER) or draft.requests
     return hit(push, evidence(ctx, found)) if push else []
 
 
@@ -196,6 +206,9 @@ def handed_over_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
 def contact_preference_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said calls do not work for them (email only, hard of hearing); the draft proposes a call."""
     turns = recent(ctx, params, limit=5, default_days=365)
+    off_here = said(turns, lexicon(params["not_here"], "not_here"))
+    if off_here and ctx.request.channel in ("dm", "comment", "reply"):  # "email me rather than here"
+        return hit(None, evidence(ctx, off_here, f"the draft still goes out as a {ctx.request.channel}"))
     found = said(turns, lexicon(params["no_calls"], "no_calls"))
     if not found:
         return []

@@ -90,7 +90,8 @@ def complaint_met_with_marketing(ctx: CheckContext, params: Params) -> Iterable[
     dismissive = draft.find(lexicon(params["draft_dismisses"], "draft_dismisses")) if apology else None
     if apology and not dismissive:
         return []
-    span = dismissive or draft.pitch or draft.template or draft.find(lx.CELEBRATE) or draft.find(lx.NUDGE)
+    stock = None if apology else draft.find(lexicon(params["draft_stock_reply"], "draft_stock_reply"))  # "Thanks for getting in touch!"
+    span = dismissive or draft.pitch or draft.template or draft.find(lx.CELEBRATE) or draft.find(lx.NUDGE) or stock
     if not span and draft.generic:
         span = (0, len(ctx.draft))
     return hit(span, evidence(ctx, found)) if span else []

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Optional
 from tactful import lexicons as lx
 from tactful.checks import register
 from tactful.checks.extract import (
-    CORRECTED_NAME_RE, DRAFT_COMPANY_RE, SELF_INTRO_RE, THEIR_COMPANY_RE, greeted_name, name_parts, names_in_message, plain,
+    ADDRESS_RE, CORRECTED_NAME_RE, DRAFT_COMPANY_RE, EMAIL_RE, PHONE_RE, SELF_INTRO_RE, THEIR_COMPANY_RE, greeted_name, name_parts, names_in_message, plain,
     same_company, same_name,
 )
 from tactful.checks.reading import days, draft_view, hit, hours, read, word_set
@@ -231,4 +231,24 @@ def confidence_broken(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         if span:
             return hit(span, convo.describe(turn, quote=reading.sentence_around(found.start())))
         return []
+    return []
+
+
+_CARD = re.compile(r"\b(?:card|visa|mastercard|amex)\b[^.!?\n]{0,15}\b(?:ending|ends) (?:in )?\d{4}\b", re.IGNORECASE)
+
+
+@register("private_details_in_public")
+def private_details_in_public(ctx: CheckContext, params: Params) -> Iterable[Hit]:
+    """A public reply repeats the address, phone, email or card they gave you privately."""
+    if ctx.request.channel not in _PUBLIC_CHANNELS:
+        return []
+    convo = ctx.conversation
+    private = [t for t in convo.inbound_messages if t.item.kind == "message"]
+    for finder in (ADDRESS_RE, EMAIL_RE, PHONE_RE, _CARD):
+        for found in finder.finditer(ctx.draft):
+            detail = found.group()
+            if finder is _CARD or any(detail.lower() in t.text.lower() for t in private):
+                source = next((t for t in reversed(private) if detail.lower() in t.text.lower()), None)
+                why = convo.describe(source, quote=detail) if source else "card details"
+                return hit(found.span(), f"{why}; this reply is public")
     return []

@@ -94,10 +94,11 @@ def _stale_mention(ctx: CheckContext, params: Params, turn: Turn) -> Optional[tu
 def _other_option(ctx: CheckContext) -> Optional[tuple[tuple[int, int], str]]:
     """You offered 'Wednesday 11th or Thursday 12th', they picked one, and the draft confirms the other."""
     convo = ctx.conversation
-    replies = convo.pending_inbound
-    offers = [t for t in convo.outbound_messages if replies and t.index < replies[0].index][-1:]
-    if not offers or " or " not in normalise(offers[0].text):
+    offers = [t for t in convo.outbound_messages[-3:] if " or " in normalise(t.text)
+              and any(r.index > t.index for r in convo.inbound_messages)][-1:]
+    if not offers:
         return None
+    replies = [t for t in convo.inbound_messages if t.index > offers[0].index][:2]
     kinds = ("day", "date")
     offered = {t for t, _, _ in plan_values(offers[0].text) if kind_of(t) in kinds}
     if len(offered) < 2:
@@ -113,6 +114,11 @@ def _other_option(ctx: CheckContext) -> Optional[tuple[tuple[int, int], str]]:
         return None
     turn = replies[-1]
     return wrong, convo.describe(turn, quote=read(turn.text).sentence_around(0)) + "; the draft confirms the option they did not pick"
+
+
+def _amounts_before(convo, turn: Turn) -> set[float]:
+    earlier = [t for t in convo.messages if t.index < turn.index and MONEY_RE.search(t.text)]
+    return {_amount(m.group()) for m in MONEY_RE.finditer(earlier[-1].text)} if earlier else set()
 
 
 def _sentence_at(ctx: CheckContext, position: int) -> str:
@@ -292,8 +298,18 @@ def after_event_reminder(ctx: CheckContext, params: Params) -> Iterable[Hit]:
 @register("availability_ignored")
 def availability_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said when they can (only afternoons); the draft books them at a time outside it."""
-    found = said(recent(ctx, params, limit=2, default_days=14), lexicon(params["only"], "only"))
-    if not found or not draft_view(ctx).find(lx.CONFIRM):
+    draft = draft_view(ctx)
+    turns = recent(ctx, params, limit=2, default_days=14)
+    if not (draft.find(lx.CONFIRM) or draft.find(lexicon(params["draft_proposes"], "draft_proposes"))):
+        return []
+    ruled_out = said(turns, lexicon(params["except_day"], "except_day"))
+    if ruled_out:  # "any day next week except Wednesday" and the invite is for Wednesday
+        day = re.search(lx.WEEKDAYS, ruled_out.match)
+        named = [w for w in times_in(ctx.draft) if w.kind == "day" and day and w.value[:3] == day.group()[:3]]
+        if named:
+            return hit((named[0].start, named[0].end), evidence(ctx, ruled_out))
+    found = said(turns, lexicon(params["only"], "only"))
+    if not found:
         return []
     part = next(p for p in ("morning", "afternoon", "evening") if p in found.match)
     allowed = {"morning": range(6, 12), "afternoon": range(12, 18), "evening": range(17, 23)}[part]
@@ -334,7 +350,16 @@ def agreement_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
                                 if fee and fee <= read(m.group()).words), None)
                 if charged:
                     return hit(charged.span(), convo.describe(turn, quote=sentence))
-            amounts = {_amount(m.group()) for m in MONEY_RE.finditer(sentence)}
+            amounts = {_amount(m.group()) for m in MONEY_RE.finditer(sentence)
+                       if not re.search(r"\b(?:list|rrp|was|instead of|not)\W{0,3}$", norm[max(0, m.start() - 12):m.start()])}
+            if waived_words.search(norm) or re.search(r"\bwaived?\b", norm):
+                # "don't worry about the £40 fee, we've waived it": billing that amount contradicts it
+                again = next((m for m in MONEY_RE.finditer(ctx.draft) if _amount(m.group()) in amounts), None)
+                if again:
+                    return hit(again.span(), convo.describe(turn, quote=sentence))
+                continue
+            if not amounts:  # "Yes, fixed price, no surprises": the price is the one quoted just before
+                amounts = _amounts_before(convo, turn)
             if "%" in sentence and re.search(r"\blist price\b", draft.norm):
                 return hit(re.search(r"\blist price\b", draft.norm).span(), convo.describe(turn, quote=sentence))
             # amounts stated, not asked about ("one dollar each, to make a total of $1?")
@@ -377,7 +402,7 @@ def _fold_noun(noun: str) -> str:
 
 _QUIET = re.compile(
     r"\b(?:no|don't|do not|please don't|never) (?:send )?(?:texts?|messages?|msgs?|pings?|dms?)(?: me)? (before|after) "
-    r"(\d{1,2})(?::\d{2})? ?(am|pm)?\b"
+    r"(\d{1,2}|midday|noon)(?::\d{2})? ?(am|pm)?\b"
 )
 _OFFSET = re.compile(r"\b(?:utc|gmt) ?([+-]\d{1,2})(?::?(30|45))?\b")
 
@@ -395,17 +420,18 @@ def quiet_hours_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         if not quiet:
             continue
         offset = _OFFSET.search(norm)
+        named = None
         if offset:
             hours_ahead = int(offset.group(1)) + (int(offset.group(2) or 0) / 60) * (1 if offset.group(1)[0] == "+" else -1)
         else:
             named = next((zones[z] for z in zones if re.search(r"\b" + re.escape(z) + r"\b", norm)), None)
-            if named is None:
-                return []  # without their time zone, "before 8am" cannot be checked
-            hours_ahead = named
-        hour = int(quiet.group(2)) % 12 + (12 if quiet.group(3) == "pm" else 0)
+            hours_ahead = named if named is not None else 0.0
+        # No zone given: read the send time as theirs, and flag only a clear miss (UTC is a guess).
+        margin = 0.0 if offset or named is not None else float(params.get("margin_without_zone_hours", 2))
+        hour = 12 if quiet.group(2) in ("midday", "noon") else int(quiet.group(2)) % 12 + (12 if quiet.group(3) == "pm" else 0)
         local = (convo.send_at.hour + convo.send_at.minute / 60 + hours_ahead) % 24
-        too_early = quiet.group(1) == "before" and local < hour and local >= float(params.get("night_starts", 0))
-        too_late = quiet.group(1) == "after" and local >= hour
+        too_early = quiet.group(1) == "before" and local < hour - margin
+        too_late = quiet.group(1) == "after" and local >= hour + margin
         if too_early or too_late:
             return hit(None, f"{convo.describe(turn, quote=read(turn.text).sentence_around(quiet.start()))}; "
                              f"this would arrive at {int(local):02d}:{int(local % 1 * 60):02d} their time")

@@ -131,7 +131,7 @@ _REQUEST = re.compile(
 _SMALL_TALK = re.compile(
     r"^\W{0,3}(?:(?:hi|hey|hello)\W{1,3})?(?:how are (?:you|ya|u)|how's it going|how are things|you ok|hope you're well|how have you been|how's your day)\b"
     r"|\bhow (?:are |r )?(?:you|ya|u) (?:doing|today|this (?:morning|evening|afternoon))\b|\bhow are (?:you|ya|u)(?: doing)?\W{0,4}$"
-    r"|\b(?:what|how) about (?:you|yourself)\W{0,4}$|\b(?:and|&) (?:you|yourself|u)\W{0,4}$|^\W{0,3}(?:you|u)\?"
+    r"|\b(?:what|how) about (?:you|yourself)\W{0,4}$|\b(?:and|&) (?:you|yourself|u)\W{0,4}$|^\W{0,3}(?:you|u|yourself|urself)\?"
 )
 _OPEN_START = re.compile(
     # a wh-word opening the question, or opening its last clause ("Your profile says X - what do you do?")
