@@ -118,11 +118,11 @@ _SHOUTED_FREE = re.compile(r"\bFREE\b")
 def _offer(ctx: CheckContext) -> bool:
     """Something is being sold: a price, a percentage, a link or promotion vocabulary ("sale", "free trial")."""
     from tactful import lexicons as lx
-
     from tactful.checks.extract import MONEY_RE
+    from tactful.checks.reading import draft_view
 
     return bool(ctx.masks.urls or MONEY_RE.search(ctx.draft) or _SALE_SIGNS.search(ctx.draft) or _SHOUTED_FREE.search(ctx.draft)
-                or lx.PITCH.search(ctx.lower.translate(_QUOTES)))
+                or draft_view(ctx).find(lx.PITCH))
 
 
 _RELEASE_RE = re.compile(
@@ -156,10 +156,10 @@ def _refers_to_meeting(ctx: CheckContext) -> bool:
     """You met or spoke (a call or meeting in the history) and the draft says so."""
     from tactful import lexicons as lx
 
-    return bool(ctx.conversation.interactions) and bool(lx.MOMENT_REFERENCE.search(ctx.lower))
+    from tactful.checks.reading import draft_view
 
+    return bool(ctx.conversation.interactions) and bool(draft_view(ctx).find(lx.MOMENT_REFERENCE))
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'"})
 
 TIMESTAMP_RE = re.compile(r"(?:\b\d{1,2}:[0-5]\d\b|[?&#]t=\d)")
 
