@@ -13,7 +13,7 @@ from tactful import lexicons as lx
 from tactful.checks import register
 from tactful.checks.extract import departed_names
 from tactful.checks.reading import (
-    asks, content_words, draft_view, evidence, hit, pending, questions, read, recent, said, sentiment,
+    asks, content_words, draft_view, evidence, hit, own_posts, pending, questions, read, recent, said, sentiment,
 )
 from tactful.context import CheckContext, Hit
 from tactful.lexicons import lexicon, normalise
@@ -27,7 +27,7 @@ def bad_news_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     departed = _celebrates_the_departed(ctx)
     if departed:
         return departed
-    found = said(recent(ctx, params, limit=1, default_days=14) + own_posts(ctx, days=7), lexicon(params["bad_news"], "bad_news"))
+    found = said(recent(ctx, params, limit=1, default_days=14) + own_posts(ctx, within_days=7), lexicon(params["bad_news"], "bad_news"))
     if not found:
         return []
     draft = draft_view(ctx)
@@ -60,15 +60,6 @@ def _celebrates_the_departed(ctx: CheckContext) -> Iterable[Hit]:
 
 
 _NOT_DEPARTED = frozenset({"mum", "mom", "dad", "grandma", "grandpa", "nan", "gran", "him", "her", "the", "our", "my", "i", "we"})
-
-
-def own_posts(ctx: CheckContext, days: float) -> list:
-    """Your own recent public posts: a scheduled party post the day after you announced a death clashes too."""
-    convo = ctx.conversation
-    if ctx.request.channel != "post":
-        return []  # a reply to someone else is about their thread, not your announcement
-    return [t for t in convo.turns if not t.inbound and t.item.kind == "post" and t.text
-            and convo.within(t, timedelta(days=days))]
 
 
 def _unrelated_ask(ctx: CheckContext, their) -> tuple[int, int] | None:

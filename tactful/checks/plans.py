@@ -14,8 +14,7 @@ from tactful.checks import register
 from tactful.checks.extract import (
     ADDRESS_RE, MONEY_RE, dates_in, event_time, kind_of, plan_values, times_in,
 )
-from tactful.checks.mood import own_posts
-from tactful.checks.reading import days, draft_view, evidence, hit, questions, read, recent, said
+from tactful.checks.reading import days, draft_view, evidence, hit, own_posts, questions, read, recent, said
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
 from tactful.lexicons import lexicon, normalise
@@ -39,7 +38,7 @@ def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     other = _other_option(ctx)
     if other:
         return hit(other[0], other[1])
-    turns = turns + own_posts(ctx, days=7)  # your own "regatta cancelled" post, then the scheduled "race day!" one
+    turns = turns + own_posts(ctx, within_days=7)  # your own "regatta cancelled" post, then the scheduled "race day!" one
     if changed:
         stale = _stale_mention(ctx, params, changed.turn) or _old_address(ctx, changed.turn)
         if stale:

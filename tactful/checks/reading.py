@@ -197,6 +197,15 @@ def recent(ctx: CheckContext, params: dict, limit: int = 3, default_days: float 
     return ctx.conversation.recent_inbound(within=days(params.get("max_age_days", default_days)), limit=limit)
 
 
+def own_posts(ctx: CheckContext, within_days: float) -> list:
+    """Your own recent public posts: a scheduled party post the day after you announced a death clashes too."""
+    convo = ctx.conversation
+    if ctx.request.channel != "post":
+        return []  # a reply to someone else is about their thread, not your announcement
+    return [t for t in convo.turns if not t.inbound and t.item.kind == "post" and t.text
+            and convo.within(t, timedelta(days=within_days))]
+
+
 def pending(ctx: CheckContext, params: dict, limit: int = 2, default_days: float = 14) -> list[Turn]:
     """Their messages since our last one (what the draft replies to), no older than `max_age_days`."""
     convo = ctx.conversation

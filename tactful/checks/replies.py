@@ -227,9 +227,14 @@ def _value_near(norm: str, wanted: set[str]) -> bool:
 _SIZE_RE = re.compile(r"\b(?:(?:uk|us|eu) ?(?:size )?\d{1,2}(?:\.5)?|size \d{1,2}(?:\.5)?|(?:xx?s|xx?l|small|medium|large) (?:size|fit))\b", re.IGNORECASE)
 
 
+# Kinds of detail that one pattern finds in their message.
+_GIVEN_BY_PATTERN = {"email": EMAIL_RE, "address": ADDRESS_RE, "budget": MONEY_RE, "size": _SIZE_RE,
+                     "order_number": ORDER_NO_RE}
+
+
 def _given(kind: str, text: str) -> Optional[str]:
-    if kind == "email":
-        match = EMAIL_RE.search(text)
+    if kind in _GIVEN_BY_PATTERN:
+        match = _GIVEN_BY_PATTERN[kind].search(text)
         return match.group() if match else None
     if kind == "phone":
         found = phones(text)
@@ -243,18 +248,6 @@ def _given(kind: str, text: str) -> Optional[str]:
     if kind == "name":
         names = names_in_message(text)
         return names[0] if names else None
-    if kind == "address":
-        match = ADDRESS_RE.search(text)
-        return match.group() if match else None
-    if kind == "budget":
-        match = MONEY_RE.search(text)
-        return match.group() if match else None
-    if kind == "size":
-        match = _SIZE_RE.search(text)
-        return match.group() if match else None
-    if kind == "order_number":
-        match = ORDER_NO_RE.search(text)
-        return match.group() if match else None
     return None
 
 
