@@ -171,14 +171,14 @@ def _recent_enough(convo: Conversation, turn, window: timedelta) -> bool:
 def language_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They asked for a reply in their language; the draft is in English."""
     convo = ctx.conversation
-    words = word_set(ctx.draft)
-    if len(words & frozenset(params["english_words"].split())) < 3:
-        return []
     for turn in convo.inbound_messages[-3:]:
         norm = read(turn.text).norm
         asked = lexicon(params["reply_in"], "reply_in").search(norm)
         if not asked or not lexicon(params["please"], "please").search(norm):
             continue
+        words = word_set(ctx.draft)  # only drafts that follow such a request pay for reading their language
+        if len(words & frozenset(params["english_words"].split())) < 3:
+            return []
         for language, spec in params["languages"].items():
             if lexicon((spec["named"],), f"languages.{language}").search(asked.group()) and len(words & frozenset(spec["words"].split())) < 2:
                 quote = read(turn.text).sentence_around(asked.start())
@@ -224,7 +224,7 @@ def confidence_broken(ctx: CheckContext, params: Params) -> Iterable[Hit]:
             return []  # "as you asked, it will be recorded as anonymous"
         span = draft.find_affirmed(lexicon(params["draft_publicises"], "draft_publicises"))
         if not span and ctx.request.channel in _PUBLIC_CHANNELS:
-            secret = read(reading.text).words - read(" ".join(params.get("generic_words", ()))).words
+            secret = reading.words - read(" ".join(params.get("generic_words", ()))).words
             shared = sorted(draft.overlap(secret))
             if shared:
                 span = next((m.span() for m in re.finditer(r"\b" + re.escape(shared[0][:5]), draft.norm)), None) or (0, len(ctx.draft))

@@ -412,7 +412,6 @@ def quiet_hours_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if ctx.request.channel not in ("sms", "dm"):
         return []
     convo = ctx.conversation
-    zones = {k.lower(): float(v) for k, v in params["zones"].items()}
     for turn in reversed(convo.inbound_messages[-5:]):
         norm = read(turn.text).norm
         quiet = _QUIET.search(norm)
@@ -423,7 +422,8 @@ def quiet_hours_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         if offset:
             hours_ahead = int(offset.group(1)) + (int(offset.group(2) or 0) / 60) * (1 if offset.group(1)[0] == "+" else -1)
         else:
-            named = next((zones[z] for z in zones if re.search(r"\b" + re.escape(z) + r"\b", norm)), None)
+            named = next((float(hours) for zone, hours in params["zones"].items()
+                          if re.search(r"\b" + re.escape(zone.lower()) + r"\b", norm)), None)
             hours_ahead = named if named is not None else 0.0
         # No zone given: read the send time as theirs, and flag only a clear miss (UTC is a guess).
         margin = 0.0 if offset or named is not None else float(params.get("margin_without_zone_hours", 2))
