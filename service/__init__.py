@@ -1,1 +1,1 @@
-"""The HTTP service (FastAPI): a thin adapter over tactful.engine."""
+"""The HTTP service (FastAPI): a thin adapter over tactful.api.Checker."""

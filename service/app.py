@@ -1,4 +1,4 @@
-"""The HTTP service: a thin FastAPI adapter over `tactful.engine` (run it with `tactful serve`).
+"""The HTTP service: a thin FastAPI adapter over `tactful.api.Checker` (run it with `tactful serve`).
 
     POST /v1/check          one request (the contract) in, one response out
     POST /v1/check/batch    a JSON list of requests in, responses out in order, plus mass-blast warnings

@@ -9,11 +9,10 @@ keeps traffic away and the logs name the fault.
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from typing import Any, Optional
 
-from tactful.batch import MassBlast, add_mass_blast_warnings
+from tactful.api import Checker
 from tactful.engine import Engine
 from tactful.request import CheckRequest
 from tactful.errors import ModelError
@@ -31,11 +30,9 @@ WARM_UP = {"draft": "Thanks for connecting, Aisha! Your talk at the Leeds meetup
 class Runtime:
     def __init__(self, settings: Settings, engine: Optional[Engine] = None):
         self.settings = settings
-        # spaCy's shared vocabulary is not documented as thread-safe: one check at a time per worker.
-        self._lock = threading.Lock()
         self.model_error: Optional[str] = None
-        self.engine: Optional[Engine] = None
-        self.mass_blast: Optional[MassBlast] = None
+        # The Checker holds its own lock (one chunk of checks at a time per worker).
+        self.checker: Optional[Checker] = None
         self.rules_body = b"[]"
         self.rule_bodies: dict[str, bytes] = {}
         if engine is not None:
@@ -47,20 +44,25 @@ class Runtime:
 
         config = load_config(Path(self.settings.config) if self.settings.config else None)
         try:
-            engine = Engine.load(config=config, use_model=False if self.settings.no_model else None)
+            checker = Checker(config=config, model=False if self.settings.no_model else None)
         except ModelError as exc:
             self.model_error = str(exc)
             log.error("the classifier did not load; serving rules only and reporting not ready",
                       extra={"reason": self.model_error})
-            engine = Engine.load(config=config, use_model=False)
-        engine.check(WARM_UP)
-        self._use(engine)
+            checker = Checker(config=config, model=False)
+        checker.check(WARM_UP)
+        self._use(checker.engine, checker)
+        engine = checker.engine
         log.info("engine loaded", extra={"rules": len(engine.rules), "model": self.model_state})
         if self.model_state == "missing" and self.model_error is None:
             log.warning("the classifier is not installed: serving rules only, and /readyz answers 503 "
                         "until it is (set TACTFUL_NO_MODEL=1 to run rules only on purpose)")
 
-    def _use(self, engine: Engine) -> None:
+    @property
+    def engine(self) -> Optional[Engine]:
+        return self.checker.engine if self.checker is not None else None
+
+    def _use(self, engine: Engine, checker: Optional[Checker] = None) -> None:
         active = {rule.id: rule for rule in engine.rules}
         rules: list[dict[str, Any]] = []
         for original in engine.all_rules:
@@ -69,24 +71,14 @@ class Runtime:
             rules.append(summary)
             self.rule_bodies[rule.id] = dumps({**rule.docs(), "enabled": summary["enabled"]})
         self.rules_body = dumps(rules)
-        self.mass_blast = MassBlast.for_engine(engine)
-        self.engine = engine
+        self.checker = checker if checker is not None else Checker.from_engine(engine)
 
     def check(self, request: CheckRequest) -> dict[str, Any]:
-        with self._lock:
-            return self.engine.check(request)
+        return self.checker.check(request)
 
     def check_batch(self, requests: list[CheckRequest]) -> list[dict[str, Any]]:
-        """Responses in order, with mass-blast warnings; the engine lock is held one chunk at a time."""
-        engine = self.engine
-        responses: list[dict[str, Any]] = []
-        for start in range(0, len(requests), BATCH_CHUNK):
-            with self._lock:
-                responses.extend(engine.check_many(requests[start:start + BATCH_CHUNK]))
-        if self.mass_blast is None:
-            return responses
-        return add_mass_blast_warnings(requests, responses, engine.ruleset.by_id, engine.config.thresholds,
-                                       self.mass_blast)
+        """Responses in order, with mass-blast warnings; the checker's lock is held one chunk at a time."""
+        return self.checker.check_many(requests, chunk_size=BATCH_CHUNK)
 
     @property
     def model_wanted(self) -> bool:

@@ -16,3 +16,11 @@ def engine() -> Engine:
 def full_engine() -> Engine:
     """Rules plus the shipped classifier, as users run it."""
     return Engine.load()
+
+
+@pytest.fixture(scope="session")
+def checker(engine):
+    """The public API over the rules-only engine."""
+    from tactful.api import Checker
+
+    return Checker.from_engine(engine)

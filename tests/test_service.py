@@ -368,10 +368,10 @@ def test_unknown_path_and_wrong_method_are_json_errors(client):
 def test_a_bug_is_a_json_500_with_the_request_id(make_client, engine, monkeypatch, caplog):
     broken = make_client()
 
-    def explode(request):
+    def explode(requests):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(engine, "check", explode)
+    monkeypatch.setattr(engine, "check_many", explode)
     with caplog.at_level(logging.ERROR, logger="tactful.service"):
         response = broken.post("/v1/check", json=GENUINE, headers={"X-Request-ID": "req-500"})
     assert response.status_code == 500

@@ -5,7 +5,6 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Iterator
 
 from tactful.cli.inputs import Item, read_items
 from tactful.cli.render import dumps, render_sarif, render_text
@@ -16,16 +15,14 @@ BATCH_SIZE = 256
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from tactful.config import load_config
-    from tactful.engine import Engine
+    from tactful.api import Checker
 
     items = read_items(args.files, args.history, args.channel)
-    config = load_config(Path(args.config) if args.config else None)
-    engine = Engine.load(config=config, use_model=False if args.no_model else None)
+    checker = Checker(config=Path(args.config) if args.config else None, model=False if args.no_model else None)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                         and "NO_COLOR" not in os.environ)
-    results = _with_mass_blasts(engine, list(_check_all(engine, items)))
-    _write(args.format, results, engine, colour)
+    results = _check_all(checker, items)
+    _write(args.format, results, checker.rules, colour)
     checked = [response for _, response in results if "error" not in response]
     if not checked:
         sys.stderr.write("tactful: no request could be checked\n")
@@ -38,46 +35,31 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if finding or failed_inputs else 0
 
 
-def _check_all(engine, items: list[Item]) -> Iterator[tuple[Item, dict]]:
-    progress = _progress(len(items))
+def _check_all(checker, items: list[Item]) -> list[tuple[Item, dict]]:
+    """Every good item checked in one `check_many` (so a queue's mass blasts are found across files);
+    items that could not be read get an error response and a line on stderr, in input order.
+
+    Unlike the HTTP batch, a file only counts drafts whose recipient is named towards a blast:
+    a file of labelled examples often repeats one draft under several histories on purpose.
+    """
+    good = [item for item in items if item.request is not None]
+    progress = _progress(len(good))
     try:
-        for start in range(0, len(items), BATCH_SIZE):
-            batch = items[start:start + BATCH_SIZE]
-            good = [item for item in batch if item.request is not None]
-            responses = iter(engine.check_many([item.request for item in good]))
-            for item in batch:
-                if item.request is None:
-                    sys.stderr.write(f"tactful: {item.where}: {item.error}\n")
-                    yield item, {"id": item.fallback_id, "error": item.error}
-                    continue
-                response = next(responses)
-                if response["id"] is None and item.fallback_id is not None:
-                    response["id"] = item.fallback_id
-                yield item, response
-            progress(len(batch))
+        responses = iter(checker.check_many([item.request for item in good], named_recipients_only=True,
+                                            chunk_size=BATCH_SIZE, progress=progress))
     finally:
         progress(None)
-
-
-def _with_mass_blasts(engine, results: list[tuple[Item, dict]]) -> list[tuple[Item, dict]]:
-    """Across all the drafts read (a scheduler's queue), near-identical texts to 3+ recipients are a blast.
-
-    Unlike the HTTP batch, a file only counts drafts whose recipient is named: a file of
-    labelled examples often repeats one draft under several histories on purpose.
-    """
-    from dataclasses import replace
-
-    from tactful.batch import MassBlast, add_mass_blast_warnings
-
-    blast = MassBlast.for_engine(engine)
-    blast = blast and replace(blast, count_unnamed_recipients=False)
-    checked = [(item, response) for item, response in results if item.request is not None]
-    if blast is None or len(checked) < blast.min_recipients:
-        return results
-    updated = add_mass_blast_warnings([item.request for item, _ in checked], [r for _, r in checked],
-                                      engine.ruleset.by_id, engine.config.thresholds, blast)
-    replaced = {id(item): response for (item, _), response in zip(checked, updated)}
-    return [(item, replaced.get(id(item), response)) for item, response in results]
+    results = []
+    for item in items:
+        if item.request is None:
+            sys.stderr.write(f"tactful: {item.where}: {item.error}\n")
+            results.append((item, {"id": item.fallback_id, "error": item.error}))
+            continue
+        response = next(responses)
+        if response["id"] is None and item.fallback_id is not None:
+            response["id"] = item.fallback_id
+        results.append((item, response))
+    return results
 
 
 def _progress(total: int):
@@ -99,7 +81,7 @@ def _progress(total: int):
     return advance
 
 
-def _write(fmt: str, results: list[tuple[Item, dict]], engine, colour: bool) -> None:
+def _write(fmt: str, results: list[tuple[Item, dict]], rules: list, colour: bool) -> None:
     out = sys.stdout
     if fmt == "jsonl":
         for _, response in results:
@@ -110,7 +92,7 @@ def _write(fmt: str, results: list[tuple[Item, dict]], engine, colour: bool) -> 
     elif fmt == "sarif":
         rows = [(item.source, item.line, response, item.request.draft if item.request else None)
                 for item, response in results]
-        out.write(render_sarif(rows, engine.rules))
+        out.write(render_sarif(rows, rules))
     else:
         for item, response in results:
             where = item.where if item.line or response.get("id") in (None, item.source) else \

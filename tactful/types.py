@@ -1,0 +1,83 @@
+"""The contract's shapes as TypedDicts, for type checkers and editors (see docs/contract.md).
+
+`tactful.check` and `Checker.check` take a `RequestDict` (or a validated
+`tactful.request.CheckRequest`) and return a `ResponseDict`: plain dicts, so a
+response serialises with `json.dumps` as is. Importing this module costs
+nothing at run time (typing only).
+"""
+
+from typing import Literal, Optional, TypedDict
+
+try:  # Python 3.11 has both in typing
+    from typing import NotRequired, Required
+except ImportError:  # pragma: no cover
+    from typing_extensions import NotRequired, Required  # type: ignore[assignment]
+
+Channel = Literal["dm", "reply", "comment", "post", "email", "sms"]
+Category = Literal["boilerplate", "hard_sell", "out_of_step"]
+Severity = Literal["info", "warning", "error"]
+Verdict = Literal["pass", "review", "block"]
+
+
+class RecipientDict(TypedDict, total=False):
+    name: str
+    handle: str
+    company: str
+
+
+# `from` is a Python keyword, so this one uses the functional syntax.
+HistoryItemDict = TypedDict("HistoryItemDict", {
+    "from": Required[Literal["me", "them"]],
+    "kind": Literal["message", "post", "mention", "comment", "follow", "connect", "call", "meeting", "meet"],
+    "text": str,
+    "at": str,
+}, total=False)
+
+
+class RequestDict(TypedDict, total=False):
+    """One draft about to be sent. Only `draft` is required; unknown keys are ignored."""
+
+    id: str
+    draft: Required[str]
+    channel: Channel
+    send_at: str
+    recipient: RecipientDict
+    history: list[HistoryItemDict]
+    ignore: list[str]
+
+
+class SpanDict(TypedDict):
+    start: int
+    end: int
+    text: str
+
+
+class WarningDict(TypedDict):
+    rule: str
+    category: Category
+    severity: Severity
+    message: str
+    span: Optional[SpanDict]
+    suggestion: str
+    evidence: Optional[str]
+
+
+class SuppressedDict(TypedDict):
+    """A warning that fired but was silenced on purpose, and by what."""
+
+    rule: str
+    reason: Optional[str]
+    source: Literal["marker", "request"]
+
+
+class ResponseDict(TypedDict):
+    """The verdict on one draft. `suppressed` and `notices` appear only when the request asked to suppress."""
+
+    id: Optional[str]
+    verdict: Verdict
+    score: float
+    flags: list[Category]
+    categories: dict[str, float]
+    warnings: list[WarningDict]
+    suppressed: NotRequired[list[SuppressedDict]]
+    notices: NotRequired[list[str]]
