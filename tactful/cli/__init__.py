@@ -70,8 +70,18 @@ DELEGATED = {"train": "tactful.model.train", "eval": "tactful.model.evaluate"}
 
 def main(argv: Optional[list[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in DELEGATED:
-        return _delegate(argv[0], argv[1:])
+    try:
+        code = _delegate(argv[0], argv[1:]) if argv and argv[0] in DELEGATED else _main(argv)
+        sys.stdout.flush()  # a reader that went away shows here, inside this handler, not at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do. Point stdout at
+        # /dev/null so that the interpreter's last flush does not raise a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -95,10 +105,6 @@ def main(argv: Optional[list[str]] = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("tactful: interrupted\n")
         return 130
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
 
 
 def _delegate(command: str, argv: list[str]) -> int:

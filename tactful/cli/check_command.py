@@ -10,6 +10,7 @@ from tactful.cli.inputs import Item, read_items
 from tactful.cli.render import dumps, render_sarif, render_text
 from tactful.scoring import SEVERITY_RANK
 
+VERDICT_SEVERITY = {"pass": "info", "review": "warning", "block": "error"}
 PROGRESS_MIN_DRAFTS = 300
 BATCH_SIZE = 256
 
@@ -23,15 +24,26 @@ def run_check(args: argparse.Namespace) -> int:
                                         and "NO_COLOR" not in os.environ)
     results = _check_all(checker, items)
     _write(args.format, results, checker.rules, colour)
+    return exit_status(results, args.fail_on)
+
+
+def exit_status(results: list[tuple[Item, dict]], fail_on: str) -> int:
+    """2 when a whole file (or every request) could not be read; else 1 for a finding at or above
+    `fail_on` or a bad line; else 0. A `block` verdict counts as an error-level finding and a
+    `review` as a warning, whatever the severities of the single warnings."""
     checked = [response for _, response in results if "error" not in response]
     if not checked:
-        sys.stderr.write("tactful: no request could be checked\n")
+        if len(results) > 1:
+            sys.stderr.write("tactful: no request could be checked\n")
+        return 2
+    if any(item.whole_file for item, _ in results):
         return 2
     failed_inputs = len(results) - len(checked)
-    if args.fail_on == "never":
+    if fail_on == "never":
         return 0
-    bar = SEVERITY_RANK[args.fail_on]
-    finding = any(SEVERITY_RANK[w["severity"]] >= bar for r in checked for w in r["warnings"])
+    bar = SEVERITY_RANK[fail_on]
+    finding = any(SEVERITY_RANK[w["severity"]] >= bar for r in checked for w in r["warnings"]) or any(
+        SEVERITY_RANK[VERDICT_SEVERITY[r["verdict"]]] >= bar for r in checked if r["verdict"] != "pass")
     return 1 if finding or failed_inputs else 0
 
 
@@ -52,7 +64,7 @@ def _check_all(checker, items: list[Item]) -> list[tuple[Item, dict]]:
     results = []
     for item in items:
         if item.request is None:
-            sys.stderr.write(f"tactful: {item.where}: {item.error}\n")
+            sys.stderr.write(f"tactful: {item.error}\n" if item.whole_file else f"tactful: {item.where}: {item.error}\n")
             results.append((item, {"id": item.fallback_id, "error": item.error}))
             continue
         response = next(responses)
@@ -66,9 +78,11 @@ def _progress(total: int):
     """A progress bar on stderr for big files on a terminal; silent otherwise."""
     if total < PROGRESS_MIN_DRAFTS or not sys.stderr.isatty():
         return lambda step: None
+    from rich.console import Console
     from rich.progress import Progress
 
-    bar = Progress(transient=True)
+    # On standard error only: standard output carries the results (a pipe of JSONL must stay clean).
+    bar = Progress(console=Console(file=sys.stderr), transient=True)
     task = bar.add_task("checking drafts", total=total)
     bar.start()
 

@@ -28,6 +28,8 @@ class Item:
     request: Optional[CheckRequest] = None
     error: Optional[str] = None
     fallback_id: Optional[str] = None
+    # The whole file could not be read as drafts (its error already names the file).
+    whole_file: bool = False
 
     @property
     def where(self) -> str:
@@ -40,7 +42,10 @@ def read_items(paths: list[str], history_path: Optional[str], channel: Optional[
     history = _read_history(history_path) if history_path else None
     items: list[Item] = []
     for path in paths or [STDIN]:
-        items.extend(_read_one(path, history, channel))
+        try:
+            items.extend(list(_read_one(path, history, channel)))
+        except InputError as exc:  # this file is reported; the other files are still checked
+            items.append(Item(_label(path), None, error=str(exc), fallback_id=_label(path), whole_file=True))
     return items
 
 

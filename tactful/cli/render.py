@@ -68,6 +68,16 @@ def _line_col(draft: str, offset: int) -> str:
     return f"{line}:{column}"
 
 
+def artifact_location(path: str) -> dict[str, Any]:
+    """A SARIF artifactLocation: the path as a URI reference (percent-encoded), or, for standard
+    input, no `uri` at all (`<stdin>` is not a valid URI reference) and a description instead."""
+    if path == "<stdin>":
+        return {"description": {"text": "standard input"}}
+    from urllib.parse import quote
+
+    return {"uri": quote(path.replace("\\", "/"), safe="/:@!$&'()*+,;=-._~")}
+
+
 # ---- SARIF 2.1.0 ---------------------------------------------------------------------
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -126,7 +136,7 @@ def _location(uri: str, line: int | None, span: dict | None, draft: str | None) 
         region = {"startLine": start_line, "startColumn": start_col, "endLine": end_line, "endColumn": end_col,
                   "charOffset": span["start"], "charLength": span["end"] - span["start"],
                   "snippet": {"text": span["text"]}}
-    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(uri)}
     if region:
         physical["region"] = region
     return {"physicalLocation": physical}

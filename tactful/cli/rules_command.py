@@ -9,28 +9,56 @@ from tactful.errors import InputError
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    from tactful.rulepack import load_packs
-
-    rules = load_packs()
+    rules, disabled = _configured_rules(getattr(args, "config", None))
     if args.format == "markdown":
         selected = rules if args.rule_id is None else [_find(rules, args.rule_id)]
         sys.stdout.write(rules_reference(selected))
         return 0
     if args.rule_id is None:
         if args.format == "json":
-            sys.stdout.write(json.dumps([rule.summary() for rule in rules], ensure_ascii=False, indent=2) + "\n")
+            listed = [{**rule.summary(), "enabled": rule.id not in disabled} for rule in rules]
+            sys.stdout.write(json.dumps(listed, ensure_ascii=False, indent=2) + "\n")
             return 0
         width = max(len(rule.id) for rule in rules)
         for rule in rules:
+            off = "  (disabled by config)" if rule.id in disabled else ""
             sys.stdout.write(f"{rule.id.ljust(width)}  {rule.category.ljust(11)}  {rule.severity.ljust(7)}  "
-                             f"{rule.message}\n")
+                             f"{rule.message}{off}\n")
         return 0
     rule = _find(rules, args.rule_id)
     if args.format == "json":
-        sys.stdout.write(json.dumps(rule.docs(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps({**rule.docs(), "enabled": rule.id not in disabled}, ensure_ascii=False,
+                                    indent=2) + "\n")
         return 0
     sys.stdout.write(format_rule_docs(rule))
+    if rule.id in disabled:
+        sys.stdout.write(f"\n(disabled by {disabled[rule.id]})\n")
     return 0
+
+
+def _configured_rules(config_path):
+    """The packs' rules with tactful.toml's severity and score overrides, and the ids it disables.
+
+    The config is `--config FILE`, else the nearest tactful.toml upward (as `tactful check` finds it).
+    """
+    import dataclasses
+    from pathlib import Path
+
+    from tactful.config import load_config
+    from tactful.rulepack import load_packs
+
+    rules = load_packs()
+    config = load_config(Path(config_path) if config_path else None)
+    config.check_rule_ids({rule.id for rule in rules})
+    configured = []
+    for rule in rules:
+        changes = {}
+        if rule.id in config.severity:
+            changes["severity"] = config.severity[rule.id]
+        if rule.id in config.score:
+            changes["score"] = config.score[rule.id]
+        configured.append(dataclasses.replace(rule, **changes) if changes else rule)
+    return configured, {rule_id: str(config.path) for rule_id in config.disabled}
 
 
 def _find(rules, rule_id: str):

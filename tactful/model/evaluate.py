@@ -49,8 +49,23 @@ class Labelled:
 
 
 def read_labelled(path: Path) -> list[Labelled]:
-    return [Labelled(request, labels, allow, f"{Path(path).name}:{number}")
-            for number, (request, labels, allow) in enumerate_labelled(path)]
+    items = [Labelled(request, labels, allow, f"{Path(path).name}:{number}")
+             for number, (request, labels, allow) in enumerate_labelled(path)]
+    if items and not any(item.labels for item in items) and not _names_labels(path):
+        raise TactfulError(f"{path}: no line has 'labels' (or 'expect'), so there is nothing to score against; "
+                           "give each example \"labels\": [...] (an empty list for a clean one)")
+    return items
+
+
+def _names_labels(path: Path) -> bool:
+    """Whether any line of the file states its labels (an all-clean set says `"labels": []`)."""
+    with Path(path).open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                if "labels" in record or "expect" in record:
+                    return True
+    return False
 
 
 def run_checks(items: Sequence[Labelled], check_many: CheckMany) -> list[dict]:
@@ -242,10 +257,12 @@ def _default_checker(args) -> tuple[CheckMany, list[str]]:
         from tactful.model.classifier import Classifier
 
         return model_only(Classifier.load(args.models)), []
-    from tactful.engine import Engine
+    from functools import partial
 
-    engine = Engine.load(use_model=not args.no_model, models_dir=args.models)
-    return engine.check_many, [rule.id for rule in engine.rules]
+    from tactful.api import Checker
+
+    checker = Checker(model=not args.no_model, models_dir=args.models)
+    return partial(checker.check_many, mass_blast=False), [rule.id for rule in checker.rules]
 
 
 if __name__ == "__main__":
