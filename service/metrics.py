@@ -54,6 +54,11 @@ class Metrics:
         self.flags = Counter("tactful_flags", "Drafts flagged, by category.", ("category",), registry=r)
         self.mass_blasts = Counter("tactful_mass_blast_drafts",
                                    "Drafts in a batch marked as part of a mass blast.", registry=r)
+        self.suppressed = Counter("tactful_suppressed_warnings",
+                                  "Warnings suppressed on purpose, by source (marker in the draft, or the "
+                                  "request's ignore list).", ("source",), registry=r)
+        self.suppression_notices = Counter("tactful_suppression_notices",
+                                           "Markers or ignore entries that named no rule.", registry=r)
         self.rules_loaded = Gauge("tactful_rules_loaded", "Rules active in this worker.", registry=r,
                                   multiprocess_mode="max")
         self.model_loaded = Gauge("tactful_model_loaded", "1 when the classifier is loaded, else 0.", registry=r,
@@ -62,6 +67,7 @@ class Metrics:
         self._latency = {route: self.latency.labels(route) for route in ROUTES}
         self._drafts = {verdict: self.drafts.labels(verdict) for verdict in VERDICTS}
         self._flags = {category: self.flags.labels(category) for category in CATEGORIES}
+        self._suppressed = {source: self.suppressed.labels(source) for source in ("marker", "request")}
         self._requests: dict[tuple[str, str, int], object] = {}
 
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
@@ -77,6 +83,10 @@ class Metrics:
             self._drafts[response["verdict"]].inc()
             for category in response["flags"]:
                 self._flags[category].inc()
+            for item in response.get("suppressed", ()):
+                self._suppressed[item["source"]].inc()
+            if response.get("notices"):
+                self.suppression_notices.inc(len(response["notices"]))
 
     def exposition(self) -> bytes:
         if self.multiprocess:

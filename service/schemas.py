@@ -26,6 +26,12 @@ class Warning(BaseModel):
     suggestion: str
     evidence: Optional[str] = Field(description="What in the history or the batch made the rule fire.")
 
+class Suppressed(BaseModel):
+    rule: str
+    reason: Optional[str] = Field(description="The marker's reason, if it gave one.")
+    source: Literal["marker", "request"]
+    span: Optional[Span] = Field(description="Where the suppressed warning pointed, if anywhere.")
+
 
 class Categories(BaseModel):
     boilerplate: float = Field(ge=0, le=1)
@@ -41,6 +47,15 @@ class CheckResponse(BaseModel):
         description="Categories judged present; empty means fine. This is what callers act on.")
     categories: Categories
     warnings: list[Warning]
+    suppressed: Optional[list[Suppressed]] = Field(
+        default=None, description="Present when the request asked to suppress (an inline "
+        "`<!-- tactful: ignore RULE reason -->` marker or `ignore`): each warning that fired and was suppressed. "
+        "Scores, flags and verdict are computed without them.")
+    notices: Optional[list[str]] = Field(default=None, description="Markers or `ignore` entries that named no "
+                                                                  "rule; nothing was suppressed for them.")
+    send_text: Optional[str] = Field(default=None, description="Present when markers were stripped: the draft "
+                                                               "without them, which is what to send.")
+
 
 
 class RuleSummary(BaseModel):

@@ -25,11 +25,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Optional, Sequence, Union
 
-from tactful.batch import MassBlast, add_mass_blast_warnings
+from tactful import suppress
+from tactful.batch import MASS_BLAST_RULE_ID, MassBlast, add_mass_blast_warnings
 from tactful.config import Config, load_config
 from tactful.engine import Engine
 from tactful.errors import InputError
 from tactful.request import CheckRequest, parse_request
+from tactful.scoring import Fired, score, warning_order
 
 if TYPE_CHECKING:
     from tactful.rulepack import Rule
@@ -122,8 +124,18 @@ class Checker:
         return self._run(parsed, mass_blast=mass_blast, named_recipients_only=named_recipients_only,
                          chunk_size=chunk_size, progress=progress)
 
-    def _run(self, parsed: list[CheckRequest], *, mass_blast: bool, named_recipients_only: bool = False,
+    def _run(self, given: list[CheckRequest], *, mass_blast: bool, named_recipients_only: bool = False,
              chunk_size: int = DEFAULT_CHUNK, progress: Optional[Callable[[int], None]] = None) -> list["ResponseDict"]:
+        # Markers come out of the drafts before anything reads them; what is checked is what is sent.
+        stripped = [suppress.strip_markers(request.draft) for request in given]
+        parsed = []
+        for index, (request, clean) in enumerate(zip(given, stripped)):
+            if clean.removed:
+                if not clean.text.strip():
+                    where = "" if len(given) == 1 else f"[{index}]."
+                    raise InputError(f"{where}draft: is empty once its tactful markers are taken out")
+                request = request.model_copy(update={"draft": clean.text})
+            parsed.append(request)
         responses: list[dict] = []
         for start in range(0, len(parsed), max(1, chunk_size)):
             chunk = parsed[start:start + max(1, chunk_size)]
@@ -137,7 +149,42 @@ class Checker:
                 blast = replace(blast, count_unnamed_recipients=False)
             responses = add_mass_blast_warnings(parsed, responses, self.engine.ruleset.by_id,
                                                 self.engine.config.thresholds, blast)
+        for index, (request, clean) in enumerate(zip(given, stripped)):
+            if clean.ignores or clean.notices or request.ignore:
+                responses[index] = self._suppress(responses[index], request, clean)
         return responses  # type: ignore[return-value]
+
+    # ---- suppression -------------------------------------------------------------------
+    def _suppress(self, response: dict, request: CheckRequest, clean: "suppress.Stripped") -> dict:
+        ignores = [*clean.ignores, *suppress.request_ignores(request.ignore)]
+        notices = [*clean.notices, *suppress.unknown_notices(ignores, self._known_rule)]
+        out = suppress.apply(response, ignores, self._rescore)
+        out = suppress.map_spans(out, clean, request.draft)
+        if notices:
+            out["notices"] = notices
+        if clean.removed:
+            out["send_text"] = clean.text
+        return out
+
+    def _known_rule(self, rule_id: str) -> bool:
+        return self.engine.rule(rule_id) is not None or rule_id == MASS_BLAST_RULE_ID
+
+    def _rescore(self, warnings: list[dict]) -> dict:
+        """Verdict, score, flags, categories and severities for the warnings that are left."""
+        by_id = self.engine.ruleset.by_id
+        fired = []
+        for rule_id in dict.fromkeys(warning["rule"] for warning in warnings):
+            rule = by_id.get(rule_id)
+            if rule is not None:
+                fired.append(Fired(rule.id, rule.category, rule.severity, rule.score))
+            elif rule_id == MASS_BLAST_RULE_ID and self._blast is not None:
+                blast = self._blast
+                fired.append(Fired(blast.id, blast.category, blast.severity, blast.score))
+        verdict = score(fired, self.engine.config.thresholds)
+        rescored = [{**w, "severity": verdict.severities.get(w["rule"], w["severity"])} for w in warnings]
+        rescored.sort(key=warning_order)
+        return {"verdict": verdict.verdict, "score": verdict.score, "flags": verdict.flags,
+                "categories": verdict.categories, "warnings": rescored}
 
 
 def _parse(request: RequestLike, index: Optional[int] = None) -> CheckRequest:

@@ -7,7 +7,7 @@ Unknown extra fields are ignored, as the contract requires.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -24,6 +24,7 @@ MAX_DRAFT_CHARS = 20_000
 MAX_HISTORY_ITEMS = 500
 MAX_HISTORY_TEXT_CHARS = 20_000
 MAX_FIELD_CHARS = 500
+MAX_IGNORES = 100
 
 
 class _Lenient(BaseModel):
@@ -70,6 +71,9 @@ class CheckRequest(_Lenient):
     send_at: Optional[datetime] = None
     recipient: Recipient = Field(default_factory=Recipient)
     history: list[HistoryItem] = Field(default_factory=list, max_length=MAX_HISTORY_ITEMS)
+    # Rule ids whose warnings are suppressed for this draft (listed under `suppressed`, never dropped).
+    ignore: list[Annotated[str, Field(min_length=1, max_length=MAX_FIELD_CHARS)]] = Field(
+        default_factory=list, max_length=MAX_IGNORES)
 
     @field_validator("id", mode="before")
     @classmethod
@@ -91,7 +95,7 @@ class CheckRequest(_Lenient):
     def _null_recipient(cls, value):
         return {} if value is None else value
 
-    @field_validator("history", mode="before")
+    @field_validator("history", "ignore", mode="before")
     @classmethod
     def _null_history(cls, value):
         return [] if value is None else value

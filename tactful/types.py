@@ -68,10 +68,15 @@ class SuppressedDict(TypedDict):
     rule: str
     reason: Optional[str]
     source: Literal["marker", "request"]
+    span: Optional[SpanDict]
 
 
 class ResponseDict(TypedDict):
-    """The verdict on one draft. `suppressed` and `notices` appear only when the request asked to suppress."""
+    """The verdict on one draft.
+
+    `suppressed` is there when the request asked to suppress (a marker or `ignore`), `notices`
+    when a marker or an ignored id was not understood, `send_text` when markers were stripped.
+    """
 
     id: Optional[str]
     verdict: Verdict
@@ -81,3 +86,4 @@ class ResponseDict(TypedDict):
     warnings: list[WarningDict]
     suppressed: NotRequired[list[SuppressedDict]]
     notices: NotRequired[list[str]]
+    send_text: NotRequired[str]

@@ -30,7 +30,8 @@ def run_check(args: argparse.Namespace) -> int:
 def exit_status(results: list[tuple[Item, dict]], fail_on: str) -> int:
     """2 when a whole file (or every request) could not be read; else 1 for a finding at or above
     `fail_on` or a bad line; else 0. A `block` verdict counts as an error-level finding and a
-    `review` as a warning, whatever the severities of the single warnings."""
+    `review` as a warning, whatever the severities of the single warnings; a suppression notice (a
+    marker naming no rule) as a warning."""
     checked = [response for _, response in results if "error" not in response]
     if not checked:
         if len(results) > 1:
@@ -43,7 +44,8 @@ def exit_status(results: list[tuple[Item, dict]], fail_on: str) -> int:
         return 0
     bar = SEVERITY_RANK[fail_on]
     finding = any(SEVERITY_RANK[w["severity"]] >= bar for r in checked for w in r["warnings"]) or any(
-        SEVERITY_RANK[VERDICT_SEVERITY[r["verdict"]]] >= bar for r in checked if r["verdict"] != "pass")
+        SEVERITY_RANK[VERDICT_SEVERITY[r["verdict"]]] >= bar for r in checked if r["verdict"] != "pass") or (
+        bar <= SEVERITY_RANK["warning"] and any(r.get("notices") for r in checked))
     return 1 if finding or failed_inputs else 0
 
 

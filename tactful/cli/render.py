@@ -40,6 +40,13 @@ def render_text(where: str, response: dict[str, Any], draft: str | None, colour:
         if warning.get("evidence"):
             lines.append(f"          {paint('evidence:', DIM)} {warning['evidence']}")
         lines.append(f"          {paint('→', DIM)} {warning['suggestion']}")
+    for item in response.get("suppressed", ()):
+        span = item.get("span")
+        location = f" {_line_col(draft, span['start'])}" if span and draft is not None else ""
+        why = f": {item['reason']}" if item.get("reason") else " (no reason given)"
+        lines.append(f"  {paint('ignored', DIM)} {item['rule']}{location} by {item['source']}{why}")
+    for notice in response.get("notices", ()):
+        lines.append(f"  {paint('notice ', COLOURS['warning'])} {notice}")
     return "\n".join(lines) + "\n"
 
 
@@ -104,6 +111,23 @@ def render_sarif(results: Iterable[tuple[str, int | None, dict, str | None]], ru
                 "locations": [_location(uri, line, warning["span"], draft)],
                 "properties": {"category": warning["category"], "requestId": response.get("id"),
                                "verdict": response["verdict"]},
+            })
+        for item in response.get("suppressed", ()):  # SARIF's own way: a result with a suppression
+            suppression: dict[str, Any] = {"kind": "inSource" if item["source"] == "marker" else "external",
+                                           "status": "accepted"}
+            if item.get("reason"):
+                suppression["justification"] = item["reason"]
+            sarif_results.append({
+                "ruleId": item["rule"], "level": "note",
+                "message": {"text": f"Suppressed by {item['source']}."},
+                "locations": [_location(uri, line, item.get("span"), draft)],
+                "suppressions": [suppression],
+                "properties": {"requestId": response.get("id")},
+            })
+        for notice in response.get("notices", ()):
+            sarif_results.append({
+                "ruleId": "tactful.suppression-notice", "level": "warning", "message": {"text": notice},
+                "locations": [_location(uri, line, None, draft)],
             })
     driver_rules = [{
         "id": rule.id, "name": rule.id.split(".", 1)[1],
