@@ -3,6 +3,7 @@
     POST /v1/check          one request (the contract) in, one response out
     POST /v1/check/batch    a JSON list of requests in, responses out in order, plus mass-blast warnings
     GET  /v1/rules          every rule, GET /v1/rules/{id} one rule's docs
+    POST /v1/feedback, GET /v1/feedback, GET /v1/feedback/stats, POST /v1/admin/reload: see feedback.py
     GET  /healthz           alive;  GET /readyz  rules (and classifier) loaded
     GET  /metrics           Prometheus, all `tactful_*`
 
@@ -12,6 +13,8 @@ pre-serialised JSON: no pydantic model of the body, no second validation.
 """
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
 from contextlib import asynccontextmanager
 from typing import Any, Optional
@@ -31,6 +34,7 @@ from tactful.service import examples
 from tactful.service.auth import ApiKeys
 from tactful.service.body import ClientGone, read_body
 from tactful.service.errors import HTTPProblem, error_response, problem_response
+from tactful.service.feedback import TeamState, install_feedback
 from tactful.service.jsonio import dumps, parse
 from tactful.service.metrics import Metrics
 from tactful.service.middleware import RequestMiddleware, note_of
@@ -78,22 +82,39 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
     runtime = Runtime(settings, engine)
     metrics = Metrics()
     debug = settings.debug
+    teams = TeamState(settings, runtime)
+    api_keys = ApiKeys(settings.api_keys, settings.team_keys)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        from tactful.errors import TactfulError
+
+        try:
+            teams.open()  # an old schema stops the worker here, naming `tactful db upgrade`
+        except TactfulError as exc:
+            logging.getLogger("tactful.service").error(str(exc))
+            raise SystemExit(f"tactful: {exc}") from None
         if runtime.engine is None:
             runtime.load()
+        teams.load_models()
         metrics.rules_loaded.set(len(runtime.engine.rules))
         metrics.model_loaded.set(1 if runtime.engine.model_loaded else 0)
-        yield
+        background = asyncio.create_task(teams.background())
+        try:
+            yield
+        finally:
+            background.cancel()
+            teams.close()
 
     app = FastAPI(title="tactful", version=__version__, description=DESCRIPTION, lifespan=lifespan,
                   openapi_tags=[{"name": "check", "description": "Check drafts."},
                                 {"name": "rules", "description": "What each rule flags, and why."},
+                                {"name": "feedback", "description": "Report wrong warnings and misses; per-rule QA."},
                                 {"name": "operations", "description": "Health, readiness and metrics (no API key)."}])
     app.state.runtime = runtime
     app.state.metrics = metrics
-    app.add_middleware(RequestMiddleware, metrics=metrics, api_keys=ApiKeys(settings.api_keys))
+    app.state.teams = teams
+    app.add_middleware(RequestMiddleware, metrics=metrics, api_keys=api_keys)
     _install_error_handlers(app)
     install_openapi(app, runtime)
 
@@ -112,9 +133,14 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
         except ValueError as exc:
             raise HTTPProblem(400, str(exc), "bad_json") from None
 
+    def team_of(request: Request) -> str:
+        header = request.headers.get("authorization")
+        return api_keys.team_of(header.encode("latin-1") if header else None)
+
     def record(request: Request, requests: list[CheckRequest], responses: list[dict[str, Any]],
-               single: bool) -> None:
+               single: bool, team: str) -> None:
         metrics.observe_results(responses)
+        teams.count(team, responses)
         note = note_of(request.scope)
         if single:
             if note is not None:
@@ -146,12 +172,13 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
                                          "A draft about to be sent, with its recipient and history."))
     async def check(request: Request) -> Response:
         loaded_engine()
+        team = team_of(request)
         parsed = parse_request(await json_body(request))
         if len(parsed.draft) + sum(len(item.text or "") for item in parsed.history) > INLINE_MAX_CHARS:
-            response = await run_in_threadpool(runtime.check, parsed)
+            response = await run_in_threadpool(runtime.check, parsed, team)
         else:
-            response = runtime.check(parsed)
-        record(request, [parsed], [response], single=True)
+            response = runtime.check(parsed, team)
+        record(request, [parsed], [response], single=True, team=team)
         return Response(dumps(response), media_type=JSON)
 
     @app.post("/v1/check/batch", tags=["check"], summary="Check a batch of drafts (a scheduler's queue)",
@@ -188,11 +215,12 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
             except InputError as exc:
                 raise HTTPProblem(422, _at_index(index, str(exc)), "invalid_request", index=index) from None
         chars = sum(len(r.draft) for r in parsed)
+        team = team_of(request)
         if len(parsed) > INLINE_MAX_DRAFTS or chars > INLINE_MAX_CHARS:
-            responses = await run_in_threadpool(runtime.check_batch, parsed)
+            responses = await run_in_threadpool(runtime.check_batch, parsed, team)
         else:
-            responses = runtime.check_batch(parsed)
-        record(request, parsed, responses, single=False)
+            responses = runtime.check_batch(parsed, team)
+        record(request, parsed, responses, single=False, team=team)
         return Response(dumps(responses), media_type=JSON)
 
     @app.get("/v1/rules", tags=["rules"], summary="List every rule", response_model=None,
@@ -217,6 +245,8 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
             hint = f"; did you mean {close[0]}?" if close else "; GET /v1/rules lists them"
             raise HTTPProblem(404, f"no rule with id {rule_id!r}{hint}", "not_found")
         return Response(body, media_type=JSON)
+
+    install_feedback(app, teams, api_keys, json_body, _doc)
 
     @app.get("/healthz", tags=["operations"], summary="Liveness", response_model=None,
              description="200 while the process serves HTTP. Never needs an API key.",

@@ -1,16 +1,25 @@
-"""Optional API keys: with TACTFUL_API_KEYS set, /v1/* needs `Authorization: Bearer <key>`."""
+"""Optional API keys: with TACTFUL_API_KEYS set, /v1/* needs `Authorization: Bearer <key>`.
+
+Each key belongs to a team (TACTFUL_TEAM_KEYS=team:key,...; other keys, and every
+request when no keys are set, belong to team "default"): the team decides whose
+feedback reports a request sees and which learned model checks its drafts.
+"""
 from __future__ import annotations
 
 import hmac
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
 PROTECTED_PREFIX = "/v1/"
 CHALLENGE = {"WWW-Authenticate": 'Bearer realm="tactful"'}
 
 
+DEFAULT_TEAM = "default"
+
+
 class ApiKeys:
-    def __init__(self, keys: Iterable[str]):
+    def __init__(self, keys: Iterable[str], teams: Optional[Mapping[str, str]] = None):
         self._keys = tuple(key.encode("ascii") for key in keys)
+        self._teams = tuple((key.encode("ascii"), team) for key, team in (teams or {}).items())
 
     @property
     def enabled(self) -> bool:
@@ -32,3 +41,15 @@ class ApiKeys:
         for key in self._keys:
             matched |= hmac.compare_digest(token, key)
         return matched
+
+    def team_of(self, authorization: Optional[bytes]) -> str:
+        """The team of the request's key (compared in constant time); "default" for a key without a team."""
+        if not authorization or not self._teams:
+            return DEFAULT_TEAM
+        _, _, token = authorization.strip().partition(b" ")
+        token = token.strip()
+        found = DEFAULT_TEAM
+        for key, team in self._teams:
+            if hmac.compare_digest(token, key):
+                found = team
+        return found

@@ -35,6 +35,9 @@ class Runtime:
         self.checker: Optional[Checker] = None
         self.rules_body = b"[]"
         self.rule_bodies: dict[str, bytes] = {}
+        # Teams with a learned model of their own (tactful learn): team -> checker. Replaced whole on reload,
+        # never changed in place, so a request keeps the checker it started with.
+        self.team_checkers: dict[str, Checker] = {}
         if engine is not None:
             self._use(engine)
 
@@ -73,12 +76,19 @@ class Runtime:
         self.rules_body = dumps(rules)
         self.checker = checker if checker is not None else Checker.from_engine(engine)
 
-    def check(self, request: CheckRequest) -> dict[str, Any]:
-        return self.checker.check(request)
+    def checker_for(self, team: Optional[str] = None) -> Checker:
+        """The team's checker when it has a learned model, else the shared one."""
+        return self.team_checkers.get(team, self.checker) if team else self.checker
 
-    def check_batch(self, requests: list[CheckRequest]) -> list[dict[str, Any]]:
+    def engine_for(self, team: Optional[str] = None) -> Engine:
+        return self.checker_for(team).engine
+
+    def check(self, request: CheckRequest, team: Optional[str] = None) -> dict[str, Any]:
+        return self.checker_for(team).check(request)
+
+    def check_batch(self, requests: list[CheckRequest], team: Optional[str] = None) -> list[dict[str, Any]]:
         """Responses in order, with mass-blast warnings; the checker's lock is held one chunk at a time."""
-        return self.checker.check_many(requests, chunk_size=BATCH_CHUNK)
+        return self.checker_for(team).check_many(requests, chunk_size=BATCH_CHUNK)
 
     @property
     def model_wanted(self) -> bool:

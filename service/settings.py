@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 from tactful.errors import InputError
+from tactful.feedback.settings import FeedbackSettings, check_team
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
 _TRUE = ("1", "true", "yes", "on")
@@ -33,6 +34,16 @@ class Settings:
     api_keys: tuple[str, ...] = field(default=(), repr=False)
     # Rules only: do not load (or expect) the classifier.
     no_model: bool = False
+    # API key -> team (TACTFUL_TEAM_KEYS); those keys are API keys too. Other keys belong to team "default".
+    team_keys: dict[str, str] = field(default_factory=dict, repr=False)
+    # The feedback database and the teams' models; None = read from the environment when first needed.
+    feedback: Optional[FeedbackSettings] = field(default=None, compare=False)
+    # Seconds between flushes of rule hit counts to the database, and checks for a model reload.
+    flush_seconds: float = 5.0
+
+    @property
+    def feedback_settings(self) -> FeedbackSettings:
+        return self.feedback if self.feedback is not None else FeedbackSettings.from_env()
 
     @property
     def debug(self) -> bool:
@@ -70,6 +81,20 @@ class Settings:
         for key in keys:
             if not key.isascii() or not key.isprintable() or " " in key:
                 raise InputError("TACTFUL_API_KEYS: keys must be printable ASCII without spaces")
+        team_keys: dict[str, str] = {}
+        for entry in (env.get("TACTFUL_TEAM_KEYS") or "").split(","):
+            if not entry.strip():
+                continue
+            team, sep, key = entry.strip().partition(":")
+            if not sep or not key:
+                raise InputError("TACTFUL_TEAM_KEYS: entries are team:key, separated by commas")
+            check_team(team, "TACTFUL_TEAM_KEYS")
+            if not key.isascii() or not key.isprintable() or " " in key:
+                raise InputError("TACTFUL_TEAM_KEYS: keys must be printable ASCII without spaces")
+            if key in team_keys and team_keys[key] != team:
+                raise InputError(f"TACTFUL_TEAM_KEYS: one key is given to two teams ({team_keys[key]}, {team})")
+            team_keys[key] = team
+        keys = keys + tuple(key for key in team_keys if key not in keys)
         return cls(
             host=text("TACTFUL_HOST", defaults.host),
             port=number("TACTFUL_PORT", defaults.port, 0, 65535),
@@ -80,4 +105,6 @@ class Settings:
             log_level=log_level,
             api_keys=keys,
             no_model=no_model in _TRUE,
+            team_keys=team_keys,
+            feedback=FeedbackSettings.from_env(env),
         )

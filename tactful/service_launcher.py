@@ -2,8 +2,9 @@
 
 uvicorn gets the import string `tactful.service.app:app`, so `--workers N`
 starts N processes, each loading the rules and the classifier once at startup.
-The settings and the config file are checked here first, so a typo stops the
-command with one line instead of N workers failing one by one.
+The settings, the config file and the feedback database's schema are checked
+here first, so a typo or an old schema stops the command with one line instead
+of N workers failing one by one.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def serve(host: Optional[str] = None, port: Optional[int] = None, workers: Optio
     if workers < 1:
         raise InputError(f"--workers: must be at least 1, got {workers}")
     _check_config(settings.config)
+    _check_database(settings)
 
     import uvicorn
 
@@ -57,6 +59,14 @@ def serve(host: Optional[str] = None, port: Optional[int] = None, workers: Optio
         if multiproc_dir:
             shutil.rmtree(multiproc_dir, ignore_errors=True)
     return 0
+
+
+def _check_database(settings) -> None:
+    """Open the feedback database once, before the workers: an empty one is created here (not by N workers
+    at once), and an old schema stops the command with one line naming `tactful db upgrade`."""
+    from tactful.feedback.store import FeedbackStore
+
+    FeedbackStore.open(settings.feedback_settings).close()
 
 
 def _check_config(path: Optional[str]) -> None:

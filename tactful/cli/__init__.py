@@ -1,4 +1,4 @@
-"""The `tactful` command: check drafts, list rules, train and evaluate the model, serve HTTP.
+"""The `tactful` command: check drafts, list rules, train and evaluate the model, serve HTTP, take feedback.
 
 argparse (stdlib) keeps `tactful --help` fast; spaCy, the model and FastAPI are
 imported only by the subcommands that need them. Exit status: 0 clean, 1 a
@@ -57,6 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = sub.add_parser("eval", help="evaluate the engine on a labelled JSONL file", add_help=False)
     evaluate.add_argument("args", nargs=argparse.REMAINDER)
 
+    for name, text in (("feedback", "report a wrong warning or a miss; `feedback stats`, `list`, `purge`"),
+                       ("learn", "retrain the classifier with the team's reports, guarded; --list, --rollback"),
+                       ("db", "the feedback database: `db upgrade`, `db current`")):
+        delegated = sub.add_parser(name, help=text, add_help=False)
+        delegated.add_argument("args", nargs=argparse.REMAINDER)
+
     serve = sub.add_parser("serve", help="run the HTTP service (uvicorn)")
     serve.add_argument("--host", default=None, help="bind address (default: $TACTFUL_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, default=None, help="port (default: $TACTFUL_PORT or 8080)")
@@ -66,12 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Subcommands with their own argument parsers: everything after the name is theirs.
 DELEGATED = {"train": "tactful.model.train", "eval": "tactful.model.evaluate"}
+# The same, for the feedback commands: (module, function).
+FEEDBACK = {"feedback": ("tactful.feedback.cli", "feedback_main"), "db": ("tactful.feedback.cli", "db_main"),
+            "learn": ("tactful.feedback.learn", "main")}
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        code = _delegate(argv[0], argv[1:]) if argv and argv[0] in DELEGATED else _main(argv)
+        if argv and argv[0] in DELEGATED:
+            code = _delegate(argv[0], argv[1:])
+        elif argv and argv[0] in FEEDBACK:
+            code = _feedback(argv[0], argv[1:])
+        else:
+            code = _main(argv)
         sys.stdout.flush()  # a reader that went away shows here, inside this handler, not at exit
         return code
     except BrokenPipeError:
@@ -79,6 +93,17 @@ def main(argv: Optional[list[str]] = None) -> int:
         # /dev/null so that the interpreter's last flush does not raise a second time.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _feedback(command: str, argv: list[str]) -> int:
+    import importlib
+
+    module, function = FEEDBACK[command]
+    try:
+        return int(getattr(importlib.import_module(module), function)(argv) or 0)
+    except KeyboardInterrupt:
+        sys.stderr.write("tactful: interrupted\n")
+        return 130
 
 
 def _main(argv: list[str]) -> int:
