@@ -93,7 +93,7 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
             teams.open()  # an old schema stops the worker here, naming `tactful db upgrade`
         except TactfulError as exc:
             logging.getLogger("tactful.service").error(str(exc))
-            raise SystemExit(f"tactful: {exc}") from None
+            raise
         if runtime.engine is None:
             runtime.load()
         teams.load_models()

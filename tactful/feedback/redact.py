@@ -23,7 +23,7 @@ URL_RE = re.compile(
     re.IGNORECASE,
 )
 # 7 to 15 digits with the usual separators; dates and prices rarely reach 7 digits with these separators only.
-PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d ().-]{5,18}\d(?![\w.])")
+PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d ().-]{5,18}\d(?!\w|\.\d)")
 
 
 _DATE_RE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}")
