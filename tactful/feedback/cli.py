@@ -88,9 +88,9 @@ def _report(argv: list[str]) -> int:
 
     from pathlib import Path
 
+    from tactful.api import Checker
     from tactful.cli.inputs import read_items
     from tactful.config import load_config
-    from tactful.engine import Engine
     from tactful.feedback import versions
     from tactful.feedback.reports import Report, complete
 
@@ -100,12 +100,12 @@ def _report(argv: list[str]) -> int:
             raise InputError(f"{item.where}: {item.error}")
     config = load_config(Path(args.config) if args.config else None)
     models_dir = None if args.no_model else versions.active_dir(settings.models_root, settings.team)
-    engine = Engine.load(config=config, use_model=False if args.no_model else None, models_dir=models_dir)
-    known = {rule.id for rule in engine.all_rules}
+    checker = Checker(config=config, model=False if args.no_model else None, models_dir=models_dir)
+    known = {rule.id for rule in checker.all_rules}
     if args.wrong and args.wrong not in known:
         raise InputError(f"--wrong: no rule with id {args.wrong!r} (see `tactful rules`)")
     verdict_name = "false_positive" if args.wrong else "missed" if args.missed else "confirmed"
-    responses = engine.check_many([item.request for item in items])
+    responses = checker.check_many([item.request for item in items])
     reports = []
     for item, response in zip(items, responses):
         report = Report(request=item.request, verdict=verdict_name, rule=args.wrong, category=args.missed,
