@@ -6,7 +6,8 @@
 Sections (see bench/README.md for what each number means):
   1. in-process: check() p50/p99 for drafts with 0, 3, 20, 200 history items; check_many on 5,000 drafts
   2. CLI: cold start of `tactful check` on one draft vs `python -c 'import spacy; spacy.blank("en")'`;
-     `tactful check --format jsonl` on 5,000 drafts
+     `tactful check --format jsonl` on 5,000 drafts; the thin client `tactful check --server URL` on one
+     draft against a running `tactful serve` (whole process, median of 5, target <= 150 ms)
   3. HTTP: POST /v1/check req/s and p99 with 1 and 2 workers vs a bare FastAPI app; POST /v1/check/batch
   4. peer: proselint's Python API on the same 5,000 drafts
   5. memory: VmHWM/VmRSS of one service worker after start and after 10,000 requests
@@ -57,6 +58,7 @@ TARGETS = {
     "cli_vs_floor": 1.5,          # CLI cold start <= 1.5x the spaCy import floor
     "p99_ms_20_history": 3.0,     # check() p99 < 3 ms with 20 history items
     "worker_rss_mb": 250.0,       # peak RSS per worker
+    "thin_client_ms": 150.0,      # `tactful check --server URL draft` whole process, median
 }
 
 _children: list[subprocess.Popen] = []
@@ -290,6 +292,25 @@ def cli(corpus: list[dict], drafts: list[dict], work: Path, runs: int, no_model:
             "ratio": statistics.median(cold) / statistics.median(floor),
             "jsonl": {"drafts": len(drafts), "runs": len(jsonl_runs), "seconds": jsonl_s,
                       "drafts_per_s": len(drafts) / jsonl_s, "runs_s": [round(v, 3) for v in jsonl_runs]}}
+
+
+def thin_client(corpus: list[dict], work: Path, runs: int, no_model: bool) -> dict[str, Any]:
+    """Whole-process time of `tactful check --server URL one.json` against a warm local server."""
+    one = work / "one-client.json"
+    one.write_text(json.dumps(corpus[0]), encoding="utf-8")
+    port = free_port()
+    with start_tactful(1, port, work, no_model) as server:
+        server.wait_ready(ready_probe(port, json.dumps(corpus[0]).encode()))
+        cmd = tactful_exe() + ["check", "--server", f"http://{HOST}:{port}", str(one)]
+        python_cmd = [sys.executable, "-c", "pass"]
+        timed(cmd, work), timed(python_cmd, work)  # page cache warm
+        client, python = [], []
+        for _ in range(runs):
+            python.append(timed(python_cmd, work))
+            client.append(timed(cmd, work))
+    return {"command": "tactful check --server http://127.0.0.1:PORT one.json", "runs": runs,
+            "cold_start_s": statistics.median(client), "runs_s": [round(v, 4) for v in client],
+            "python_floor_s": statistics.median(python), "python_runs_s": [round(v, 4) for v in python]}
 
 
 # ---- 3. HTTP and 5. memory -----------------------------------------------------------
@@ -559,6 +580,11 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, Optional[bool
     if "ratio" in cli_r:
         rows.append(("CLI cold start vs spaCy floor", f"{cli_r['ratio']:.2f}x", f"<= {TARGETS['cli_vs_floor']}x",
                      cli_r["ratio"] <= TARGETS["cli_vs_floor"]))
+    client = results.get("thin_client", {})
+    if "cold_start_s" in client:
+        ms = client["cold_start_s"] * 1e3
+        rows.append((f"thin client cold start (median of {client['runs']})", f"{ms:.0f} ms",
+                     f"<= {TARGETS['thin_client_ms']:.0f} ms", ms <= TARGETS["thin_client_ms"]))
     lat = ip.get("latency", {}).get("20")
     if lat:
         rows.append(("check() p99, 20 history items", f"{lat['p99_ms']:.2f} ms", f"< {TARGETS['p99_ms_20_history']} ms",
@@ -605,6 +631,10 @@ def table(results: dict[str, Any]) -> str:
             f"   ratio {c['ratio']:.2f}x")
         add(f"        `tactful check --format jsonl`, {c['jsonl']['drafts']:,} drafts  "
             f"{c['jsonl']['drafts_per_s']:,.0f} drafts/s (whole process, {c['jsonl']['seconds']:.2f} s)")
+    tc = results.get("thin_client", {})
+    if tc:
+        add(f"        thin client `tactful check --server URL` (median of {tc['runs']})  "
+            f"{tc['cold_start_s'] * 1e3:,.0f} ms   (python -c pass: {tc['python_floor_s'] * 1e3:,.0f} ms)")
     h = results.get("http", {})
     if h:
         add("")
@@ -654,7 +684,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds for in-process/peer medians (default 3)")
     parser.add_argument("--samples", type=int, default=2000, help="check() calls per history size and round")
     parser.add_argument("--cli-runs", type=int, default=5, help="whole-process CLI runs (default 5)")
-    parser.add_argument("--skip", action="append", default=[], choices=("in_process", "peer", "cli", "http", "memory"),
+    parser.add_argument("--skip", action="append", default=[], choices=("in_process", "peer", "cli", "thin_client", "http", "memory"),
                         help="skip a section (repeatable)")
     parser.add_argument("--out", type=Path, default=None, help="JSON path (default bench/results/<UTC time>.json)")
     args = parser.parse_args(argv)
@@ -690,6 +720,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         if "cli" not in args.skip:
             print("2. CLI ...", file=sys.stderr, flush=True)
             results["cli"] = cli(corpus, drafts, work, args.cli_runs, no_model)
+        if "thin_client" not in args.skip:
+            print("2. thin client ...", file=sys.stderr, flush=True)
+            results["thin_client"] = thin_client(corpus, work, args.cli_runs, no_model)
         if "http" not in args.skip:
             print("3. HTTP ...", file=sys.stderr, flush=True)
             results["http"] = http(corpus, drafts, work, args.seconds, args.connections, no_model)

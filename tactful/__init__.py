@@ -12,12 +12,13 @@ Request and response shapes: `tactful.types`.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # not imported from typing: `import tactful` stays cheap
 __version__ = "0.1.0"
 CATEGORIES = ("boilerplate", "hard_sell", "out_of_step")
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from tactful.api import Checker, check, check_many
 
 __all__ = ["CATEGORIES", "Checker", "__version__", "check", "check_many"]

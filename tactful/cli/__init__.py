@@ -9,10 +9,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Optional
 
 from tactful import __version__
 from tactful.errors import TactfulError
+
+TYPE_CHECKING = False  # the thin client's start-up time counts every import
+if TYPE_CHECKING:
+    from typing import Optional
 
 FAIL_ON = ("info", "warning", "error", "never")
 FORMATS = ("text", "json", "jsonl", "sarif")
@@ -45,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--no-model", action="store_true", help="rules only: do not use the classifier")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour in text output (default: auto, on a terminal only)")
+    check.add_argument("--server", metavar="URL", default=None,
+                       help="send the drafts to a running `tactful serve` (default: $TACTFUL_SERVER; "
+                            "API key from $TACTFUL_API_KEY) instead of loading the checker here")
+    check.add_argument("--fallback", choices=("none", "local"), default="none",
+                       help="with --server: check locally when the server cannot be reached (default: none, exit 2)")
+    check.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                       help="with --server: seconds to wait for the server (default: 10)")
 
     rules = sub.add_parser("rules", help="list rules, or show one rule's documentation")
     rules.add_argument("rule_id", nargs="?", metavar="ID")

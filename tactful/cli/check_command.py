@@ -1,14 +1,19 @@
 """`tactful check`: read drafts, check them in batches, print results, set the exit status."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from pathlib import Path
 
 from tactful.cli.inputs import Item, read_items
 from tactful.cli.render import dumps, render_sarif, render_text
-from tactful.scoring import SEVERITY_RANK
+
+TYPE_CHECKING = False  # imports here count in the thin client's start-up time
+if TYPE_CHECKING:
+    import argparse
+    from typing import Optional
+
+# As tactful.scoring.SEVERITY_RANK (not imported: it pulls in dataclasses); a test keeps them equal.
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 VERDICT_SEVERITY = {"pass": "info", "review": "warning", "block": "error"}
 PROGRESS_MIN_DRAFTS = 300
@@ -16,15 +21,63 @@ BATCH_SIZE = 256
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from tactful.api import Checker
-
-    items = read_items(args.files, args.history, args.channel)
-    checker = Checker(config=Path(args.config) if args.config else None, model=False if args.no_model else None)
+    server = args.server or os.environ.get("TACTFUL_SERVER") or None
+    items = read_items(args.files, args.history, args.channel, validate=server is None)
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                         and "NO_COLOR" not in os.environ)
-    results = _check_all(checker, items)
-    _write(args.format, results, checker.rules, colour)
+    if server is not None:
+        from tactful.cli.remote import ServerError, Unreachable
+
+        try:
+            results, rules = _check_remotely(server, items, args)
+        except ServerError as exc:
+            if args.fallback != "local" or not (isinstance(exc, Unreachable) or exc.server_side):
+                raise
+            sys.stderr.write(f"tactful: {exc}; checking locally (--fallback local)\n")
+            results, rules = _check_locally([item.validated() for item in items], args)
+    else:
+        results, rules = _check_locally(items, args)
+    _write(args.format, results, rules, colour)
     return exit_status(results, args.fail_on)
+
+
+def _check_locally(items: list[Item], args: argparse.Namespace) -> tuple[list[tuple[Item, dict]], list]:
+    from pathlib import Path
+
+    from tactful.api import Checker
+
+    checker = Checker(config=Path(args.config) if args.config else None, model=False if args.no_model else None)
+    return _check_all(checker, items), checker.rules
+
+
+def _check_remotely(server: str, items: list[Item], args: argparse.Namespace) -> tuple[list[tuple[Item, dict]], list]:
+    """The thin client: the drafts go to `tactful serve`; the server's config and model decide."""
+    from tactful.cli.remote import Client
+
+    client = Client(server, os.environ.get("TACTFUL_API_KEY") or None, args.timeout)
+    try:
+        good = [item for item in items if item.ok]
+        responses = iter(client.check([item.data for item in good]) if good else [])
+        rules = client.rules() if args.format == "sarif" else []
+    finally:
+        client.close()
+    results = []
+    for item in items:
+        response = {"id": item.fallback_id, "error": item.error} if not item.ok else next(responses)
+        if "error" in response and item.ok:  # the server refused this one request
+            item = Item(item.source, item.line, error=response["error"], fallback_id=item.fallback_id, data=item.data)
+            response = {"id": _given_id(item), "error": response["error"]}
+        if not item.ok:
+            sys.stderr.write(f"tactful: {item.error}\n" if item.whole_file else f"tactful: {item.where}: {item.error}\n")
+        elif response.get("id") is None and item.fallback_id is not None:
+            response["id"] = item.fallback_id
+        results.append((item, response))
+    return results, rules
+
+
+def _given_id(item: Item) -> Optional[str]:
+    given = (item.data or {}).get("id")
+    return str(given) if given is not None else item.fallback_id
 
 
 def exit_status(results: list[tuple[Item, dict]], fail_on: str) -> int:
@@ -56,7 +109,7 @@ def _check_all(checker, items: list[Item]) -> list[tuple[Item, dict]]:
     Unlike the HTTP batch, a file only counts drafts whose recipient is named towards a blast:
     a file of labelled examples often repeats one draft under several histories on purpose.
     """
-    good = [item for item in items if item.request is not None]
+    good = [item for item in items if item.ok]
     progress = _progress(len(good))
     try:
         responses = iter(checker.check_many([item.request for item in good], named_recipients_only=True,
@@ -65,7 +118,7 @@ def _check_all(checker, items: list[Item]) -> list[tuple[Item, dict]]:
         progress(None)
     results = []
     for item in items:
-        if item.request is None:
+        if not item.ok:
             sys.stderr.write(f"tactful: {item.error}\n" if item.whole_file else f"tactful: {item.where}: {item.error}\n")
             results.append((item, {"id": item.fallback_id, "error": item.error}))
             continue
@@ -106,14 +159,14 @@ def _write(fmt: str, results: list[tuple[Item, dict]], rules: list, colour: bool
         responses = [response for _, response in results]
         out.write(dumps(responses[0] if len(responses) == 1 else responses) + "\n")
     elif fmt == "sarif":
-        rows = [(item.source, item.line, response, item.request.draft if item.request else None)
+        rows = [(item.source, item.line, response, item.draft if item.ok else None)
                 for item, response in results]
         out.write(render_sarif(rows, rules))
     else:
         for item, response in results:
             where = item.where if item.line or response.get("id") in (None, item.source) else \
                 f"{item.where} [{response['id']}]"
-            out.write(render_text(where, response, item.request.draft if item.request else None, colour))
+            out.write(render_text(where, response, item.draft if item.ok else None, colour))
         total = len(results)
         flagged = sum(1 for _, r in results if r.get("flags"))
         if total > 1:

@@ -3,47 +3,86 @@
 Every problem becomes an `InputError` whose one-line message names the file
 and line. A bad line in a `.jsonl` file is kept as an `Item` with an error so
 that the rest of the file is still checked.
+
+With `validate=False` (the thin client, `--server`) requests stay raw dicts and
+nothing heavy is imported: pydantic and the request model load only to validate.
 """
 from __future__ import annotations
 
 import json
+import os
 import sys
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator, Optional
 
 from tactful.errors import InputError
-from tactful.request import CHANNELS, CheckRequest, parse_request
+
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: this module stays light for the thin client
+if TYPE_CHECKING:
+    from typing import Iterator, Optional
+
+    from tactful.request import CheckRequest
+
+# The contract's channels (tactful.request.CHANNELS; a test keeps the two equal).
+CHANNELS = ("dm", "reply", "comment", "post", "email", "sms")
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024  # a queue export, not a data lake
 STDIN = "-"
 
 
-@dataclass
 class Item:
-    """One request to check, or the error that stopped it from being one."""
+    """One request to check, or the error that stopped it from being one.
 
-    source: str
-    line: Optional[int]
-    request: Optional[CheckRequest] = None
-    error: Optional[str] = None
-    fallback_id: Optional[str] = None
-    # The whole file could not be read as drafts (its error already names the file).
-    whole_file: bool = False
+    `whole_file`: the whole file could not be read as drafts (its error already names the file).
+    `data`: the request as read (a dict), before validation; the thin client sends this.
+    """
+
+    __slots__ = ("source", "line", "request", "error", "fallback_id", "whole_file", "data")
+
+    def __init__(self, source: str, line: Optional[int], request: Optional["CheckRequest"] = None,
+                 error: Optional[str] = None, fallback_id: Optional[str] = None, whole_file: bool = False,
+                 data: Optional[dict] = None):
+        self.source, self.line, self.request, self.error = source, line, request, error
+        self.fallback_id, self.whole_file, self.data = fallback_id, whole_file, data
+
+    def __repr__(self) -> str:
+        return f"Item({self.where!r}, error={self.error!r})"
 
     @property
     def where(self) -> str:
         return f"{self.source}:{self.line}" if self.line else self.source
 
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
-def read_items(paths: list[str], history_path: Optional[str], channel: Optional[str]) -> list[Item]:
+    @property
+    def draft(self) -> Optional[str]:
+        if self.request is not None:
+            return self.request.draft
+        draft = (self.data or {}).get("draft")
+        return draft if isinstance(draft, str) else None
+
+    def validated(self) -> "Item":
+        """This item with its request validated (an error item if it does not validate)."""
+        if self.request is not None or self.error is not None or self.data is None:
+            return self
+        from tactful.request import parse_request
+
+        try:
+            request = parse_request(self.data)
+        except InputError as exc:
+            return Item(self.source, self.line, error=str(exc), fallback_id=self.fallback_id, data=self.data)
+        return Item(self.source, self.line, request, fallback_id=self.fallback_id, data=self.data)
+
+
+def read_items(paths: list[str], history_path: Optional[str], channel: Optional[str],
+               validate: bool = True) -> list[Item]:
     if channel is not None and channel not in CHANNELS:
         raise InputError(f"--channel: must be one of {', '.join(CHANNELS)}, got {channel!r}")
-    history = _read_history(history_path) if history_path else None
+    history = _read_history(history_path, validate) if history_path else None
     items: list[Item] = []
     for path in paths or [STDIN]:
         try:
-            items.extend(list(_read_one(path, history, channel)))
+            items.extend(list(_read_one(path, history, channel, validate)))
         except InputError as exc:  # this file is reported; the other files are still checked
             items.append(Item(_label(path), None, error=str(exc), fallback_id=_label(path), whole_file=True))
     return items
@@ -53,15 +92,15 @@ def _read_text(path: str) -> str:
     if path == STDIN:
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
     else:
-        file = Path(path)
-        if not file.exists():
+        if not os.path.exists(path):
             raise InputError(f"{path}: no such file")
-        if file.is_dir():
+        if os.path.isdir(path):
             raise InputError(f"{path}: is a directory, not a draft file")
         try:
-            if file.stat().st_size > MAX_INPUT_BYTES:
+            if os.stat(path).st_size > MAX_INPUT_BYTES:
                 raise InputError(f"{path}: larger than the {MAX_INPUT_BYTES // (1024 * 1024)} MiB input limit")
-            data = file.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_INPUT_BYTES:
@@ -76,16 +115,16 @@ def _label(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
 
-def _read_one(path: str, history: Optional[list], channel: Optional[str]) -> Iterator[Item]:
+def _read_one(path: str, history: Optional[list], channel: Optional[str], validate: bool) -> Iterator[Item]:
     text = _read_text(path)
     label = _label(path)
     kind = _detect_kind(path, text)
     if kind != "text" and history is not None:
         raise InputError(f"{label}: --history is for plain-text drafts; put 'history' in the JSON request instead")
     if kind == "jsonl":
-        yield from _jsonl_items(label, text, channel)
+        yield from _jsonl_items(label, text, channel, validate)
     elif kind == "json":
-        yield from _json_items(label, text, channel)
+        yield from _json_items(label, text, channel, validate)
     else:
         draft = text.rstrip("\n")
         if not draft.strip():
@@ -95,11 +134,11 @@ def _read_one(path: str, history: Optional[list], channel: Optional[str]) -> Ite
             data["history"] = history
         if channel:
             data["channel"] = channel
-        yield Item(label, None, _parse(data, label))
+        yield _item(label, None, data, label, validate)
 
 
 def _detect_kind(path: str, text: str) -> str:
-    suffix = Path(path).suffix.lower() if path != STDIN else ""
+    suffix = os.path.splitext(path)[1].lower() if path != STDIN else ""
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     if suffix == ".json":
@@ -118,11 +157,23 @@ def _detect_kind(path: str, text: str) -> str:
     return "text"
 
 
-def _parse(data: dict, where: str) -> CheckRequest:
+def _parse(data: dict, where: str) -> "CheckRequest":
+    from tactful.request import parse_request
+
     try:
         return parse_request(data)
     except InputError as exc:
         raise InputError(f"{where}: {exc}") from None
+
+
+def _item(source: str, line: Optional[int], data: object, where: str, validate: bool,
+          fallback_id: Optional[str] = None) -> Item:
+    """A whole-file request: validated now (an error aborts the file), or kept raw for the server."""
+    if validate:
+        return Item(source, line, _parse(data, where), fallback_id=fallback_id, data=data)
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: a request must be a JSON object")
+    return Item(source, line, fallback_id=fallback_id, data=data)
 
 
 def _with_channel(data: object, channel: Optional[str]) -> object:
@@ -131,13 +182,13 @@ def _with_channel(data: object, channel: Optional[str]) -> object:
     return data
 
 
-def _json_items(label: str, text: str, channel: Optional[str]) -> Iterator[Item]:
+def _json_items(label: str, text: str, channel: Optional[str], validate: bool) -> Iterator[Item]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{label}:{exc.lineno}: invalid JSON: {exc.msg}") from None
     if isinstance(data, dict):
-        yield Item(label, None, _parse(_with_channel(data, channel), label))
+        yield _item(label, None, _with_channel(data, channel), label, validate)
     elif isinstance(data, list):
         if not data:
             raise InputError(f"{label}: the list of requests is empty")
@@ -145,12 +196,12 @@ def _json_items(label: str, text: str, channel: Optional[str]) -> Iterator[Item]
             where = f"{label}[{index}]"
             if not isinstance(entry, dict):
                 raise InputError(f"{where}: a request must be a JSON object")
-            yield Item(label, None, _parse(_with_channel(entry, channel), where), fallback_id=str(index + 1))
+            yield _item(label, None, _with_channel(entry, channel), where, validate, fallback_id=str(index + 1))
     else:
         raise InputError(f"{label}: expected a request object or a list of requests")
 
 
-def _jsonl_items(label: str, text: str, channel: Optional[str]) -> Iterator[Item]:
+def _jsonl_items(label: str, text: str, channel: Optional[str], validate: bool) -> Iterator[Item]:
     seen_any = False
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -161,18 +212,19 @@ def _jsonl_items(label: str, text: str, channel: Optional[str]) -> Iterator[Item
         except json.JSONDecodeError as exc:
             yield Item(label, number, error=f"invalid JSON: {exc.msg} (column {exc.colno})", fallback_id=str(number))
             continue
-        try:
-            request = parse_request(_with_channel(data, channel))
-        except InputError as exc:
-            fallback = str(data.get("id")) if isinstance(data, dict) and data.get("id") is not None else str(number)
-            yield Item(label, number, error=str(exc), fallback_id=fallback)
-            continue
-        yield Item(label, number, request, fallback_id=str(number))
+        item = Item(label, number, fallback_id=str(number), data=_with_channel(data, channel))
+        if validate:
+            item = item.validated()
+        elif not isinstance(data, dict):
+            item = Item(label, number, error="a request must be a JSON object", fallback_id=str(number))
+        if item.error is not None and isinstance(data, dict) and data.get("id") is not None:
+            item.fallback_id = str(data.get("id"))
+        yield item
     if not seen_any:
         raise InputError(f"{label}: no requests (the file is empty)")
 
 
-def _read_history(path: str) -> list:
+def _read_history(path: str, validate: bool = True) -> list:
     text = _read_text(path)
     label = _label(path)
     try:
@@ -181,6 +233,10 @@ def _read_history(path: str) -> list:
         raise InputError(f"{label}:{exc.lineno}: invalid JSON in --history: {exc.msg}") from None
     if not isinstance(data, list):
         raise InputError(f"{label}: --history must be a JSON list of history items")
+    if not validate:
+        return data
+    from tactful.request import parse_request
+
     try:
         parse_request({"draft": "x", "history": data})
     except InputError as exc:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Iterable
 
 from tactful import __version__
 
@@ -129,14 +132,7 @@ def render_sarif(results: Iterable[tuple[str, int | None, dict, str | None]], ru
                 "ruleId": "tactful.suppression-notice", "level": "warning", "message": {"text": notice},
                 "locations": [_location(uri, line, None, draft)],
             })
-    driver_rules = [{
-        "id": rule.id, "name": rule.id.split(".", 1)[1],
-        "shortDescription": {"text": rule.message},
-        "fullDescription": {"text": rule.why},
-        "help": {"text": rule.suggestion},
-        "defaultConfiguration": {"level": SARIF_LEVELS[rule.severity]},
-        "properties": {"category": rule.category, "score": rule.score},
-    } for rule in rules]
+    driver_rules = [_driver_rule(rule if isinstance(rule, dict) else rule.docs()) for rule in rules]
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -146,6 +142,18 @@ def render_sarif(results: Iterable[tuple[str, int | None, dict, str | None]], ru
         }],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _driver_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """A SARIF reportingDescriptor from a rule's docs (local) or summary (`GET /v1/rules`, no `why`)."""
+    return {
+        "id": rule["id"], "name": rule["id"].split(".", 1)[1],
+        "shortDescription": {"text": rule["message"]},
+        "fullDescription": {"text": rule.get("why") or rule["message"]},
+        "help": {"text": rule.get("suggestion") or rule["message"]},
+        "defaultConfiguration": {"level": SARIF_LEVELS[rule["severity"]]},
+        "properties": {"category": rule["category"], "score": rule["score"]},
+    }
 
 
 def _location(uri: str, line: int | None, span: dict | None, draft: str | None) -> dict:
