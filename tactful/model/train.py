@@ -60,7 +60,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     return 0
 
 
-def train(data_dir: Path, corpus_dir: Path, out_dir: Path, seed: int = 0, recipe=None) -> dict:
+def train(data_dir: Path, corpus_dir: Path, out_dir: Path, seed: int = 0, recipe=None,
+          extra: Sequence[Example] = ()) -> dict:
+    """Fit, export and measure; `extra` examples (a team's feedback, `tactful learn`) join the training
+    split only, so the held-out split stays the one the shipped model is measured on."""
     # scikit-learn is imported here, not at module level: `tactful --help` must stay fast.
     from tactful.model.export import SKOPS_FILE, save_skops, to_arrays
     from tactful.model.pipeline import Recipe, build_features, fit_category
@@ -71,7 +74,8 @@ def train(data_dir: Path, corpus_dir: Path, out_dir: Path, seed: int = 0, recipe
 
     examples = load_all(data_dir, corpus_dir)
     train_set, test_set = split(examples, seed)
-    say(f"loaded {len(examples)} examples: " + _counts(examples))
+    train_set += list(extra)
+    say(f"loaded {len(examples)} examples: " + _counts(examples) + (f", plus {len(extra)} to train on" if extra else ""))
     fitted_on = training_rows(train_set, recipe, seed)
     say(f"training on {len(fitted_on)} ({_counts([e for e, _ in fitted_on])}); held out {len(test_set)}")
 
