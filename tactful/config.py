@@ -43,6 +43,8 @@ _SCHEMA: dict[str, set[str]] = {
     "allow": {"phrases"},
     "sensitive": {"terms", "dates"},
     "model": {"enabled"},
+    # Column names of a scheduler's CSV export (`tactful check calendar.csv`); see tactful/cli/calendar.py.
+    "csv": {"text", "channel", "recipient", "handle", "company", "send_at", "id", "default_channel"},
 }
 
 
@@ -57,6 +59,8 @@ class Config:
     sensitive_terms: list[str] = field(default_factory=list)
     sensitive_dates: list[str] = field(default_factory=list)
     model_enabled: bool = True
+    # [csv]: column roles (text, channel, ...) -> column name in the export, and `default_channel`.
+    csv: dict[str, str] = field(default_factory=dict)
 
     def rule_ids_named(self) -> set[str]:
         return self.disabled | set(self.severity) | set(self.score)
@@ -137,6 +141,13 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
     if not isinstance(enabled, bool):
         raise fail("model.enabled: must be true or false")
     config.model_enabled = enabled
+    for key, value in data.get("csv", {}).items():
+        if not isinstance(value, str) or not value.strip():
+            raise fail(f"csv.{key}: must be a column name (a non-empty string)")
+        config.csv[key] = value.strip()
+    if "default_channel" in config.csv and config.csv["default_channel"] not in ("dm", "reply", "comment", "post",
+                                                                                 "email", "sms"):
+        raise fail("csv.default_channel: must be one of dm, reply, comment, post, email, sms")
     return config
 
 

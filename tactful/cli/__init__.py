@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from typing import Optional
 
 FAIL_ON = ("info", "warning", "error", "never")
-FORMATS = ("text", "json", "jsonl", "sarif")
+FORMATS = ("text", "json", "jsonl", "sarif", "csv")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check drafts (text, Markdown, .json, .jsonl or stdin)",
                            description="Check drafts before they are sent. FILE may be plain text or Markdown, "
-                                       "a .json request (or list of requests), a .jsonl file with one request "
+                                       "a .json request (or list of requests), a .csv content calendar (one row per draft), a .jsonl file with one request "
                                        "per line, or '-' / nothing for standard input.")
     check.add_argument("files", nargs="*", metavar="FILE")
     check.add_argument("--history", metavar="FILE", help="JSON list of history items, for plain-text drafts")

@@ -22,7 +22,8 @@ BATCH_SIZE = 256
 
 def run_check(args: argparse.Namespace) -> int:
     server = args.server or os.environ.get("TACTFUL_SERVER") or None
-    items = read_items(args.files, args.history, args.channel, validate=server is None)
+    items = read_items(args.files, args.history, args.channel, validate=server is None,
+                       csv_columns=lambda: _csv_columns(args))
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                         and "NO_COLOR" not in os.environ)
     if server is not None:
@@ -39,6 +40,15 @@ def run_check(args: argparse.Namespace) -> int:
         results, rules = _check_locally(items, args)
     _write(args.format, results, rules, colour)
     return exit_status(results, args.fail_on)
+
+
+def _csv_columns(args: argparse.Namespace) -> dict:
+    """tactful.toml's [csv] column names (loaded only when a CSV file is read)."""
+    from pathlib import Path
+
+    from tactful.config import load_config
+
+    return load_config(Path(args.config) if args.config else None).csv
 
 
 def _check_locally(items: list[Item], args: argparse.Namespace) -> tuple[list[tuple[Item, dict]], list]:
@@ -152,7 +162,11 @@ def _progress(total: int):
 
 def _write(fmt: str, results: list[tuple[Item, dict]], rules: list, colour: bool) -> None:
     out = sys.stdout
-    if fmt == "jsonl":
+    if fmt == "csv":
+        from tactful.cli.calendar import render_csv
+
+        out.write(render_csv(results))
+    elif fmt == "jsonl":
         for _, response in results:
             out.write(dumps(response) + "\n")
     elif fmt == "json":
@@ -164,8 +178,9 @@ def _write(fmt: str, results: list[tuple[Item, dict]], rules: list, colour: bool
         out.write(render_sarif(rows, rules))
     else:
         for item, response in results:
-            where = item.where if item.line or response.get("id") in (None, item.source) else \
-                f"{item.where} [{response['id']}]"
+            shown_id = response.get("id")
+            where = item.where if shown_id in (None, item.source, item.fallback_id if item.line else None) or (
+                item.line and item.table is None) else f"{item.where} [{shown_id}]"
             out.write(render_text(where, response, item.draft if item.ok else None, colour))
         total = len(results)
         flagged = sum(1 for _, r in results if r.get("flags"))

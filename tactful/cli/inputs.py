@@ -17,7 +17,7 @@ from tactful.errors import InputError
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: this module stays light for the thin client
 if TYPE_CHECKING:
-    from typing import Iterator, Optional
+    from typing import Callable, Iterator, Optional
 
     from tactful.request import CheckRequest
 
@@ -35,13 +35,16 @@ class Item:
     `data`: the request as read (a dict), before validation; the thin client sends this.
     """
 
-    __slots__ = ("source", "line", "request", "error", "fallback_id", "whole_file", "data")
+    __slots__ = ("source", "line", "request", "error", "fallback_id", "whole_file", "data", "table", "row")
 
     def __init__(self, source: str, line: Optional[int], request: Optional["CheckRequest"] = None,
                  error: Optional[str] = None, fallback_id: Optional[str] = None, whole_file: bool = False,
                  data: Optional[dict] = None):
         self.source, self.line, self.request, self.error = source, line, request, error
         self.fallback_id, self.whole_file, self.data = fallback_id, whole_file, data
+        # A CSV row: its file's header and dialect (tactful.cli.calendar.Table) and its cells, to write it back.
+        self.table: object = None
+        self.row: Optional[list] = None
 
     def __repr__(self) -> str:
         return f"Item({self.where!r}, error={self.error!r})"
@@ -75,14 +78,15 @@ class Item:
 
 
 def read_items(paths: list[str], history_path: Optional[str], channel: Optional[str],
-               validate: bool = True) -> list[Item]:
+               validate: bool = True, csv_columns: Optional[Callable[[], dict]] = None) -> list[Item]:
+    """`csv_columns()` gives tactful.toml's [csv] table; it is called only when a CSV file is read."""
     if channel is not None and channel not in CHANNELS:
         raise InputError(f"--channel: must be one of {', '.join(CHANNELS)}, got {channel!r}")
     history = _read_history(history_path, validate) if history_path else None
     items: list[Item] = []
     for path in paths or [STDIN]:
         try:
-            items.extend(list(_read_one(path, history, channel, validate)))
+            items.extend(list(_read_one(path, history, channel, validate, csv_columns or dict)))
         except InputError as exc:  # this file is reported; the other files are still checked
             items.append(Item(_label(path), None, error=str(exc), fallback_id=_label(path), whole_file=True))
     return items
@@ -115,13 +119,18 @@ def _label(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
 
-def _read_one(path: str, history: Optional[list], channel: Optional[str], validate: bool) -> Iterator[Item]:
+def _read_one(path: str, history: Optional[list], channel: Optional[str], validate: bool,
+              csv_columns: Callable[[], dict]) -> Iterator[Item]:
     text = _read_text(path)
     label = _label(path)
-    kind = _detect_kind(path, text)
+    kind = _detect_kind(path, text, csv_columns)
     if kind != "text" and history is not None:
         raise InputError(f"{label}: --history is for plain-text drafts; put 'history' in the JSON request instead")
-    if kind == "jsonl":
+    if kind == "csv":
+        from tactful.cli.calendar import read_calendar
+
+        yield from read_calendar(label, text, path, csv_columns(), channel, validate)
+    elif kind == "jsonl":
         yield from _jsonl_items(label, text, channel, validate)
     elif kind == "json":
         yield from _json_items(label, text, channel, validate)
@@ -137,8 +146,10 @@ def _read_one(path: str, history: Optional[list], channel: Optional[str], valida
         yield _item(label, None, data, label, validate)
 
 
-def _detect_kind(path: str, text: str) -> str:
+def _detect_kind(path: str, text: str, csv_columns: Callable[[], dict] = dict) -> str:
     suffix = os.path.splitext(path)[1].lower() if path != STDIN else ""
+    if suffix in (".csv", ".tsv"):
+        return "csv"
     if suffix in (".jsonl", ".ndjson"):
         return "jsonl"
     if suffix == ".json":
@@ -154,6 +165,11 @@ def _detect_kind(path: str, text: str) -> str:
             lines = [line for line in text.splitlines() if line.strip()]
             if lines and all(line.lstrip().startswith("{") for line in lines):
                 return "jsonl"
+    if "\n" in stripped.strip() and ("," in text or "\t" in text or ";" in text):
+        from tactful.cli.calendar import looks_like_csv
+
+        if looks_like_csv(text, csv_columns()):
+            return "csv"
     return "text"
 
 
