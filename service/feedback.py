@@ -25,6 +25,7 @@ from typing import Any, Awaitable, Callable, Optional
 
 from fastapi import FastAPI, Request
 from starlette.concurrency import run_in_threadpool
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.responses import Response
 
 from tactful import CATEGORIES
@@ -35,7 +36,7 @@ from tactful.feedback import db, versions
 from tactful.feedback.reports import VERDICTS, complete, parse_report
 from tactful.feedback.store import MAX_PAGE, FeedbackStore
 from tactful.service.auth import ApiKeys
-from tactful.service.errors import HTTPProblem
+from tactful.service.errors import HTTPProblem, error_response
 from tactful.service.jsonio import dumps
 from tactful.service.middleware import note_of
 from tactful.service.runtime import Runtime
@@ -149,6 +150,15 @@ class TeamState:
 def install_feedback(app: FastAPI, state: TeamState, api_keys: ApiKeys,
                      json_body: Callable[[Request], Awaitable[Any]], doc: Callable[..., dict]) -> None:
     settings = state.settings
+
+    @app.exception_handler(SQLAlchemyError)
+    async def on_database_error(request: Request, exc: SQLAlchemyError) -> Response:
+        # Logged by class only: the message could quote a statement's values.
+        log.error("feedback database error", extra={"error": type(exc).__name__, "path": request.url.path})
+        note = note_of(request.scope)
+        if note is not None:
+            note.error_kind, note.error = "database", "the feedback database did not answer"
+        return error_response(503, "the feedback database did not answer; retry later", {"Retry-After": "5"})
 
     def team_of(request: Request) -> str:
         header = request.headers.get("authorization")

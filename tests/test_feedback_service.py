@@ -182,3 +182,22 @@ def test_team_keys_setting_maps_keys_to_teams():
     for bad in ("growth", "growth:", "bad team:k", "a:k,b:k"):
         with pytest.raises(InputError, match="TACTFUL_TEAM_KEYS"):
             Settings.from_env({"TACTFUL_TEAM_KEYS": bad})
+
+
+def test_a_database_failure_is_a_503_without_the_draft_in_the_log(client_for, caplog):
+    client = client_for()
+    client.app.state.teams.store.engine.dispose()
+    store = client.app.state.teams.store
+
+    def broken(*args, **kwargs):
+        import sqlalchemy as sa
+
+        raise sa.exc.OperationalError("INSERT INTO feedback_reports ...", {"draft": GENUINE["draft"]}, Exception("gone"))
+
+    store.add = broken
+    with caplog.at_level("INFO"):
+        answer = client.post("/v1/feedback", json={"request": GENUINE, "verdict": "confirmed"})
+    assert answer.status_code == 503 and answer.json()["error"] == "the feedback database did not answer; retry later"
+    logged = " ".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
+    assert "river project" not in logged
+    assert any(getattr(record, "error", None) == "OperationalError" for record in caplog.records)

@@ -34,7 +34,13 @@ def test_deployment_probes_resources_and_user():
         "labels"].items()
     env = {item["name"] for item in container["env"]}
     assert env <= {"TACTFUL_WORKERS", "TACTFUL_LOG_LEVEL", "TACTFUL_MAX_BODY_BYTES", "TACTFUL_MAX_BATCH",
-                   "TACTFUL_API_KEYS", "TACTFUL_CONFIG", "TACTFUL_NO_MODEL"}
+                   "TACTFUL_API_KEYS", "TACTFUL_CONFIG", "TACTFUL_NO_MODEL", "TACTFUL_TEAM_KEYS",
+                   "TACTFUL_DATABASE_URL", "TACTFUL_FEEDBACK_DB", "TACTFUL_MODELS_ROOT"}
+    # The root filesystem is read-only: the feedback database and the team models live on a mounted volume.
+    mounts = {mount["mountPath"] for mount in container["volumeMounts"]}
+    values = {item["name"]: item.get("value") for item in container["env"]}
+    for name in ("TACTFUL_FEEDBACK_DB", "TACTFUL_MODELS_ROOT"):
+        assert any(values[name].startswith(mount + "/") for mount in mounts), name
 
 
 def test_service_and_autoscaler_target_the_deployment():

@@ -85,7 +85,8 @@ def make_engine(url: str) -> sa.Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        # hide_parameters: an error message must never carry a draft into a log.
+        engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -93,7 +94,7 @@ def make_engine(url: str) -> sa.Engine:
         raise DatabaseError(f"TACTFUL_DATABASE_URL: {parsed.get_backend_name()} is not supported; use PostgreSQL "
                             f"or SQLite")
     try:
-        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=4, max_overflow=4)
+        return sa.create_engine(parsed, pool_pre_ping=True, pool_size=4, max_overflow=4, hide_parameters=True)
     except ImportError:
         raise DatabaseError("TACTFUL_DATABASE_URL names PostgreSQL: install psycopg with "
                             "pip install 'tactful[postgres]'") from None
