@@ -268,7 +268,7 @@ def install_feedback(app: FastAPI, state: TeamState, api_keys: ApiKeys,
         team = team_of(request)
         since = _when(request.query_params, "since")
         repeats = _number(request.query_params, "min_repeats", 2, 1, 1000)
-        state.flush()
+        await run_in_threadpool(state.flush)  # this worker's hits so far count too
         stats = await run_in_threadpool(team_stats, store(), team, since, repeats)
         return Response(dumps(stats), media_type=JSON)
 
