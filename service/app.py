@@ -38,6 +38,7 @@ from tactful.service.feedback import TeamState, install_feedback
 from tactful.service.jsonio import dumps, parse
 from tactful.service.metrics import Metrics
 from tactful.service.middleware import RequestMiddleware, note_of
+from tactful.service.page import install_page
 from tactful.service.openapi import REQUEST_REF, install_openapi, request_body
 from tactful.service.runtime import Runtime
 from tactful.service.schemas import CheckResponse, ErrorBody, Health, Ready, RuleDocs, RuleSummary
@@ -106,7 +107,9 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
             background.cancel()
             teams.close()
 
+    # /docs is served by tactful.service.page with Swagger UI's files from this process (no CDN); no ReDoc.
     app = FastAPI(title="tactful", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   openapi_tags=[{"name": "check", "description": "Check drafts."},
                                 {"name": "rules", "description": "What each rule flags, and why."},
                                 {"name": "feedback", "description": "Report wrong warnings and misses; per-rule QA."},
@@ -117,6 +120,7 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
     app.add_middleware(RequestMiddleware, metrics=metrics, api_keys=api_keys)
     _install_error_handlers(app)
     install_openapi(app, runtime)
+    install_page(app)
 
     def loaded_engine() -> Engine:
         if runtime.engine is None:

@@ -18,7 +18,7 @@ from tactful import CATEGORIES
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 # Route labels: the templated paths, so that /v1/rules/<anything> cannot blow up the label set.
 ROUTES = ("/v1/check", "/v1/check/batch", "/v1/rules", "/v1/rules/{id}", "/v1/feedback", "/v1/feedback/stats",
-          "/v1/admin/reload", "/healthz", "/readyz", "/metrics", "/docs", "/redoc", "/openapi.json", "other")
+          "/v1/admin/reload", "/healthz", "/readyz", "/metrics", "/docs", "/redoc", "/openapi.json", "/", "/static", "other")
 VERDICTS = ("pass", "review", "block")
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -30,6 +30,8 @@ def route_label(path: str) -> str:
         return "/v1/rules/{id}"
     if path.startswith("/docs"):
         return "/docs"
+    if path.startswith("/static/"):
+        return "/static"
     return "other"
 
 
