@@ -23,7 +23,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Iterator, Optional
 
-    from tactful.cli.inputs import Item
+    from tactful.cli.items import Item
 
 # Role -> header names that common exports use (Buffer, Hootsuite, Later, CRM sequences, spreadsheets).
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -102,7 +102,7 @@ def resolve_columns(label: str, header: list[str], columns: dict[str, str]) -> d
 
 def read_calendar(label: str, text: str, path: str, columns: dict[str, str], channel: Optional[str],
                   validate: bool) -> Iterator[Item]:
-    from tactful.cli.inputs import Item
+    from tactful.cli.items import Item
 
     delimiter = sniff_delimiter(text, path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
