@@ -142,11 +142,8 @@ def test_admin_reload_needs_an_api_key(client_for, teams_client):
 
 
 def test_a_worker_on_an_old_schema_refuses_to_start_naming_the_command(database_url, tmp_path, engine):
-    from alembic import command
-
     sql = db.make_engine(database_url)
-    with sql.begin() as connection:
-        command.upgrade(db._alembic_config(connection), "0001")
+    db.upgrade(sql, to="0001")
     sql.dispose()
     feedback = FeedbackSettings(database_url=database_url, store_text=True, retention_days=180,
                                 models_root=tmp_path / "models")
@@ -156,14 +153,11 @@ def test_a_worker_on_an_old_schema_refuses_to_start_naming_the_command(database_
 
 
 def test_tactful_serve_refuses_an_old_schema_in_one_line(tmp_path, monkeypatch, capsys):
-    from alembic import command
-
     from tactful.cli import main
 
     path = tmp_path / "old.db"
     sql = db.make_engine(f"sqlite:///{path}")
-    with sql.begin() as connection:
-        command.upgrade(db._alembic_config(connection), "0001")
+    db.upgrade(sql, to="0001")
     sql.dispose()
     monkeypatch.setenv("TACTFUL_FEEDBACK_DB", str(path))
     assert main(["serve", "--port", "0"]) == 2

@@ -90,12 +90,9 @@ def test_with_store_text_off_no_draft_text_is_kept(database_url, engine):
 
 
 def test_an_old_schema_is_refused_naming_the_upgrade_command(database_url):
-    from alembic import command
-
     engine = db.make_engine(database_url)
     try:
-        with engine.begin() as connection:
-            command.upgrade(db._alembic_config(connection), "0001")
+        db.upgrade(engine, to="0001")
         with pytest.raises(db.DatabaseError, match=r"schema 0001, this tactful needs 0002: run `tactful db upgrade`"):
             db.check_schema(engine)
         assert db.upgrade(engine) == ("0001", "0002")

@@ -210,7 +210,7 @@ def db_main(argv: Sequence[str]) -> int:
                 change = f"already at {after}" if before == after else f"{before or 'empty'} -> {after}"
                 print(f"{settings.database_label}: feedback schema {change}")
             else:
-                current = db._reachable(engine, db.current_revision)
+                current = db.reachable(engine, db.current_revision)
                 head = db.head_revision()
                 state = "up to date" if current == head else f"run `{db.UPGRADE_COMMAND}`"
                 print(f"{settings.database_label}: feedback schema {current or 'none'} (this tactful needs "

@@ -137,20 +137,20 @@ def current_revision(engine: sa.Engine) -> Optional[str]:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: sa.Engine) -> tuple[Optional[str], str]:
-    """Apply every migration not yet applied; (revision before, revision after)."""
+def upgrade(engine: sa.Engine, to: str = "head") -> tuple[Optional[str], str]:
+    """Apply the migrations not yet applied, up to `to` (tests stop early); (revision before, after)."""
     from alembic import command
 
-    before = _reachable(engine, current_revision)
+    before = reachable(engine, current_revision)
     with engine.begin() as connection:
-        command.upgrade(_alembic_config(connection), "head")
-    return before, head_revision()
+        command.upgrade(_alembic_config(connection), to)
+    return before, reachable(engine, current_revision)
 
 
 def check_schema(engine: sa.Engine, create: bool = True) -> str:
     """The revision, when it is this code's; an empty database is created first (when `create`)."""
     head = head_revision()
-    current = _reachable(engine, current_revision)
+    current = reachable(engine, current_revision)
     if current == head:
         return head
     if current is None and create and not sa.inspect(engine).has_table(reports.name):
@@ -167,7 +167,8 @@ def check_schema(engine: sa.Engine, create: bool = True) -> str:
                         f"run `{UPGRADE_COMMAND}`")
 
 
-def _reachable(engine: sa.Engine, step):
+def reachable(engine: sa.Engine, step):
+    """`step(engine)`, with a connection failure turned into one line naming the database (no password)."""
     try:
         return step(engine)
     except sa.exc.OperationalError as exc:
