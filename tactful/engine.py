@@ -3,6 +3,11 @@
 An `Engine` loads the rule packs, the config and the classifier once; checking
 is then a pure function of the request. `check_many` processes a batch with
 one spaCy `pipe` and one vectorised classifier call.
+
+An email (or a draft that clearly carries an email's parts) is judged on the
+author's own text: `tactful.mail` blanks the quoted thread, the signature and
+the list footer, offsets unchanged, and the response's optional `set_aside`
+lists what was not judged.
 """
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 from tactful.config import Config, load_config
 from tactful.context import CheckContext, Hit
 from tactful.errors import ModelError
+from tactful.mail import EmailReading, reading_for
 from tactful.matchers import RuleSet
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule, load_packs
@@ -62,11 +68,17 @@ class Engine:
         parsed = [r if isinstance(r, CheckRequest) else parse_request(r) for r in requests]
         if not parsed:
             return []
-        docs = analyse_many(r.draft for r in parsed)
+        readings = [reading_for(r.draft, r.channel) for r in parsed]
+        judged = [r.model_copy(update={"draft": reading.own_text}) if reading.parts else r
+                  for r, reading in zip(parsed, readings)]
+        docs = analyse_many(r.draft for r in judged)
+        # The classifier reads the author's own text itself (`features.own_text`), in training too.
         scored = self.classifier.score(parsed) if self.classifier is not None else None
-        return [self._check_one(req, doc, scored, i) for i, (req, doc) in enumerate(zip(parsed, docs))]
+        return [self._check_one(req, doc, scored, i, original, reading)
+                for i, (req, doc, original, reading) in enumerate(zip(judged, docs, parsed, readings))]
 
-    def _check_one(self, request: CheckRequest, doc, scored: Optional[ScoredBatch], index: int) -> dict[str, Any]:
+    def _check_one(self, request: CheckRequest, doc, scored: Optional[ScoredBatch], index: int,
+                   original: CheckRequest, reading: EmailReading) -> dict[str, Any]:
         explain = None
         probabilities: dict[str, float] = scored.probabilities[index] if scored is not None else {}
         if scored is not None:
@@ -87,9 +99,9 @@ class Engine:
         for rule_id, hits in results.items():
             rule = self.ruleset.by_id[rule_id]
             for hit in hits:
-                warnings.append(_warning(rule, hit, request.draft, verdict.severities[rule_id]))
+                warnings.append(_warning(rule, hit, original.draft, verdict.severities[rule_id]))
         warnings.sort(key=warning_order)
-        return {
+        response = {
             "id": request.id,
             "verdict": verdict.verdict,
             "score": verdict.score,
@@ -97,6 +109,9 @@ class Engine:
             "categories": verdict.categories,
             "warnings": warnings,
         }
+        if reading.parts:  # optional field: what was not judged as the author's words
+            response["set_aside"] = reading.summary()
+        return response
 
 
 def _warning(rule: Rule, hit: Hit, draft: str, severity: str) -> dict[str, Any]:

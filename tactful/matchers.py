@@ -47,6 +47,43 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
 }
 _CODE_SPAN = re.compile(r"`[^`\n]{1,300}`")
 _SQUARE_CAPS_ALLOWED = frozenset({"[SIC]", "[UPDATE]", "[EDIT]", "[PHOTO]", "[VIDEO]", "[LINK]", "[PDF]", "[URGENT]"})
+# A bracketed capitalised token is a template slot only when it has a slot's shape: several words
+# ("[FIRST NAME]", "[PET_NAME]") or a word that names what goes there ("[NAME]", "[DATE]", "[HOLIDAY]").
+# A lone tag such as a mailing list's "[ILUG]" or a ticket's "[JIRA-123]" in a subject is not one.
+_SLOT_WORDS = frozenset("""
+name names first last full nickname initial initials greeting salutation company business brand org organisation
+organization team school employer city town state country region address zip postcode location venue place phone
+number mobile email date day time month year holiday event occasion topic subject title role position job industry
+product service price amount discount offer coupon code promo deadline link url website site signature recipient
+customer client contact prospect user username account order invoice id sender agent rep manager owner partner
+spouse pet child kid insert placeholder field value blank merge tbd todo xxx xx gender age
+""".split())
+_SLOT_SPLIT = re.compile(r"[ _]+")
+
+
+# Brace fields on a line of code (Tcl, shell, RPM macros: "set {bindings(key)}", "%{_sysconfdir}",
+# "${args}") are syntax, not a template slot waiting for a name.
+_BRACE_SYNTAXES = frozenset({"single_brace", "dollar_brace", "double_brace", "percent", "double_percent"})
+_CODE_MARKS = re.compile(r"[{}\[\]$;=\\|<>]|%\{|^[ \t]*(?:[#%$@/]|(?:if|set|proc|return|for|while|else|fi|then|do|"
+                         r"def|function|var|let|const|echo|export|my|sub|foreach)\b)")
+
+
+_WORD_IN_BRACKETS = re.compile(r"\[[A-Za-z][A-Za-z _']{0,40}\]")
+
+
+def _on_code_line(draft: str, start: int, end: int) -> bool:
+    """The line around a match reads as code: code marks outside the match itself, or a code-like start."""
+    line_start = draft.rfind("\n", 0, start) + 1
+    line_end = draft.find("\n", end)
+    line_end = len(draft) if line_end == -1 else line_end
+    rest = _WORD_IN_BRACKETS.sub(" ", draft[line_start:start] + " " + draft[end:line_end])
+    return draft[start - 1:start] == "%" or len(_CODE_MARKS.findall(rest)) >= 2 or \
+        bool(_CODE_MARKS.match(draft[line_start:start]) and not draft[line_start:start].strip() == "")
+
+
+def _has_slot_shape(token: str) -> bool:
+    words = [w for w in _SLOT_SPLIT.split(token.strip("[]").lower()) if w]
+    return len(words) > 1 or any(w in _SLOT_WORDS for w in words)
 
 
 class RuleSet:
@@ -174,10 +211,13 @@ class RuleSet:
             code = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(ctx.draft)]
             for name, rx in self._placeholders[rule.id]:
                 for m in rx.finditer(ctx.draft):
-                    if name == "square_caps" and m.group().upper() in _SQUARE_CAPS_ALLOWED:
+                    if name == "square_caps" and (m.group().upper() in _SQUARE_CAPS_ALLOWED
+                                                  or not _has_slot_shape(m.group())):
                         continue
                     if any(start <= m.start() and m.end() <= end for start, end in code):
                         continue  # `code` quotes syntax; it is not a field waiting to be filled
+                    if name in _BRACE_SYNTAXES and _on_code_line(ctx.draft, m.start(), m.end()):
+                        continue
                     hits.append(Hit(m.start(), m.end()))
             return hits
         if kind == "metric":

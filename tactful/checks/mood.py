@@ -17,6 +17,7 @@ from tactful.checks.reading import (
 )
 from tactful.context import CheckContext, Hit
 from tactful.lexicons import lexicon, normalise
+from tactful.text import QUOTED_SPAN_RE, Span
 
 Params = dict[str, Any]
 
@@ -167,6 +168,28 @@ _POLITE_OPENER = re.compile(r"\W{0,3}(?:(?:thanks|thank you|you're welcome|no pr
 _ABOUT_ME = re.compile(r"\W{0,3}(?:i|i'm|i've|i'll|i'd|we|we're|we've|we'll|my|our)\b")
 
 
+# How close (in characters) the tragedy and the author's own promotion must be to be "tied": the same or
+# the next sentence or two. A newsletter that reports a disaster in one item and sells in another is not.
+TIE_WINDOW = 240
+
+
+def _tied_term(ctx: CheckContext, draft, terms, window: int):
+    """The first tragedy term in the author's own words (not quoted news) within `window` of a promotion."""
+    promos = [m.span() for m in lx.PITCH.finditer(draft.norm)]
+    if draft.promo:
+        promos.append(draft.promo)
+    if not promos:
+        return None
+    quoted = [Span(*m.span()) for m in QUOTED_SPAN_RE.finditer(ctx.draft)]
+    for term in terms.finditer(draft.norm):
+        start, end = term.span()
+        if ctx.masks.covers(Span(start, end)) or any(q.overlaps(Span(start, end)) for q in quoted):
+            continue  # quoted: their news, or a headline the draft passes on
+        if any(p_start - window <= end and start <= p_end + window for p_start, p_end in promos):
+            return start, end
+    return None
+
+
 @register("tragedy_newsjacking")
 def tragedy_newsjacking(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """A promotion tied to a disaster, an attack, its anniversary or a death (in the draft or the post it answers)."""
@@ -177,9 +200,9 @@ def tragedy_newsjacking(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     extra = tuple(r"\b" + re.escape(term.lower()) + r"\b" for term in ctx.settings.get("sensitive_terms") or ())
     terms = lexicon(tuple(params["terms"]) + extra, "terms")
-    term = terms.search(draft.norm)
+    term = _tied_term(ctx, draft, terms, int(params.get("window", TIE_WINDOW)))
     if term:
-        return hit(term.span(), f"the draft ties a promotion to '{ctx.draft[term.start():term.end()]}'")
+        return hit(term, f"the draft ties a promotion to '{ctx.draft[term[0]:term[1]]}'")
     found = said(recent(ctx, params, limit=1, default_days=3), terms)
     if found:
         return hit(draft.promo, evidence(ctx, found, f"a promotion in reply to '{found.match}'"))

@@ -50,7 +50,15 @@ def render_text(where: str, response: dict[str, Any], draft: str | None, colour:
         lines.append(f"  {paint('ignored', DIM)} {item['rule']}{location} by {item['source']}{why}")
     for notice in response.get("notices", ()):
         lines.append(f"  {paint('notice ', COLOURS['warning'])} {notice}")
+    if response.get("set_aside"):  # an email's parts the author did not write, not judged
+        parts = ", ".join(f"{part['label']} ({_line_range(part['lines'])})" for part in response["set_aside"])
+        lines.append(f"  {paint('set aside, not judged:', DIM)} {parts}")
     return "\n".join(lines) + "\n"
+
+
+def _line_range(lines: list[int]) -> str:
+    first, last = lines
+    return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
 def _mark_spans(draft: str, warnings: list[dict], colour: bool) -> str:

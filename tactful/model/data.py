@@ -11,6 +11,10 @@ Label conventions for the public sets, and why:
   (prizes, urgency, premium numbers) is `hard_sell`. Each is *allowed* in the
   other category, because much spam is both; training ignores an example for
   a category it is allowed in instead of calling it a negative.
+- SpamAssassin spam (cold offers, scams, SEO, newsletters nobody asked for)
+  is `hard_sell`, allowed in `boilerplate`; its ham (list posts, work mail,
+  replies with quoted threads and signatures) is clean. The draft is the
+  subject line and the body, sent on the `email` channel.
 - Ham, dialogue turns (CaSiNo, Persuasion for Good) and politeness requests are
   clean: genuine messages, many of them in-context replies and soft asks,
   which are the hard negatives a false positive would hurt.
@@ -59,8 +63,8 @@ class Example:
     request: CheckRequest
     labels: frozenset[str]
     allow: frozenset[str]
-    source: str  # dataset: youtube, sms, casino, persuasion, politeness, corpus
-    group: str  # leakage unit: video, dialogue, message template, corpus pair
+    source: str  # dataset: youtube, sms, casino, persuasion, politeness, email, corpus
+    group: str  # leakage unit: video, dialogue, message template or body, corpus pair
     origin: str  # file (and line) it came from, for error messages and reports
 
     @property
@@ -82,7 +86,7 @@ def load_all(data_dir: Optional[Path] = None, corpus_dir: Optional[Path] = None)
     if not data_dir.is_dir():
         raise InputError(f"{data_dir}: public data folder not found (pass --data DIR)")
     examples: list[Example] = []
-    for loader in (load_youtube, load_sms, load_casino, load_persuasion, load_politeness):
+    for loader in (load_youtube, load_sms, load_casino, load_persuasion, load_politeness, load_email):
         examples.extend(loader(data_dir))
     examples.extend(load_corpus(corpus_dir if corpus_dir is not None else default_corpus_dir()))
     return examples
@@ -178,6 +182,45 @@ def load_politeness(data_dir: Path) -> list[Example]:
                 examples.append(Example(request, frozenset(), frozenset(), "politeness",
                                         f"politeness:{row['Id']}", f"{name}:{row['Id']}"))
     return examples
+
+
+EMAIL_FILE = Path("spamassassin") / "messages.jsonl"
+
+
+def load_email(data_dir: Path) -> list[Example]:
+    """SpamAssassin public corpus (2002-03): list posts, work mail and replies (ham) and spam.
+
+    The draft is `Subject: ...`, a blank line and the body, on the `email` channel. The group is the
+    body's template signature, so spam sent many times under other subjects never straddles the split.
+    """
+    path = data_dir / EMAIL_FILE
+    examples = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            text = email_draft(row.get("subject") or "", row.get("text") or "")
+            if not text.strip():
+                continue
+            spam = row["label"] == "spam"
+            examples.append(Example(
+                _request(row["id"], text, "email", []),
+                frozenset({"hard_sell"} if spam else ()), frozenset({"boilerplate"} if spam else ()),
+                "email", f"email:{template_signature(row.get('text') or '')}", f"{path.name}:{number}:{row['id']}",
+            ))
+    return examples
+
+
+def email_draft(subject: str, body: str) -> str:
+    """An email as one draft: the subject line (when there is one), a blank line, the body."""
+    subject, body = subject.strip(), body.strip("\n")
+    return f"Subject: {subject}\n\n{body}" if subject else body
+
+
+def email_folder(example: Example) -> str:
+    """The SpamAssassin folder an email example came from (easy_ham, hard_ham, spam_2, ...)."""
+    return example.origin.rsplit(":", 1)[-1].split("/", 1)[0]
 
 
 def _dialogue_examples(source: str, dialogue_id: str, turns: list[tuple[str, str]], origin: str) -> Iterator[Example]:

@@ -5,6 +5,11 @@ library only), so the two can never drift apart. The hand-made features carry
 what n-grams see poorly: how many links, how much of the text tells the reader
 to act, how much it is about "you", shouting, and whether the draft answers
 anything in the history.
+
+An email is read as an email first (`tactful.mail`): the model sees the
+author's own text, not the thread it quotes, its signature or the list's
+footer; it counts links and calls to action there only. Length is capped: a
+long genuine email is not more of a sales pitch for being long.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
+from tactful.mail import reading_for
 from tactful.request import CheckRequest
 
 HAND_FEATURES = (
@@ -27,6 +33,7 @@ HAND_FEATURES = (
     "length",
     "on_topic",
     "off_topic",
+    "bulk_footer",
 )
 # How each feature reads in an explanation ("driven by 'subscribe', 2 links").
 HAND_FEATURE_LABELS = {
@@ -39,7 +46,10 @@ HAND_FEATURE_LABELS = {
     "length": "length",
     "on_topic": "words from the conversation",
     "off_topic": "nothing from the conversation",
+    "bulk_footer": "a bulk-mail unsubscribe block",
 }
+# Words counted for length, at most: past this a draft is simply long, which says nothing about selling.
+LENGTH_CAP_WORDS = 60
 
 # Drafts from some tools arrive HTML-escaped or with zero-width marks; the model
 # should read the text a person sees.
@@ -79,6 +89,15 @@ have has had will would can could should just really very too also there here wh
 """.split())
 
 
+def own_text(request: CheckRequest) -> str:
+    """The draft as the model reads it: the author's own text when the draft is (or carries) an email."""
+    reading = reading_for(request.draft, request.channel)
+    if not reading.parts:
+        return normalise(request.draft)
+    kept = (line.strip() for line in reading.own_text.split("\n"))
+    return normalise("\n".join(line for line in kept if line))
+
+
 def count_links(text: str) -> int:
     return len(_URL.findall(text))
 
@@ -100,7 +119,7 @@ def hand_features(requests: Sequence[CheckRequest]) -> np.ndarray:
 
 
 def _hand_row(request: CheckRequest) -> list[float]:
-    text = normalise(request.draft)
+    text = own_text(request)
     lower = text.lower()
     words = _WORD.findall(lower)
     n_words = max(1, len(words))
@@ -120,9 +139,10 @@ def _hand_row(request: CheckRequest) -> list[float]:
         min(text.count("!") / len(parts), 3.0),
         capitals,
         sum(c.isdigit() for c in text) / max(1, len(text)),
-        math.log1p(len(words)),
+        math.log1p(min(len(words), LENGTH_CAP_WORDS)),
         on_topic,
         off_topic,
+        1.0 if "unsubscribe" in reading_for(request.draft, request.channel).kinds() else 0.0,
     ]
 
 
@@ -147,7 +167,7 @@ def context_text(request: CheckRequest) -> str:
 
 
 def text_columns(requests: Sequence[CheckRequest]) -> dict[str, list[str]]:
-    return {"draft": [normalise(r.draft) for r in requests], "context": [context_text(r) for r in requests]}
+    return {"draft": [own_text(r) for r in requests], "context": [context_text(r) for r in requests]}
 
 
 def model_inputs(requests: Sequence[CheckRequest]) -> np.ndarray:

@@ -2,6 +2,7 @@
 
     python -m tactful.model.heldout --out /tmp/tactful-heldout
     tactful eval /tmp/tactful-heldout/youtube.jsonl
+    tactful eval /tmp/tactful-heldout/email_hard_ham.jsonl   # one file per SpamAssassin folder too
 
 The files hold public data, so they go outside the repository (never commit
 them). The split is the one `tactful train` held out: same data, same seed,
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from tactful.errors import TactfulError
-from tactful.model.data import REPO_ROOT, Example, default_corpus_dir, default_data_dir, load_all
+from tactful.model.data import REPO_ROOT, Example, default_corpus_dir, default_data_dir, email_folder, load_all
 from tactful.model.splits import split
 
 
@@ -52,6 +53,8 @@ def write_heldout(test: list[Example], out: Path) -> dict[str, int]:
             bare = example.request.model_dump(mode="json", by_alias=True, exclude_none=True)
             bare["history"] = []
             lines.setdefault("youtube_no_title.jsonl", []).append(_line(example, bare))
+        if example.source == "email":  # and per folder: easy and hard ham, the two spam folders
+            lines.setdefault(f"email_{email_folder(example)}.jsonl", []).append(lines["email.jsonl"][-1])
     for name, content in lines.items():
         (out / name).write_text("\n".join(content) + "\n", encoding="utf-8")
     return {name: len(content) for name, content in sorted(lines.items())}

@@ -5,6 +5,9 @@
 - SMS: a seeded split on the template signature (near-identical spam together).
 - CaSiNo and Persuasion for Good: a seeded split on the dialogue id.
 - Politeness: a seeded split on the request id.
+- Email (SpamAssassin): a seeded split on the body's template signature
+  (digits, case and spacing folded), so a spam body sent under many subjects
+  lands on one side only.
 - Corpus: a seeded split on the id, `pNNNa`/`pNNNb` pairs together.
 """
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import Iterable
 from tactful.model.data import Example
 
 YOUTUBE_TEST_VIDEO = "07-KQ6zr6kCPj8"  # LMFAO - Party Rock Anthem: the largest of the three
-TEST_SHARE = {"sms": 0.2, "casino": 0.2, "persuasion": 0.2, "politeness": 0.2, "corpus": 0.25}
+TEST_SHARE = {"sms": 0.2, "casino": 0.2, "persuasion": 0.2, "politeness": 0.2, "corpus": 0.25, "email": 0.3}
 
 
 def is_test(example: Example, seed: int) -> bool:

@@ -1,0 +1,125 @@
+"""Reading an email as an email: the author's own text, and what is set aside (tactful.mail)."""
+from __future__ import annotations
+
+from tactful.mail import read_email, reading_for
+
+REPLY = """Subject: Re: [ILUG] Kernel build fails on the new box
+
+On Tue, Aug 20, 2002 at 10:12:01AM +0100, Padraig Brady wrote:
+> Did you run make oldconfig first? Buy now, limited offer, click here!
+> It usually asks about the new options.
+
+Yes, I ran make oldconfig and then make dep. The build stops in the
+sound drivers with an undefined symbol, so I've turned sound off for now
+and it gets through. I'll send the full log tonight if anyone wants it.
+
+Thanks,
+Niall
+
+--
+Niall Kelly  |  http://www.example.ie/~niall  |  call me on 086 555 1234
+_______________________________________________
+Irish Linux Users' Group: ilug@linux.ie
+http://www.linux.ie/mailman/listinfo/ilug for (un)subscription information.
+List maintainer: listmaster@linux.ie
+"""
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    reading = read_email(text)
+    return [(part.kind, text[part.start:part.end]) for part in reading.parts]
+
+
+def test_quote_attribution_signature_and_list_footer_are_set_aside():
+    kinds = dict(_kinds(REPLY))
+    assert kinds["attribution"].endswith("Padraig Brady wrote:")
+    assert kinds["quote"].startswith("> Did you run") and kinds["quote"].endswith("new options.")
+    assert "086 555 1234" in kinds["signature"]
+    assert kinds["list_footer"].startswith("_____") and "listinfo/ilug" in kinds["list_footer"]
+
+
+def test_own_text_keeps_offsets_and_only_the_authors_words():
+    reading = read_email(REPLY)
+    own = reading.own_text
+    assert len(own) == len(REPLY) and own.count("\n") == REPLY.count("\n")
+    assert "undefined symbol" in own and own.index("undefined symbol") == REPLY.index("undefined symbol")
+    for gone in ("Buy now", "listinfo", "086 555", "Padraig"):
+        assert gone not in own
+
+
+def test_outlook_original_message_and_forwarded_block_are_set_aside():
+    text = ("Sounds good, I'll bring the projector and the spare cables.\nSee you at nine.\n\n"
+            "-----Original Message-----\nFrom: Ann Lee\nSent: Monday\nSubject: offsite\n\nCan you bring the projector?")
+    kinds = dict(_kinds(text))
+    assert kinds["forwarded"].startswith("-----Original Message-----") and "Can you bring" in kinds["forwarded"]
+    forwarded = "FYI below.\nWorth a read.\n\n---------- Forwarded message ---------\nFrom: News\n\nBomb threat closes station."
+    assert dict(_kinds(forwarded))["forwarded"].endswith("closes station.")
+
+
+def test_unsubscribe_block_is_marked_but_never_the_whole_message():
+    text = ("Subject: Spring menu\n\nOur spring menu starts Monday.\nBook a table at bistro.example.\n\n"
+            "You are receiving this because you signed up at the bar.\nTo unsubscribe reply STOP.")
+    assert [kind for kind, _ in _kinds(text)] == ["unsubscribe"]
+    short = "Subject: Hi\n\nTo unsubscribe from our offers, reply with REMOVE."
+    assert _kinds(short) == []
+
+
+def test_a_bulleted_list_at_the_end_is_not_a_sign_off():
+    text = "Agenda for Monday:\nWe need decisions on three things.\n- Budget\n- Hiring plan\n- Office move"
+    assert _kinds(text) == []
+
+
+def test_a_signature_with_template_slots_is_left_to_the_merge_field_check():
+    text = "Thanks for your time today.\nI will send the deck tomorrow.\n\nBest wishes,\n[Your Name]\n[Phone Number]"
+    assert _kinds(text) == []
+
+
+def test_other_channels_read_as_email_only_with_clear_email_parts():
+    assert reading_for("Great, thanks!\nSee you Friday.\n\nCheers,\nSam", "dm").parts == ()
+    assert reading_for("Great, thanks!\nSee you Friday.\n\nCheers,\nSam", "email").parts != ()
+    assert reading_for(REPLY, "dm").parts != ()
+
+
+def test_long_lines_and_many_quote_markers_are_read_in_linear_time():
+    import time
+
+    text = "Subject: x\n\n" + ("> " * 2000 + "a\n") * 50 + ("word " * 4000 + "\n") * 3
+    started = time.perf_counter()
+    read_email(text)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_long_genuine_reply_passes_and_says_what_was_set_aside():
+    from tactful.engine import Engine
+
+    for engine in (Engine.load(use_model=False), Engine.load()):
+        response = engine.check({"draft": REPLY, "channel": "email"})
+        assert response["flags"] == [], response["warnings"]
+        kinds = [part["kind"] for part in response["set_aside"]]
+        assert {"quote", "signature", "list_footer"} <= set(kinds)
+        quote = next(p for p in response["set_aside"] if p["kind"] == "quote")
+        assert REPLY[quote["start"]:quote["end"]].startswith("> Did you run") and quote["lines"] == [4, 5]
+
+
+def test_spans_of_a_judged_email_index_into_the_original_draft():
+    from tactful.engine import Engine
+
+    draft = ("Subject: Quick one\n\n> you asked about the hotel\n\nHi {{first_name}}, the rooms are booked.\n"
+             "Let me know if the dates change.\n\n-- \nSam")
+    response = Engine.load(use_model=False).check({"draft": draft, "channel": "email"})
+    spans = [w["span"] for w in response["warnings"] if w["rule"] == "boilerplate.unfilled-merge-field"]
+    assert spans and draft[spans[0]["start"]:spans[0]["end"]] == "{{first_name}}" == spans[0]["text"]
+
+
+def test_text_output_lists_the_parts_set_aside(tmp_path):
+    from tactful.cli import main
+
+    path = tmp_path / "reply.txt"
+    path.write_text(REPLY, encoding="utf-8")
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(["check", str(path), "--channel", "email", "--no-model", "--color", "never"])
+    assert "set aside, not judged: quote attribution (line 3), quoted reply (lines 4-5)" in out.getvalue()
