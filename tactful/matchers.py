@@ -68,7 +68,8 @@ _CODE_MARKS = re.compile(r"[{}\[\]$;=\\|<>]|%\{|^[ \t]*(?:[#%$@/]|(?:if|set|proc
                          r"def|function|var|let|const|echo|export|my|sub|foreach)\b)")
 
 
-_WORD_IN_BRACKETS = re.compile(r"\[[A-Za-z][A-Za-z _']{0,40}\]")
+# Other slot-shaped tokens on the line ("[NAME]", "{{company}}", "{Trigger_Event}") are not code marks.
+_WORD_IN_BRACKETS = re.compile(r"\[[A-Za-z][A-Za-z _']{0,40}\]|\{\{?[ \t]?[A-Za-z_][\w .'-]{0,40}\}\}?")
 
 
 def _on_code_line(draft: str, start: int, end: int) -> bool:
@@ -77,8 +78,16 @@ def _on_code_line(draft: str, start: int, end: int) -> bool:
     line_end = draft.find("\n", end)
     line_end = len(draft) if line_end == -1 else line_end
     rest = _WORD_IN_BRACKETS.sub(" ", draft[line_start:start] + " " + draft[end:line_end])
-    return draft[start - 1:start] == "%" or len(_CODE_MARKS.findall(rest)) >= 2 or \
+    return draft[start - 1:start] == "%" or _code_heavy(draft) or len(_CODE_MARKS.findall(rest)) >= 2 or \
         bool(_CODE_MARKS.match(draft[line_start:start]) and not draft[line_start:start].strip() == "")
+
+
+_CODE_LINE = re.compile(r"^[ \t]*}|[{};][ \t]*$", re.MULTILINE)
+
+
+def _code_heavy(draft: str) -> bool:
+    """A draft that pastes code (three or more lines opening or closing a block): its braces are code."""
+    return len(_CODE_LINE.findall(draft)) >= 3
 
 
 def _has_slot_shape(token: str) -> bool:

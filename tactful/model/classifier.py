@@ -17,11 +17,14 @@ import numpy as np
 
 from tactful.errors import ModelError
 from tactful.model import artifacts
-from tactful.model.features import HAND_FEATURE_LABELS, HAND_FEATURES, hand_features, text_columns
+from tactful.model.features import ALL_HAND_FEATURES, HAND_FEATURE_LABELS, hand_features, text_columns
 from tactful.model.tfidf import TfidfBlock
 from tactful.request import CheckRequest
 
 _REPO_MODELS = Path(__file__).resolve().parents[2] / "models"
+# The email model lives in this subfolder of the models folder; when present, drafts on the
+# `email` channel are scored by it and every other draft by the general model.
+EMAIL_SUBDIR = "email"
 
 
 def default_models_dir() -> Path:
@@ -51,6 +54,9 @@ class Classifier:
         # so that at most ~1% of genuine messages reach it).
         self.thresholds: dict[str, float] = {c: float(meta["thresholds"][c]) for c in self.categories}
         self._offsets = np.cumsum([0] + [block.size for block in blocks])
+        self.hand_names: tuple[str, ...] = tuple(meta.get("hand_features") or ())
+        self.reads_email: bool = bool(meta.get("reads_email", False))
+        self.email: Optional["Classifier"] = None  # the email model, scoring `email`-channel drafts
 
     # ---- loading ----------------------------------------------------------------------
     @classmethod
@@ -62,12 +68,18 @@ class Classifier:
                              "run `tactful train` or use --no-model")
         try:
             arrays, meta = artifacts.read(models_dir)
-            return cls._from_arrays(arrays, meta)
+            classifier = cls._from_arrays(arrays, meta)
         except ModelError:
             raise
         except Exception as exc:  # any decoding/shape problem means the files are unusable
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ModelError(f"{models_dir}: the classifier files are corrupt or inconsistent ({reason})") from None
+        email_dir = models_dir / EMAIL_SUBDIR
+        if (email_dir / artifacts.ARRAYS_FILE).is_file():
+            classifier.email = cls.load(email_dir)
+            if classifier.email.categories != classifier.categories:
+                raise ModelError(f"{email_dir}: the email model has other categories than the general one; retrain")
+        return classifier
 
     @classmethod
     def _from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict) -> "Classifier":
@@ -78,7 +90,7 @@ class Classifier:
             for spec in meta["blocks"]
         ]
         hand = list(meta.get("hand_features") or [])
-        if hand and hand != list(HAND_FEATURES):
+        if any(name not in ALL_HAND_FEATURES for name in hand):
             raise ModelError("the classifier was trained with other hand-made features; retrain it")
         hand_mean = arrays["hand.mean"] if hand else None
         hand_scale = arrays["hand.scale"] if hand else None
@@ -96,8 +108,16 @@ class Classifier:
         return self.score(requests).probabilities if requests else []
 
     def score(self, requests: Sequence[CheckRequest]) -> "ScoredBatch":
-        """Probabilities for a batch, keeping the features so a flagged draft can be explained without recomputing them."""
-        texts = text_columns(requests)
+        """Probabilities for a batch, keeping the features so a flagged draft can be explained without recomputing them.
+        With an email model, `email`-channel drafts are scored by it, the rest by this one."""
+        if self.email is not None:
+            routed = [i for i, request in enumerate(requests) if request.channel == "email"]
+            if routed:
+                return RoutedBatch(self, requests, routed)
+        return self._score(requests)
+
+    def _score(self, requests: Sequence[CheckRequest]) -> "ScoredBatch":
+        texts = text_columns(requests, self.reads_email)
         scores = np.tile(self.intercept, (len(requests), 1))
         features = []
         for block, offset in zip(self.blocks, self._offsets):
@@ -114,7 +134,7 @@ class Classifier:
                            [dict(zip(self.categories, map(float, row))) for row in probabilities])
 
     def _scaled_hand(self, requests: Sequence[CheckRequest]) -> np.ndarray:
-        return (hand_features(requests) - self.hand_mean) / self.hand_scale
+        return (hand_features(requests, self.hand_names, self.reads_email) - self.hand_mean) / self.hand_scale
 
     def _probabilities(self, scores: np.ndarray) -> np.ndarray:
         # scikit-learn's sigmoid calibration: p = 1 / (1 + exp(a * score + b))
@@ -164,13 +184,34 @@ class ScoredBatch:
                     pushes[word] += value
         if self.hand is not None:
             scaled = self.hand[index]
-            for name, position, value in zip(HAND_FEATURES, scaled, scaled * clf.coef[row, clf._offsets[-1]:]):
+            for name, position, value in zip(clf.hand_names, scaled, scaled * clf.coef[row, clf._offsets[-1]:]):
                 # Name a feature only when the draft has more of it than usual ("links", not "no links"):
                 # "driven by: no exclamation marks" would read as nonsense.
                 if position > 0:
                     pushes[HAND_FEATURE_LABELS[name]] += value
         ranked = sorted((value, term) for term, value in pushes.items() if value > 0 and term.strip())
         return [term for _, term in reversed(ranked[-k:])] if k > 0 else []
+
+
+class RoutedBatch:
+    """A batch scored by two models: `email`-channel drafts by the email model, the others by the general one.
+    Reads like a `ScoredBatch` (probabilities in input order, `explain(index, category)`)."""
+
+    def __init__(self, general: Classifier, requests: Sequence[CheckRequest], routed: list[int]):
+        routed_set = set(routed)
+        rest = [i for i in range(len(requests)) if i not in routed_set]
+        self._where: dict[int, tuple[ScoredBatch, int]] = {}
+        for model, indexes in ((general.email, routed), (general, rest)):
+            if not indexes:
+                continue
+            batch = model._score([requests[i] for i in indexes])
+            for position, index in enumerate(indexes):
+                self._where[index] = (batch, position)
+        self.probabilities = [self._where[i][0].probabilities[self._where[i][1]] for i in range(len(requests))]
+
+    def explain(self, index: int, category: str, k: int = 5) -> list[str]:
+        batch, position = self._where[index]
+        return batch.explain(position, category, k)
 
 
 _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")

@@ -23,7 +23,8 @@ from tactful.model.features import HAND_FEATURES, TEXT_COLUMNS
 SKOPS_FILE = "classifier.skops"
 
 
-def to_arrays(features: ColumnTransformer, models: dict[str, CalibratedClassifierCV]) -> tuple[dict, dict]:
+def to_arrays(features: ColumnTransformer, models: dict[str, CalibratedClassifierCV],
+              hand_names: tuple[str, ...] = HAND_FEATURES, read_email: bool = False) -> tuple[dict, dict]:
     """(arrays, metadata) for `artifacts.write`; categories keep the order of `models`."""
     arrays: dict[str, np.ndarray] = {}
     blocks, hand = [], []
@@ -39,9 +40,9 @@ def to_arrays(features: ColumnTransformer, models: dict[str, CalibratedClassifie
             arrays[f"{name}.idf"] = np.asarray(transformer.idf_, dtype=np.float64)
         elif isinstance(transformer, StandardScaler) and name == "hand":
             first = len(TEXT_COLUMNS)
-            if list(columns) != list(range(first, first + len(HAND_FEATURES))) or blocks == []:
+            if list(columns) != list(range(first, first + len(hand_names))) or blocks == []:
                 raise ValueError("the hand-made features must come last, after the TF-IDF blocks")
-            hand = list(HAND_FEATURES)
+            hand = list(hand_names)
             arrays["hand.mean"] = np.asarray(transformer.mean_, dtype=np.float64)
             arrays["hand.scale"] = np.asarray(transformer.scale_, dtype=np.float64)
         else:
@@ -59,6 +60,8 @@ def to_arrays(features: ColumnTransformer, models: dict[str, CalibratedClassifie
     arrays["intercept"] = np.asarray(intercept, dtype=np.float64)
     arrays["calibration"] = np.asarray(calibration, dtype=np.float64)
     meta = {"blocks": blocks, "hand_features": hand, "categories": list(models)}
+    if read_email:  # absent (false) in the general model's metadata, as it always was
+        meta["reads_email"] = True
     return arrays, meta
 
 

@@ -6,10 +6,11 @@ what n-grams see poorly: how many links, how much of the text tells the reader
 to act, how much it is about "you", shouting, and whether the draft answers
 anything in the history.
 
-An email is read as an email first (`tactful.mail`): the model sees the
-author's own text, not the thread it quotes, its signature or the list's
-footer; it counts links and calls to action there only. Length is capped: a
-long genuine email is not more of a sales pitch for being long.
+The email model (`read_email`) reads an email as an email first
+(`tactful.mail`): it sees the author's own text, not the thread it quotes, the
+signature or the list's footer, and counts links and calls to action there
+only. A long genuine email is not more of a sales pitch for being long, so it
+has no length feature. The general model reads the whole draft, as trained.
 """
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ import numpy as np
 from tactful.mail import reading_for
 from tactful.request import CheckRequest
 
-HAND_FEATURES = (
+# Every hand-made feature the runtime can compute. A model uses the ones its metadata names:
+# the general model the first nine (`GENERAL_HAND_FEATURES`), the email model `EMAIL_HAND_FEATURES`.
+ALL_HAND_FEATURES = (
     "links",
     "calls_to_action",
     "second_person",
@@ -35,6 +38,11 @@ HAND_FEATURES = (
     "off_topic",
     "bulk_footer",
 )
+GENERAL_HAND_FEATURES = ALL_HAND_FEATURES[:9]
+# No length for email: measured, a long genuine email (a list post, a report) was pushed towards
+# hard_sell by its length alone; capped at 60 words it still drove long mail up.
+EMAIL_HAND_FEATURES = tuple(f for f in ALL_HAND_FEATURES if f != "length")
+HAND_FEATURES = GENERAL_HAND_FEATURES  # the default, as the general model was trained
 # How each feature reads in an explanation ("driven by 'subscribe', 2 links").
 HAND_FEATURE_LABELS = {
     "links": "links",
@@ -48,8 +56,8 @@ HAND_FEATURE_LABELS = {
     "off_topic": "nothing from the conversation",
     "bulk_footer": "a bulk-mail unsubscribe block",
 }
-# Words counted for length, at most: past this a draft is simply long, which says nothing about selling.
-LENGTH_CAP_WORDS = 60
+# The "Subject:" label an email draft starts with says only "this is an email": the model reads the subject.
+_SUBJECT_LABEL = re.compile(r"^[ \t]*subject:[ \t]*", re.IGNORECASE)
 
 # Drafts from some tools arrive HTML-escaped or with zero-width marks; the model
 # should read the text a person sees.
@@ -89,13 +97,16 @@ have has had will would can could should just really very too also there here wh
 """.split())
 
 
-def own_text(request: CheckRequest) -> str:
-    """The draft as the model reads it: the author's own text when the draft is (or carries) an email."""
+def own_text(request: CheckRequest, read_email: bool = True) -> str:
+    """The draft as the model reads it: the author's own text when the draft is (or carries) an email
+    and the model reads email (`read_email`); else the whole draft, as the general model was trained."""
+    if not read_email:
+        return normalise(request.draft)
     reading = reading_for(request.draft, request.channel)
-    if not reading.parts:
+    if not reading.parts and not request.draft.lstrip()[:8].lower() == "subject:":
         return normalise(request.draft)
     kept = (line.strip() for line in reading.own_text.split("\n"))
-    return normalise("\n".join(line for line in kept if line))
+    return normalise(_SUBJECT_LABEL.sub("", "\n".join(line for line in kept if line), count=1))
 
 
 def count_links(text: str) -> int:
@@ -113,13 +124,16 @@ def is_call_to_action(sentence: str) -> bool:
     return bool(words) and (words[0] in _CTA_OPENERS or words[:2] == ["don't", "miss"])
 
 
-def hand_features(requests: Sequence[CheckRequest]) -> np.ndarray:
-    """One row of `HAND_FEATURES` per request, as float64."""
-    return np.array([_hand_row(r) for r in requests], dtype=np.float64).reshape(len(requests), len(HAND_FEATURES))
+def hand_features(requests: Sequence[CheckRequest], names: Sequence[str] = HAND_FEATURES,
+                  read_email: bool = False) -> np.ndarray:
+    """One row of the named features (`ALL_HAND_FEATURES` order or any subset) per request, as float64."""
+    columns = [ALL_HAND_FEATURES.index(name) for name in names]
+    rows = np.array([_hand_row(r, read_email) for r in requests], dtype=np.float64)
+    return rows.reshape(len(requests), len(ALL_HAND_FEATURES))[:, columns]
 
 
-def _hand_row(request: CheckRequest) -> list[float]:
-    text = own_text(request)
+def _hand_row(request: CheckRequest, read_email: bool) -> list[float]:
+    text = own_text(request, read_email)
     lower = text.lower()
     words = _WORD.findall(lower)
     n_words = max(1, len(words))
@@ -139,10 +153,10 @@ def _hand_row(request: CheckRequest) -> list[float]:
         min(text.count("!") / len(parts), 3.0),
         capitals,
         sum(c.isdigit() for c in text) / max(1, len(text)),
-        math.log1p(min(len(words), LENGTH_CAP_WORDS)),
+        math.log1p(len(words)),
         on_topic,
         off_topic,
-        1.0 if "unsubscribe" in reading_for(request.draft, request.channel).kinds() else 0.0,
+        1.0 if read_email and "unsubscribe" in reading_for(request.draft, request.channel).kinds() else 0.0,
     ]
 
 
@@ -166,16 +180,17 @@ def context_text(request: CheckRequest) -> str:
     return "\n".join(said[-CONTEXT_ITEMS:])
 
 
-def text_columns(requests: Sequence[CheckRequest]) -> dict[str, list[str]]:
-    return {"draft": [own_text(r) for r in requests], "context": [context_text(r) for r in requests]}
+def text_columns(requests: Sequence[CheckRequest], read_email: bool = False) -> dict[str, list[str]]:
+    return {"draft": [own_text(r, read_email) for r in requests], "context": [context_text(r) for r in requests]}
 
 
-def model_inputs(requests: Sequence[CheckRequest]) -> np.ndarray:
-    """The matrix the scikit-learn pipeline is fitted on: the `TEXT_COLUMNS`, then the hand features."""
+def model_inputs(requests: Sequence[CheckRequest], names: Sequence[str] = HAND_FEATURES,
+                 read_email: bool = False) -> np.ndarray:
+    """The matrix the scikit-learn pipeline is fitted on: the `TEXT_COLUMNS`, then the named hand features."""
     width = len(TEXT_COLUMNS)
-    table = np.empty((len(requests), width + len(HAND_FEATURES)), dtype=object)
-    texts = text_columns(requests)
+    table = np.empty((len(requests), width + len(names)), dtype=object)
+    texts = text_columns(requests, read_email)
     for index, column in enumerate(TEXT_COLUMNS):
         table[:, index] = texts[column]
-    table[:, width:] = hand_features(requests) if requests else np.empty((0, len(HAND_FEATURES)))
+    table[:, width:] = hand_features(requests, names, read_email) if requests else np.empty((0, len(names)))
     return table

@@ -1,6 +1,11 @@
 """`tactful train`: fit the classifier on the training split and write everything to `models/`.
 
-Steps: load the public sets and the corpus; split by group (`splits.py`); fit
+Two models: the general one (`models/`, every set but email, the whole draft)
+and the email model (`models/email/`, every set with the SpamAssassin email
+beside them, reading each email's own text: `tactful.mail`), which scores
+drafts on the `email` channel.
+
+Steps, for each: load the public sets and the corpus; split by group (`splits.py`); fit
 the shared features; fit one calibrated linear model per category; pick each
 category's threshold on out-of-fold probabilities so that at most ~1% of
 genuine messages reach it; export the numpy form; evaluate that exported form
@@ -24,7 +29,8 @@ import numpy as np
 
 from tactful.errors import TactfulError
 from tactful.model import artifacts
-from tactful.model.data import REPO_ROOT, Example, count_by, default_corpus_dir, default_data_dir, load_all
+from tactful.model.data import (REPO_ROOT, Example, count_by, default_corpus_dir, default_data_dir, email_folder,
+                                load_all)
 from tactful.model.evaluate import Labelled, model_only, run_checks, score
 from tactful.model.features import model_inputs
 from tactful.model.splits import split
@@ -62,11 +68,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def train(data_dir: Path, corpus_dir: Path, out_dir: Path, seed: int = 0, recipe=None,
           extra: Sequence[Example] = ()) -> dict:
-    """Fit, export and measure; `extra` examples (a team's feedback, `tactful learn`) join the training
-    split only, so the held-out split stays the one the shipped model is measured on."""
+    """Fit the general model (`recipe`, default `Recipe()`) into `out_dir` and the email model
+    (`EMAIL_RECIPE`) into `out_dir/email`, then measure both together on the held-out split. `extra`
+    examples (a team's feedback, `tactful learn`) join the training split only, so the held-out split
+    stays the one the shipped models are measured on."""
     # scikit-learn is imported here, not at module level: `tactful --help` must stay fast.
-    from tactful.model.export import SKOPS_FILE, save_skops, to_arrays
-    from tactful.model.pipeline import Recipe, build_features, fit_category
+    from tactful.model.classifier import EMAIL_SUBDIR
+    from tactful.model.pipeline import EMAIL_RECIPE, Recipe
 
     recipe = replace(recipe or Recipe(), seed=seed)
     started = time.perf_counter()
@@ -76,49 +84,21 @@ def train(data_dir: Path, corpus_dir: Path, out_dir: Path, seed: int = 0, recipe
     train_set, test_set = split(examples, seed)
     train_set += list(extra)
     say(f"loaded {len(examples)} examples: " + _counts(examples) + (f", plus {len(extra)} to train on" if extra else ""))
-    fitted_on = training_rows(train_set, recipe, seed)
-    say(f"training on {len(fitted_on)} ({_counts([e for e, _ in fitted_on])}); held out {len(test_set)}")
-
-    inputs = model_inputs([request for _, request in fitted_on])
-    features = build_features(recipe).fit(inputs)
-    X = features.transform(inputs)
-    say(f"features: {X.shape[1]} columns")
-
-    groups = np.array([e.group for e, _ in fitted_on])
-    models, thresholds, threshold_report = {}, {}, {}
-    for category in MODELLED_CATEGORIES:
-        usable = np.array([category not in e.allow for e, _ in fitted_on])
-        y = np.array([category in e.labels for e, _ in fitted_on])[usable]
-        if y.sum() < MIN_POSITIVES:
-            say(f"{category}: only {int(y.sum())} training examples, no model (rules only)")
-            continue
-        kept = [e for (e, _), keep in zip(fitted_on, usable) if keep]
-        weights = np.array([recipe.corpus_weight if e.source == "corpus" else 1.0 for e in kept])
-        model, oof = fit_category(X[usable], y, groups[usable], weights, recipe)
-        thresholds[category], threshold_report[category] = pick_threshold(oof, y, kept)
-        models[category] = model
-        say(f"{category}: {int(y.sum())} positives / {len(y)}; threshold {thresholds[category]:.4f}")
-
-    arrays, meta = to_arrays(features, models)
-    meta.update({
-        "version": f"{RECIPE_VERSION}+{artifacts.digest(arrays)[:12]}",
-        "thresholds": {c: round(t, 6) for c, t in thresholds.items()},
-        "recipe": recipe.as_dict(),
-    })
-    out_dir.mkdir(parents=True, exist_ok=True)
-    artifacts.write(out_dir, arrays, meta)
-    save_skops(out_dir / SKOPS_FILE, features, models)
-    say(f"wrote {artifacts.ARRAYS_FILE}, {artifacts.META_FILE}, {SKOPS_FILE} to {out_dir} (version {meta['version']})")
+    general = fit_and_write(train_set, out_dir, recipe, seed, say, "general model")
+    email = fit_and_write(train_set, out_dir / EMAIL_SUBDIR, replace(EMAIL_RECIPE, seed=seed), seed, say,
+                          "email model")
 
     metrics = held_out_metrics(out_dir, test_set)
     metrics.update({
-        "version": meta["version"],
+        "version": general["version"],
         "seed": seed,
-        "thresholds": meta["thresholds"],
-        "threshold_selection": threshold_report,
-        "training_examples": count_by((e for e, _ in fitted_on), _source_label),
+        "thresholds": general["thresholds"],
+        "threshold_selection": general["threshold_report"],
+        "training_examples": general["training_examples"],
         "held_out_examples": count_by(test_set, _source_label),
         "recipe": recipe.as_dict(),
+        "email_model": {key: email[key] for key in ("version", "thresholds", "training_examples", "recipe")}
+        | {"threshold_selection": email["threshold_report"]},
     })
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     for name, report in metrics["held_out"].items():
@@ -128,11 +108,55 @@ def train(data_dir: Path, corpus_dir: Path, out_dir: Path, seed: int = 0, recipe
     return metrics
 
 
+def fit_and_write(train_set: list[Example], out_dir: Path, recipe, seed: int, say, name: str) -> dict:
+    """Fit one model (features + one calibrated linear model per category) and write its artifacts."""
+    from tactful.model.export import SKOPS_FILE, save_skops, to_arrays
+    from tactful.model.pipeline import build_features, fit_category
+
+    fitted_on = training_rows(train_set, recipe, seed)
+    say(f"{name}: training on {len(fitted_on)} ({_counts([e for e, _ in fitted_on])})")
+    inputs = model_inputs([request for _, request in fitted_on], recipe.hand_features, recipe.read_email)
+    features = build_features(recipe).fit(inputs)
+    X = features.transform(inputs)
+    say(f"{name}: features: {X.shape[1]} columns")
+
+    groups = np.array([e.group for e, _ in fitted_on])
+    models, thresholds, threshold_report = {}, {}, {}
+    for category in MODELLED_CATEGORIES:
+        usable = np.array([category not in e.allow for e, _ in fitted_on])
+        y = np.array([category in e.labels for e, _ in fitted_on])[usable]
+        if y.sum() < MIN_POSITIVES:
+            say(f"{name}: {category}: only {int(y.sum())} training examples, no model (rules only)")
+            continue
+        kept = [e for (e, _), keep in zip(fitted_on, usable) if keep]
+        weights = np.array([example_weight(e, recipe) for e in kept])
+        model, oof = fit_category(X[usable], y, groups[usable], weights, recipe)
+        thresholds[category], threshold_report[category] = pick_threshold(oof, y, kept)
+        models[category] = model
+        say(f"{name}: {category}: {int(y.sum())} positives / {len(y)}; threshold {thresholds[category]:.4f}")
+
+    arrays, meta = to_arrays(features, models, recipe.hand_features, recipe.read_email)
+    meta.update({
+        "version": f"{RECIPE_VERSION}+{artifacts.digest(arrays)[:12]}",
+        "thresholds": {c: round(t, 6) for c, t in thresholds.items()},
+        "recipe": recipe.as_dict(),
+    })
+    out_dir.mkdir(parents=True, exist_ok=True)
+    artifacts.write(out_dir, arrays, meta)
+    save_skops(out_dir / SKOPS_FILE, features, models)
+    say(f"{name}: wrote {artifacts.ARRAYS_FILE}, {artifacts.META_FILE}, {SKOPS_FILE} to {out_dir} "
+        f"(version {meta['version']})")
+    return {"version": meta["version"], "thresholds": meta["thresholds"], "threshold_report": threshold_report,
+            "training_examples": count_by((e for e, _ in fitted_on), _source_label), "recipe": recipe.as_dict()}
+
+
 def training_rows(train_set: list[Example], recipe, seed: int) -> list[tuple[Example, object]]:
     """(example, request as fitted): dialogue sets thinned by whole dialogues, and the video title
     dropped from some YouTube comments so the model does not depend on being given it."""
     rows = []
     for example in train_set:
+        if example.source == "email" and not recipe.include_email:
+            continue
         if example.source in DIALOGUE_SOURCES and _draw(seed, "keep", example.group) >= recipe.dialogue_share:
             continue
         request = example.request
@@ -142,14 +166,25 @@ def training_rows(train_set: list[Example], recipe, seed: int) -> list[tuple[Exa
     return rows
 
 
+def example_weight(example: Example, recipe) -> float:
+    if example.source == "corpus":
+        return recipe.corpus_weight
+    if example.source == "email" and email_folder(example) == "hard_ham":
+        return recipe.hard_ham_weight
+    return 1.0
+
+
 def pick_threshold(oof: np.ndarray, y: np.ndarray, examples: list[Example]) -> tuple[float, dict]:
     """The lowest probability that keeps out-of-fold false positives on clean messages at or under
     the target, in every clean source big enough to measure and in all clean sources together."""
-    clean = {}
+    clean, folders = {}, {}
     for probability, example in zip(oof, examples):
         if example.is_clean:
             clean.setdefault(example.source, []).append(probability)
-    pools = {source: values for source, values in clean.items() if len(values) >= MIN_CLEAN_FOR_OWN_LIMIT}
+            if example.source == "email":  # easy and hard ham each held to the target, not only together
+                folders.setdefault(f"email:{email_folder(example)}", []).append(probability)
+    pools = {source: values for source, values in {**clean, **folders}.items()
+             if len(values) >= MIN_CLEAN_FOR_OWN_LIMIT}
     pools["all clean"] = [p for values in clean.values() for p in values]
     threshold, binding = MIN_THRESHOLD, "minimum"
     for name, values in sorted(pools.items()):
@@ -184,6 +219,8 @@ def held_out_metrics(models_dir: Path, test_set: list[Example]) -> dict:
     for example in test_set:
         item = Labelled(example.request, example.labels, example.allow, example.origin)
         sets.setdefault(example.source, []).append(item)
+        if example.source == "email":  # and per SpamAssassin folder
+            sets.setdefault(f"email:{email_folder(example)}", []).append(item)
         if example.source == "youtube":  # the same comments without the video title as context
             bare = Labelled(example.request.model_copy(update={"history": []}), example.labels, example.allow,
                             example.origin)
