@@ -51,18 +51,39 @@ def classifier() -> Classifier:
     return Classifier.load()
 
 
-def test_numpy_runtime_matches_the_skops_pipeline(classifier):
+EMAIL_DRAFT = ("Subject: Re: [ILUG] build fails\n\nOn Tue, Aug 20, 2002, Ann wrote:\n> did you run make oldconfig?\n\n"
+               "Yes, and it still stops in the sound drivers.\n\n--\nNiall\n_______________\n"
+               "ILUG: http://www.linux.ie/mailman/listinfo/ilug\n")
+
+
+@pytest.mark.parametrize("which", ["general", "email"])
+def test_numpy_runtime_matches_the_skops_pipeline(classifier, which):
     pytest.importorskip("sklearn")
     pytest.importorskip("skops")
+    from tactful.model.classifier import EMAIL_SUBDIR
     from tactful.model.export import SKOPS_FILE, load_skops
 
-    fitted = load_skops(default_models_dir() / SKOPS_FILE)
-    requests = _requests()
+    model = classifier if which == "general" else classifier.email
+    assert model is not None, "the email model is shipped in models/email/"
+    folder = default_models_dir() / (EMAIL_SUBDIR if which == "email" else "")
+    fitted = load_skops(folder / SKOPS_FILE)
+    requests = _requests() + [parse_request({"draft": EMAIL_DRAFT, "channel": "email"})]
     assert len(requests) >= 200
-    X = fitted["features"].transform(model_inputs(requests))
-    expected = np.column_stack([fitted["models"][c].predict_proba(X)[:, 1] for c in classifier.categories])
-    got = np.array([[p[c] for c in classifier.categories] for p in classifier.predict(requests)])
+    X = fitted["features"].transform(model_inputs(requests, model.hand_names, model.reads_email))
+    expected = np.column_stack([fitted["models"][c].predict_proba(X)[:, 1] for c in model.categories])
+    got = np.array([[p[c] for c in model.categories] for p in model._score(requests).probabilities])
     assert np.max(np.abs(got - expected)) < 1e-6
+
+
+def test_email_drafts_are_scored_by_the_email_model_and_the_rest_by_the_general_one(classifier):
+    email = parse_request({"draft": EMAIL_DRAFT, "channel": "email"})
+    dm = parse_request({"draft": EMAIL_DRAFT, "channel": "dm"})
+    mixed = classifier.predict([dm, email, dm])
+    assert mixed[1] == classifier.email.predict([email])[0]
+    assert mixed[0] == mixed[2] == classifier._score([dm]).probabilities[0]
+    assert classifier.email.reads_email and "length" not in classifier.email.hand_names
+    scored = classifier.score([dm, email])
+    assert scored.explain(1, "hard_sell", 3) == classifier.email.score([email]).explain(0, "hard_sell", 3)
 
 
 def test_tfidf_analyzers_match_scikit_learn():
