@@ -72,6 +72,18 @@ def write_public_data(root: Path, seed: int = 1) -> Path:
             for i in range(60):
                 writer.writerow({"Id": f"{name[:4]}{i}", "Request": f"Could you look at {rng.choice(GENUINE_WORDS)} "
                                                                     f"when you have a moment?"})
+    (root / "spamassassin").mkdir()
+    folders = ("easy_ham", "easy_ham_2", "hard_ham")
+    rows = []
+    for i in range(90):
+        if i % 3 == 0:
+            rows.append({"id": f"spam/{i:05d}", "folder": "spam", "label": "spam", "subject": "Act now",
+                         "text": f"{hard_sell(rng, i)}\n\nTo be removed reply REMOVE."})
+        else:
+            folder = folders[i % 3]
+            rows.append({"id": f"{folder}/{i:05d}", "folder": folder, "label": "ham", "subject": f"Re: [list] item {i}",
+                         "text": f"On Mon, Ann wrote:\n> {rng.choice(CHAT)}\n\n{genuine(rng)}\n{rng.choice(CHAT)}\n\n-- \nAnn"})
+    (root / "spamassassin" / "messages.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows))
     return root
 
 
