@@ -56,7 +56,8 @@ class Classifier:
         self._offsets = np.cumsum([0] + [block.size for block in blocks])
         self.hand_names: tuple[str, ...] = tuple(meta.get("hand_features") or ())
         self.reads_email: bool = bool(meta.get("reads_email", False))
-        self.email: Optional["Classifier"] = None  # the email model, scoring `email`-channel drafts
+        self._email: Optional["Classifier"] = None  # the email model, scoring `email`-channel drafts
+        self._email_dir: Optional[Path] = None  # where it is, loaded on the first email draft
 
     # ---- loading ----------------------------------------------------------------------
     @classmethod
@@ -76,10 +77,20 @@ class Classifier:
             raise ModelError(f"{models_dir}: the classifier files are corrupt or inconsistent ({reason})") from None
         email_dir = models_dir / EMAIL_SUBDIR
         if (email_dir / artifacts.ARRAYS_FILE).is_file():
-            classifier.email = cls.load(email_dir)
-            if classifier.email.categories != classifier.categories:
-                raise ModelError(f"{email_dir}: the email model has other categories than the general one; retrain")
+            classifier._email_dir = email_dir
         return classifier
+
+    @property
+    def email(self) -> Optional["Classifier"]:
+        """The email model, or None without one. Loaded on first use, so a process that never checks an
+        email pays nothing for it (loading takes about as long as the general model's)."""
+        if self._email is None and self._email_dir is not None:
+            email = type(self).load(self._email_dir)
+            if email.categories != self.categories:
+                raise ModelError(f"{self._email_dir}: the email model has other categories than the general one; "
+                                 "retrain")
+            self._email = email
+        return self._email
 
     @classmethod
     def _from_arrays(cls, arrays: dict[str, np.ndarray], meta: dict) -> "Classifier":
@@ -110,9 +121,9 @@ class Classifier:
     def score(self, requests: Sequence[CheckRequest]) -> "ScoredBatch":
         """Probabilities for a batch, keeping the features so a flagged draft can be explained without recomputing them.
         With an email model, `email`-channel drafts are scored by it, the rest by this one."""
-        if self.email is not None:
+        if self._email_dir is not None:
             routed = [i for i, request in enumerate(requests) if request.channel == "email"]
-            if routed:
+            if routed and self.email is not None:
                 return RoutedBatch(self, requests, routed)
         return self._score(requests)
 
