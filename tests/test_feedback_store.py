@@ -209,3 +209,10 @@ def test_settings_default_to_sqlite_with_text_and_postgres_without(tmp_path):
                          ({"TACTFUL_TEAM": "../etc"}, "TACTFUL_TEAM: a team name")):
         with pytest.raises(InputError, match=message):
             FeedbackSettings.from_env(env)
+
+
+def test_a_new_sqlite_database_is_private_to_its_owner(tmp_path):
+    path = tmp_path / "data" / "tactful" / "feedback.db"
+    store = FeedbackStore.open(settings_for(f"sqlite:///{path}"))
+    store.close()
+    assert path.stat().st_mode & 0o777 == 0o600 and path.parent.stat().st_mode & 0o777 == 0o700

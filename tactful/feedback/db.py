@@ -11,6 +11,7 @@ A database with no tables at all is created on first use.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -84,7 +85,7 @@ def make_engine(url: str) -> sa.Engine:
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(parsed.database))
         # hide_parameters: an error message must never carry a draft into a log.
         engine = sa.create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True)
         sa.event.listen(engine, "connect", _sqlite_connect)
@@ -98,6 +99,17 @@ def make_engine(url: str) -> sa.Engine:
     except ImportError:
         raise DatabaseError("TACTFUL_DATABASE_URL names PostgreSQL: install psycopg with "
                             "pip install 'tactful[postgres]'") from None
+
+
+def _private_file(path: Path) -> None:
+    """Reports are personal data: a new database file is readable by its owner only (0600, folder 0700)."""
+    if path.exists():
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:  # another process created it first
+        pass
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
