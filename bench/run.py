@@ -295,22 +295,38 @@ def cli(corpus: list[dict], drafts: list[dict], work: Path, runs: int, no_model:
 
 
 def thin_client(corpus: list[dict], work: Path, runs: int, no_model: bool) -> dict[str, Any]:
-    """Whole-process time of `tactful check --server URL one.json` against a warm local server."""
+    """Whole-process time of `tactful check --server URL one.json` against a warm local server.
+
+    Measured from a regular install (a fresh venv with `pip install --no-deps` of this checkout: the
+    client needs only the standard library) as a hook's users have it, and from the bench's own venv,
+    whose editable install adds a finder to every start.
+    """
     one = work / "one-client.json"
     one.write_text(json.dumps(corpus[0]), encoding="utf-8")
+    venv = work / "client-venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "--no-deps", str(REPO)], check=True, timeout=600,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     port = free_port()
+    url = f"http://{HOST}:{port}"
+    commands = {"installed": [str(venv / "bin" / "tactful"), "check", "--server", url, str(one)],
+                "bench_venv": tactful_exe() + ["check", "--server", url, str(one)],
+                "python_floor": [str(venv / "bin" / "python"), "-c", "pass"]}
+    times: dict[str, list[float]] = {name: [] for name in commands}
     with start_tactful(1, port, work, no_model) as server:
         server.wait_ready(ready_probe(port, json.dumps(corpus[0]).encode()))
-        cmd = tactful_exe() + ["check", "--server", f"http://{HOST}:{port}", str(one)]
-        python_cmd = [sys.executable, "-c", "pass"]
-        timed(cmd, work), timed(python_cmd, work)  # page cache warm
-        client, python = [], []
-        for _ in range(runs):
-            python.append(timed(python_cmd, work))
-            client.append(timed(cmd, work))
+        for cmd in commands.values():
+            timed(cmd, work)  # page cache warm
+        for _ in range(runs):  # interleaved, so background load hits all alike
+            for name, cmd in commands.items():
+                times[name].append(timed(cmd, work))
     return {"command": "tactful check --server http://127.0.0.1:PORT one.json", "runs": runs,
-            "cold_start_s": statistics.median(client), "runs_s": [round(v, 4) for v in client],
-            "python_floor_s": statistics.median(python), "python_runs_s": [round(v, 4) for v in python]}
+            "cold_start_s": statistics.median(times["installed"]),
+            "runs_s": [round(v, 4) for v in times["installed"]],
+            "bench_venv_s": statistics.median(times["bench_venv"]),
+            "bench_venv_runs_s": [round(v, 4) for v in times["bench_venv"]],
+            "python_floor_s": statistics.median(times["python_floor"]),
+            "python_runs_s": [round(v, 4) for v in times["python_floor"]]}
 
 
 # ---- 3. HTTP and 5. memory -----------------------------------------------------------
@@ -583,7 +599,7 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, Optional[bool
     client = results.get("thin_client", {})
     if "cold_start_s" in client:
         ms = client["cold_start_s"] * 1e3
-        rows.append((f"thin client cold start (median of {client['runs']})", f"{ms:.0f} ms",
+        rows.append((f"thin client cold start, installed (median of {client['runs']})", f"{ms:.0f} ms",
                      f"<= {TARGETS['thin_client_ms']:.0f} ms", ms <= TARGETS["thin_client_ms"]))
     lat = ip.get("latency", {}).get("20")
     if lat:
@@ -634,7 +650,8 @@ def table(results: dict[str, Any]) -> str:
     tc = results.get("thin_client", {})
     if tc:
         add(f"        thin client `tactful check --server URL` (median of {tc['runs']})  "
-            f"{tc['cold_start_s'] * 1e3:,.0f} ms   (python -c pass: {tc['python_floor_s'] * 1e3:,.0f} ms)")
+            f"{tc['cold_start_s'] * 1e3:,.0f} ms installed, {tc['bench_venv_s'] * 1e3:,.0f} ms from this "
+            f"(editable) venv   (python -c pass: {tc['python_floor_s'] * 1e3:,.0f} ms)")
     h = results.get("http", {})
     if h:
         add("")
