@@ -8,12 +8,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # Only what the package is built from (README* may be absent in a trimmed checkout).
-COPY pyproject.toml README* /tmp/src/
+COPY pyproject.toml constraints.txt README* /tmp/src/
 COPY tactful /tmp/src/tactful
 COPY rules /tmp/src/rules
 COPY models /tmp/src/models
 COPY service /tmp/src/service
-RUN pip install /tmp/src \
+# constraints.txt pins every runtime dependency to the versions tested (pyproject.toml only bounds them).
+RUN pip install -c /tmp/src/constraints.txt /tmp/src \
     && rm -rf /tmp/src \
     && useradd --create-home --uid 10001 --user-group --shell /usr/sbin/nologin tactful
 

@@ -578,6 +578,34 @@ def memory(corpus: list[dict], work: Path, no_model: bool) -> dict[str, Any]:
 
 # ---- report -------------------------------------------------------------------------
 
+HOSTILE_CHARS = ("$", "😀", "!", "{", "[", "#", ":", "&", "_", "*", "?", "%")
+BLAST_SIZES = (8_000, 20_000, 100_000)
+
+
+def hostile(engine) -> dict[str, Any]:
+    """Issue 16's worst inputs: a draft of 20,000 non-space characters, and mass-blast grouping of
+    many near-identical named drafts (before the fixes: ~125 s each at 20,000)."""
+    from tactful.batch import MassBlast, find_mass_blasts
+    from tactful.request import MAX_DRAFT_CHARS, parse_request
+
+    runs: dict[str, float] = {}
+    engine.check({"draft": "warm up"})
+    for char in HOSTILE_CHARS:
+        started = time.perf_counter()
+        engine.check({"draft": char * MAX_DRAFT_CHARS, "history": [{"from": "them", "text": char * 2_000}]})
+        runs[char] = (time.perf_counter() - started) * 1e3
+    grouping: dict[str, float] = {}
+    for n in BLAST_SIZES:
+        requests = [parse_request({"draft": f"Hi Person{i}, we help teams like yours double their pipeline with "
+                                            f"our platform, ref {i * 7919 % 100003}",
+                                   "recipient": {"name": f"Person{i}"}}) for i in range(n)]
+        started = time.perf_counter()
+        find_mass_blasts(requests, MassBlast(count_unnamed_recipients=False))
+        grouping[str(n)] = time.perf_counter() - started
+    return {"draft_chars": MAX_DRAFT_CHARS, "run_ms": runs, "worst_run_ms": max(runs.values()),
+            "mass_blast_s": grouping}
+
+
 def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, Optional[bool]]]:
     rows = []
     ip, peer, cli_r = results.get("in_process", {}), results.get("peer", {}), results.get("cli", {})
@@ -613,6 +641,13 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, Optional[bool
                      f"<= {MEMORY_GROWTH_TOLERANCE_MB:.0f} MB (noise)",
                      mem["growth_mb"] <= MEMORY_GROWTH_TOLERANCE_MB and mem["requests"] == MEMORY_REQUESTS
                      and not mem["errors"]))
+    hz = results.get("hostile")
+    if hz:
+        rows.append((f"worst {hz['draft_chars']:,}-char run without spaces", f"{hz['worst_run_ms']:.0f} ms",
+                     "< 1000 ms", hz["worst_run_ms"] < 1000))
+        biggest = max(hz["mass_blast_s"], key=int)
+        rows.append((f"mass-blast grouping, {int(biggest):,} drafts", f"{hz['mass_blast_s'][biggest]:.1f} s",
+                     "< 10 s", hz["mass_blast_s"][biggest] < 10))
     return rows
 
 
@@ -685,6 +720,15 @@ def table(results: dict[str, Any]) -> str:
             add(f"   after {mem['requests']:,} more        {mem['after_requests']['VmRSS']:8.1f}   "
                 f"{mem['after_requests']['VmHWM']:8.1f}"
                 + (f"   INVALID: {mem['errors']} non-200 answers" if mem["errors"] else ""))
+    hz = results.get("hostile", {})
+    if hz:
+        add("")
+        add(f"6. hostile input (in-process)  one draft of {hz['draft_chars']:,} copies of a character, ms")
+        items = list(hz["run_ms"].items())
+        for start in range(0, len(items), 6):
+            add("   " + "  ".join(f"{char} {ms:6.0f}" for char, ms in items[start:start + 6]))
+        add("   mass-blast grouping of near-identical named drafts: "
+            + ", ".join(f"{int(n):,} in {s:.2f} s" for n, s in hz["mass_blast_s"].items()))
     for note in results.get("notes", []):
         add(f"note: {note}")
     add("")
@@ -701,7 +745,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds for in-process/peer medians (default 3)")
     parser.add_argument("--samples", type=int, default=2000, help="check() calls per history size and round")
     parser.add_argument("--cli-runs", type=int, default=5, help="whole-process CLI runs (default 5)")
-    parser.add_argument("--skip", action="append", default=[], choices=("in_process", "peer", "cli", "thin_client", "http", "memory"),
+    parser.add_argument("--skip", action="append", default=[],
+                        choices=("in_process", "peer", "cli", "thin_client", "http", "memory", "hostile"),
                         help="skip a section (repeatable)")
     parser.add_argument("--out", type=Path, default=None, help="JSON path (default bench/results/<UTC time>.json)")
     args = parser.parse_args(argv)
@@ -724,6 +769,9 @@ def main(argv: Optional[list[str]] = None) -> int:
             if "in_process" not in args.skip:
                 print("1. in-process ...", file=sys.stderr, flush=True)
                 results["in_process"] = in_process(engine, load_s, corpus, drafts, args.rounds, args.samples)
+            if "hostile" not in args.skip:
+                print("6. hostile input ...", file=sys.stderr, flush=True)
+                results["hostile"] = hostile(engine)
             del engine
             if "peer" not in args.skip:
                 print("4. proselint ...", file=sys.stderr, flush=True)

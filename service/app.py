@@ -16,19 +16,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from tactful import __version__
 from tactful.batch import mass_blast_count
 from tactful.engine import Engine
-from tactful.errors import InputError
+from tactful.errors import DeadlinePassed, InputError
 from tactful.request import CheckRequest, json_type, parse_request
 from tactful.service import examples
 from tactful.service.auth import ApiKeys
@@ -45,11 +46,6 @@ from tactful.service.schemas import CheckResponse, ErrorBody, Health, Ready, Rul
 from tactful.service.settings import Settings
 
 JSON = "application/json"
-# A check takes about a millisecond, so it runs on the event loop (a thread hop would cost
-# more than it saves); bigger work goes to a thread so that /healthz and other requests
-# keep being answered meanwhile. Runtime's lock keeps the two from using the engine at once.
-INLINE_MAX_DRAFTS = 8
-INLINE_MAX_CHARS = 5_000
 _FIELD_PATH = re.compile(r"^[A-Za-z_]\w*(?:\[\d+\])*(?:\.[A-Za-z_]\w*(?:\[\d+\])*)*: ")
 _HEALTHY = dumps({"status": "ok"})
 
@@ -71,8 +67,17 @@ ERROR_DOCS = {
     401: _doc("API keys are configured and this request has none, or a wrong one.", examples.ERRORS[401]),
 }
 BODY_ERROR_DOCS = {
-    400: _doc("The body is not JSON.", examples.ERRORS[400]),
+    400: _doc("The body is not JSON, nests deeper than TACTFUL_MAX_JSON_DEPTH, or repeats a key in one object.",
+              examples.ERRORS[400]),
+    408: _doc("The body did not arrive within TACTFUL_BODY_TIMEOUT seconds.",
+              {"error": "the body did not arrive within 10 s (shorter than its Content-Length?); TACTFUL_BODY_TIMEOUT"}),
     413: _doc("The body is over TACTFUL_MAX_BODY_BYTES.", examples.ERRORS[413]),
+    503: _doc("The worker already has TACTFUL_MAX_IN_FLIGHT checks in flight (retry after `Retry-After` seconds), "
+              "or the engine is still loading.",
+              {"error": "this worker already has 32 checks in flight (TACTFUL_MAX_IN_FLIGHT); retry after the "
+                        "Retry-After seconds"}),
+    504: _doc("The check did not finish within TACTFUL_REQUEST_TIMEOUT seconds and was abandoned.",
+              {"error": "the check did not finish within 10 s (TACTFUL_REQUEST_TIMEOUT) and was abandoned"}),
     **ERROR_DOCS,
 }
 
@@ -82,6 +87,7 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
     settings = settings if settings is not None else Settings.from_env()
     runtime = Runtime(settings, engine)
     metrics = Metrics()
+    gate = Gate(settings, metrics)
     debug = settings.debug
     teams = TeamState(settings, runtime)
     api_keys = ApiKeys(settings.api_keys, settings.team_keys)
@@ -100,12 +106,14 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
         teams.load_models()
         metrics.rules_loaded.set(len(runtime.engine.rules))
         metrics.model_loaded.set(1 if runtime.engine.model_loaded else 0)
+        app.openapi()  # its live examples are checks: computed now, before serving, not on a request
         background = asyncio.create_task(teams.background())
         try:
             yield
         finally:
             background.cancel()
             teams.close()
+            gate.close()
 
     # /docs is served by tactful.service.page with Swagger UI's files from this process (no CDN); no ReDoc.
     app = FastAPI(title="tactful", version=__version__, description=DESCRIPTION, lifespan=lifespan,
@@ -127,15 +135,20 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
             raise HTTPProblem(503, "the engine is still loading; retry in a moment", "not_ready")
         return runtime.engine
 
-    async def json_body(request: Request) -> Any:
+    async def raw_body(request: Request) -> bytes:
         try:
-            body = await read_body(request.scope, request.receive, settings.max_body_bytes)
+            return await read_body(request.scope, request.receive, settings.max_body_bytes, settings.body_timeout)
         except ClientGone:
             raise HTTPProblem(400, "the client went away before the body was complete", "client_disconnected")
+
+    def decode_body(body: bytes) -> Any:
         try:
             return parse(body)
         except ValueError as exc:
             raise HTTPProblem(400, str(exc), "bad_json") from None
+
+    async def json_body(request: Request) -> Any:
+        return decode_body(await raw_body(request))
 
     def team_of(request: Request) -> str:
         header = request.headers.get("authorization")
@@ -177,13 +190,16 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
     async def check(request: Request) -> Response:
         loaded_engine()
         team = team_of(request)
-        parsed = parse_request(await json_body(request))
-        if len(parsed.draft) + sum(len(item.text or "") for item in parsed.history) > INLINE_MAX_CHARS:
-            response = await run_in_threadpool(runtime.check, parsed, team)
-        else:
+        body = await raw_body(request)
+
+        def work(deadline: float) -> bytes:
+            # Decoding, validating and checking all run on a worker thread, never on the event loop.
+            parsed = parse_request(decode_body(body))
             response = runtime.check(parsed, team)
-        record(request, [parsed], [response], single=True, team=team)
-        return Response(dumps(response), media_type=JSON)
+            record(request, [parsed], [response], single=True, team=team)
+            return dumps(response)
+
+        return Response(await gate.run(work), media_type=JSON)
 
     @app.post("/v1/check/batch", tags=["check"], summary="Check a batch of drafts (a scheduler's queue)",
               description=(
@@ -205,7 +221,12 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
                                          "A list of requests, e.g. the posts queued for the next hour."))
     async def check_batch(request: Request) -> Response:
         loaded_engine()
-        data = await json_body(request)
+        team = team_of(request)
+        body = await raw_body(request)
+        return Response(await gate.run(lambda deadline: batch_work(request, body, team, deadline)), media_type=JSON)
+
+    def batch_work(request: Request, body: bytes, team: str, deadline: float) -> bytes:
+        data = decode_body(body)
         if not isinstance(data, list):
             raise HTTPProblem(422, "the body must be a JSON list of requests, got " + json_type(data),
                               "invalid_request")
@@ -218,14 +239,9 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
                 parsed.append(parse_request(item))
             except InputError as exc:
                 raise HTTPProblem(422, _at_index(index, str(exc)), "invalid_request", index=index) from None
-        chars = sum(len(r.draft) for r in parsed)
-        team = team_of(request)
-        if len(parsed) > INLINE_MAX_DRAFTS or chars > INLINE_MAX_CHARS:
-            responses = await run_in_threadpool(runtime.check_batch, parsed, team)
-        else:
-            responses = runtime.check_batch(parsed, team)
+        responses = runtime.check_batch(parsed, team, deadline)
         record(request, parsed, responses, single=False, team=team)
-        return Response(dumps(responses), media_type=JSON)
+        return dumps(responses)
 
     @app.get("/v1/rules", tags=["rules"], summary="List every rule", response_model=None,
              description="Each rule's id, category, severity, points and message, with `enabled: false` for "
@@ -279,6 +295,55 @@ def create_app(settings: Optional[Settings] = None, engine: Optional[Engine] = N
         return Response(metrics.exposition(), headers={"Content-Type": metrics.content_type})
 
     return app
+
+
+class Gate:
+    """Checks run on a worker thread, at most `max_in_flight` admitted at once, each within a deadline.
+
+    Past the limit a request is refused at once with 503 and Retry-After, instead of joining a
+    queue that grows without bound (the p99 then measures the queue, not the check). A request
+    that is not done by its deadline gets 504; a batch stops between chunks, and work still
+    waiting for a thread is dropped, so an abandoned request stops costing CPU. The event loop
+    only reads bodies and writes answers: /healthz is answered while any input is checked.
+    """
+
+    def __init__(self, settings: Settings, metrics: Metrics):
+        self.limit = settings.max_in_flight
+        self.timeout = settings.request_timeout
+        self.metrics = metrics
+        self.in_flight = 0
+        # One engine per worker, used under a lock: two threads keep one check ready behind the running one.
+        self.executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="tactful-check")
+
+    async def run(self, work: Callable[[float], bytes]) -> bytes:
+        if self.in_flight >= self.limit:
+            self.metrics.rejected.labels("overloaded").inc()
+            raise HTTPProblem(503, f"this worker already has {self.limit} checks in flight (TACTFUL_MAX_IN_FLIGHT); "
+                                   "retry after the Retry-After seconds", "overloaded", headers={"Retry-After": "1"})
+        self.in_flight += 1
+        deadline = time.monotonic() + self.timeout
+        future = asyncio.get_running_loop().run_in_executor(self.executor, _unless_late, work, deadline)
+        future.add_done_callback(self._release)
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), self.timeout)
+        except (asyncio.TimeoutError, DeadlinePassed):
+            self.metrics.rejected.labels("timeout").inc()
+            raise HTTPProblem(504, f"the check did not finish within {self.timeout:g} s (TACTFUL_REQUEST_TIMEOUT) "
+                                   "and was abandoned", "timeout", headers={"Retry-After": "1"}) from None
+
+    def _release(self, future: asyncio.Future) -> None:
+        self.in_flight -= 1
+        if not future.cancelled():
+            future.exception()  # retrieved: an abandoned request's error is not "never retrieved"
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _unless_late(work: Callable[[float], bytes], deadline: float) -> bytes:
+    if time.monotonic() > deadline:
+        raise DeadlinePassed()  # waited too long for a thread: its client has had its 504 already
+    return work(deadline)
 
 
 def _at_index(index: int, message: str) -> str:

@@ -6,6 +6,7 @@ so a client cannot make a worker buffer an unbounded upload.
 """
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from starlette.types import Receive
@@ -22,11 +23,22 @@ def too_large(limit: int) -> HTTPProblem:
                        "body_too_large", limit_bytes=limit)
 
 
-async def read_body(scope: dict[str, Any], receive: Receive, limit: int) -> bytes:
+async def read_body(scope: dict[str, Any], receive: Receive, limit: int, timeout: float = 10.0) -> bytes:
+    """The whole body; 408 when the client stops sending for `timeout` seconds before the end."""
+    try:
+        return await asyncio.wait_for(_read_body(scope, receive, limit), timeout)
+    except asyncio.TimeoutError:
+        raise HTTPProblem(408, f"the body did not arrive within {timeout:g} s (shorter than its Content-Length?); "
+                               "TACTFUL_BODY_TIMEOUT", "body_timeout", headers={"Connection": "close"}) from None
+
+
+async def _read_body(scope: dict[str, Any], receive: Receive, limit: int) -> bytes:
     for name, value in scope["headers"]:
         if name == b"content-length":
             try:
-                declared = int(value)
+                declared = int(value) if value.isdigit() else -1
+                if declared < 0:
+                    raise ValueError
             except ValueError:
                 raise HTTPProblem(400, "the Content-Length header is not a number", "bad_request") from None
             if declared > limit:

@@ -61,6 +61,14 @@ class Metrics:
                                   "request's ignore list).", ("source",), registry=r)
         self.suppression_notices = Counter("tactful_suppression_notices",
                                            "Markers or ignore entries that named no rule.", registry=r)
+        self.engine_faults = Counter("tactful_engine_faults", "Rules (or the classifier: source=\"model\") that "
+                                     "raised on a draft and were skipped; the check still answered.",
+                                     ("source",), registry=r)
+        self.degraded = Counter("tactful_degraded_responses", "Responses carrying an engine warning (a skipped "
+                                "rule, or the classifier not loaded).", registry=r)
+        self.rejected = Counter("tactful_overload_rejections", "Requests refused with 503 because the worker had "
+                                "TACTFUL_MAX_IN_FLIGHT checks running, or a check passed TACTFUL_REQUEST_TIMEOUT.",
+                                ("reason",), registry=r)
         self.rules_loaded = Gauge("tactful_rules_loaded", "Rules active in this worker.", registry=r,
                                   multiprocess_mode="max")
         self.model_loaded = Gauge("tactful_model_loaded", "1 when the classifier is loaded, else 0.", registry=r,
@@ -89,6 +97,12 @@ class Metrics:
                 self._suppressed[item["source"]].inc()
             if response.get("notices"):
                 self.suppression_notices.inc(len(response["notices"]))
+            faults = response.get("engine_warnings")
+            if faults:
+                self.degraded.inc()
+                for fault in faults:
+                    if fault.get("kind") in ("rule_failed", "model_failed"):
+                        self.engine_faults.labels(fault["source"]).inc()
 
     def exposition(self) -> bytes:
         if self.multiprocess:

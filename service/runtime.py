@@ -21,7 +21,7 @@ from tactful.service.settings import Settings
 
 log = logging.getLogger("tactful.service")
 # Drafts checked per hold of the engine lock in a batch: bounds how long a single check
-# on the event loop can wait behind a batch running on a worker thread.
+# waits behind a batch, and how soon an abandoned batch stops.
 BATCH_CHUNK = 32
 WARM_UP = {"draft": "Thanks for connecting, Aisha! Your talk at the Leeds meetup was great. Coffee soon?",
            "history": [{"from": "them", "kind": "connect"}]}
@@ -56,7 +56,8 @@ class Runtime:
         checker.check(WARM_UP)
         self._use(checker.engine, checker)
         engine = checker.engine
-        log.info("engine loaded", extra={"rules": len(engine.rules), "model": self.model_state})
+        log.info("engine loaded", extra={"rules": len(engine.rules), "model": self.model_state,
+                                         "config": str(config.path) if config.path else None})
         if self.model_state == "missing" and self.model_error is None:
             log.warning("the classifier is not installed: serving rules only, and /readyz answers 503 "
                         "until it is (set TACTFUL_NO_MODEL=1 to run rules only on purpose)")
@@ -84,11 +85,31 @@ class Runtime:
         return self.checker_for(team).engine
 
     def check(self, request: CheckRequest, team: Optional[str] = None) -> dict[str, Any]:
-        return self.checker_for(team).check(request)
+        return self._mark([self.checker_for(team).check(request)])[0]
 
-    def check_batch(self, requests: list[CheckRequest], team: Optional[str] = None) -> list[dict[str, Any]]:
-        """Responses in order, with mass-blast warnings; the checker's lock is held one chunk at a time."""
-        return self.checker_for(team).check_many(requests, chunk_size=BATCH_CHUNK)
+    def check_batch(self, requests: list[CheckRequest], team: Optional[str] = None,
+                    deadline: Optional[float] = None) -> list[dict[str, Any]]:
+        """Responses in order, with mass-blast warnings; the checker's lock is held one chunk at a time.
+
+        Past `deadline` (a `time.monotonic()` value) the batch stops between chunks with `DeadlinePassed`.
+        """
+        return self._mark(self.checker_for(team).check_many(requests, chunk_size=BATCH_CHUNK, deadline=deadline))
+
+    @property
+    def degraded(self) -> Optional[dict[str, str]]:
+        """The engine warning every response carries while the classifier is wanted but not loaded."""
+        if self.engine is None or self.model_state != "missing":
+            return None
+        reason = self.model_error or "no model package or artifacts installed"
+        return {"source": "model", "kind": "model_not_loaded",
+                "message": f"the classifier is not loaded ({reason}); this answer comes from the rules alone"}
+
+    def _mark(self, responses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        notice = self.degraded
+        if notice is not None:
+            for response in responses:
+                response["engine_warnings"] = [notice, *response.get("engine_warnings", ())]
+        return responses
 
     @property
     def model_wanted(self) -> bool:

@@ -39,6 +39,12 @@ class Categories(BaseModel):
     out_of_step: float = Field(ge=0, le=1)
 
 
+class EngineWarning(BaseModel):
+    source: str = Field(description="The rule id that was skipped, or `model` for the classifier.")
+    kind: Literal["rule_failed", "model_failed", "model_not_loaded"]
+    message: str
+
+
 class CheckResponse(BaseModel):
     id: Optional[str] = Field(description="The request's `id`, echoed back.")
     verdict: Literal["pass", "review", "block"]
@@ -56,6 +62,9 @@ class CheckResponse(BaseModel):
     send_text: Optional[str] = Field(default=None, description="Present when markers were stripped: the draft "
                                                                "without them, which is what to send.")
 
+    engine_warnings: Optional[list[EngineWarning]] = Field(
+        default=None, description="Present only when the answer is degraded: a rule raised and was skipped, or "
+                                  "the classifier failed or is not loaded. The other rules still ran.")
 
 
 class RuleSummary(BaseModel):

@@ -40,6 +40,12 @@ class Settings:
     feedback: Optional[FeedbackSettings] = field(default=None, compare=False)
     # Seconds between flushes of rule hit counts to the database, and checks for a model reload.
     flush_seconds: float = 5.0
+    # Check requests admitted at once per worker (running or waiting for the engine); past it, 503 at once.
+    max_in_flight: int = 32
+    # Seconds a check request may take before the service gives up on it with 504 (a batch stops between chunks).
+    request_timeout: float = 10.0
+    # Seconds to wait for the rest of a request body before answering 408.
+    body_timeout: float = 10.0
 
     @property
     def feedback_settings(self) -> FeedbackSettings:
@@ -77,6 +83,18 @@ class Settings:
         no_model = (env.get("TACTFUL_NO_MODEL") or "").strip().lower()
         if no_model not in _TRUE + _FALSE:
             raise InputError(f"TACTFUL_NO_MODEL: must be 1/true/yes/on or 0/false/no/off, got {no_model!r}")
+        def seconds(name: str, default: float) -> float:
+            raw = text(name, None)
+            if raw is None:
+                return default
+            try:
+                value = float(raw)
+            except ValueError:
+                raise InputError(f"{name}: must be a number of seconds, got {raw!r}") from None
+            if not 0 < value <= 3600:
+                raise InputError(f"{name}: must be more than 0 and at most 3600 seconds, got {raw}")
+            return value
+
         keys = tuple(key.strip() for key in (env.get("TACTFUL_API_KEYS") or "").split(",") if key.strip())
         for key in keys:
             if not key.isascii() or not key.isprintable() or " " in key:
@@ -107,4 +125,7 @@ class Settings:
             no_model=no_model in _TRUE,
             team_keys=team_keys,
             feedback=FeedbackSettings.from_env(env),
+            max_in_flight=number("TACTFUL_MAX_IN_FLIGHT", defaults.max_in_flight, 1, 100_000),
+            request_timeout=seconds("TACTFUL_REQUEST_TIMEOUT", defaults.request_timeout),
+            body_timeout=seconds("TACTFUL_BODY_TIMEOUT", defaults.body_timeout),
         )

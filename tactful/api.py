@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +30,7 @@ from tactful import suppress
 from tactful.batch import MASS_BLAST_RULE_ID, MassBlast, add_mass_blast_warnings
 from tactful.config import Config, load_config
 from tactful.engine import Engine
-from tactful.errors import InputError
+from tactful.errors import DeadlinePassed, InputError
 from tactful.request import CheckRequest, parse_request
 from tactful.scoring import Fired, score, warning_order
 
@@ -107,7 +108,8 @@ class Checker:
 
     def check_many(self, requests: Iterable[RequestLike], *, mass_blast: bool = True,
                    named_recipients_only: bool = False, chunk_size: int = DEFAULT_CHUNK,
-                   progress: Optional[Callable[[int], None]] = None) -> list["ResponseDict"]:
+                   progress: Optional[Callable[[int], None]] = None,
+                   deadline: Optional[float] = None) -> list["ResponseDict"]:
         """Check a list of drafts; responses come back in the same order.
 
         Args:
@@ -119,13 +121,15 @@ class Checker:
                 towards a blast (a file of labelled examples repeats drafts on purpose).
             chunk_size: drafts checked per hold of the lock (and per spaCy `pipe`).
             progress: called with the number of drafts done after each chunk.
+            deadline: a `time.monotonic()` value; past it, `DeadlinePassed` is raised before the next chunk.
         """
         parsed = [_parse(request, index) for index, request in enumerate(requests)]
         return self._run(parsed, mass_blast=mass_blast, named_recipients_only=named_recipients_only,
-                         chunk_size=chunk_size, progress=progress)
+                         chunk_size=chunk_size, progress=progress, deadline=deadline)
 
     def _run(self, given: list[CheckRequest], *, mass_blast: bool, named_recipients_only: bool = False,
-             chunk_size: int = DEFAULT_CHUNK, progress: Optional[Callable[[int], None]] = None) -> list["ResponseDict"]:
+             chunk_size: int = DEFAULT_CHUNK, progress: Optional[Callable[[int], None]] = None,
+             deadline: Optional[float] = None) -> list["ResponseDict"]:
         # Markers come out of the drafts before anything reads them; what is checked is what is sent.
         stripped = [suppress.strip_markers(request.draft) for request in given]
         parsed = []
@@ -139,6 +143,8 @@ class Checker:
         responses: list[dict] = []
         for start in range(0, len(parsed), max(1, chunk_size)):
             chunk = parsed[start:start + max(1, chunk_size)]
+            if deadline is not None and time.monotonic() > deadline:
+                raise DeadlinePassed(f"the deadline passed after {start} of {len(parsed)} drafts")
             with self._lock:
                 responses.extend(self.engine.check_many(chunk))
             if progress is not None:

@@ -144,13 +144,26 @@ def _recipient_key(request: CheckRequest, index: int) -> tuple[str, Any]:
     return ("unknown", index)
 
 
+# Members of one group compared per shared word: near-identical drafts all share their words,
+# and comparing each new draft with every earlier one made 20,000 drafts take two minutes.
+GROUP_SAMPLE = 8
+# Groups remembered per word (the most recent): bounds the work when many different drafts share
+# a word that is rare enough to be in their prefix.
+MAX_GROUPS_PER_WORD = 64
+
+
 def _similar_groups(sets: list[frozenset[str]], threshold: float) -> list[list[int]]:
     """Connected groups of sets whose Jaccard similarity reaches `threshold`.
 
-    Exact set-similarity join with prefix filtering (AllPairs): order each
-    set's words rarest first; two sets with Jaccard >= t must share a word
-    among the first |x| - ceil(t|x|) + 1 of each, so only those pairs are
-    compared. Near-linear for real queues instead of n^2 / 2 comparisons.
+    Set-similarity join with prefix filtering (AllPairs): order each set's words
+    rarest first; two sets with Jaccard >= t must share a word among the first
+    |x| - ceil(t|x|) + 1 of each, so only those pairs are compared. The index
+    keeps, per word and per group, at most GROUP_SAMPLE members: a set joins a
+    group when it is similar to one of them, so a queue of n near-identical drafts
+    costs O(n) comparisons instead of n^2 / 2 (only connected groups are wanted,
+    not every similar pair). With at most MAX_GROUPS_PER_WORD groups per word, the
+    join is linear in the number of drafts; the price is that a draft may miss a
+    group last seen more than that many groups ago under each of its prefix words.
     """
     parent = list(range(len(sets)))
 
@@ -165,23 +178,37 @@ def _similar_groups(sets: list[frozenset[str]], threshold: float) -> list[list[i
         for word in words:
             frequency[word] = frequency.get(word, 0) + 1
     order = sorted(range(len(sets)), key=lambda i: len(sets[i]))
-    index: dict[str, list[int]] = {}
+    # word -> {group root when the member was added -> up to GROUP_SAMPLE members}
+    index: dict[str, dict[int, list[int]]] = {}
     for i in order:
         words = sets[i]
         size = len(words)
         prefix = sorted(words, key=lambda w: (frequency[w], w))[: size - math.ceil(threshold * size - 1e-9) + 1]
-        candidates: set[int] = set()
+        tried: set[int] = set()
         for word in prefix:
-            candidates.update(index.get(word, ()))
-        for j in candidates:
-            # Sets come in ascending size; Jaccard >= t needs |smaller| >= t * |larger|.
-            if len(sets[j]) < threshold * size - 1e-9 or find(i) == find(j):
-                continue
-            overlap = len(words & sets[j])
-            if overlap / (size + len(sets[j]) - overlap) >= threshold - 1e-9:
-                parent[find(i)] = find(j)
+            for members in index.get(word, {}).values():
+                root = find(members[0])
+                if root == find(i) or root in tried:
+                    continue  # joined already, or its samples were compared through another word
+                tried.add(root)
+                for j in members:
+                    # Sets come in ascending size; Jaccard >= t needs |smaller| >= t * |larger|.
+                    if len(sets[j]) < threshold * size - 1e-9:
+                        continue
+                    overlap = len(words & sets[j])
+                    if overlap / (size + len(sets[j]) - overlap) >= threshold - 1e-9:
+                        parent[find(i)] = root
+                        break
+        root = find(i)
         for word in prefix:
-            index.setdefault(word, []).append(i)
+            groups_here = index.setdefault(word, {})
+            samples = groups_here.get(root)
+            if samples is None:
+                if len(groups_here) >= MAX_GROUPS_PER_WORD:
+                    del groups_here[next(iter(groups_here))]  # forget the oldest group under this word
+                samples = groups_here[root] = []
+            if len(samples) < GROUP_SAMPLE:
+                samples.append(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(sets)):
         groups.setdefault(find(i), []).append(i)

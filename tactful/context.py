@@ -31,6 +31,8 @@ class CheckContext:
     settings: dict[str, Any] = field(default_factory=dict)  # the engine's, shared: read only
     # Per-check memo for facts, metrics and check helpers, so each is computed once per draft.
     cache: dict[str, Any] = field(default_factory=dict)
+    # (rule id, what went wrong) for each rule that raised and was skipped (see RuleSet.run).
+    failures: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def draft(self) -> str:

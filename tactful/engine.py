@@ -12,6 +12,7 @@ lists what was not judged.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from tactful.model.classifier import ScoredBatch
 
 RequestLike = Union[CheckRequest, dict]
+log = logging.getLogger("tactful.engine")
 
 
 class Engine:
@@ -73,9 +75,22 @@ class Engine:
                   for r, reading in zip(parsed, readings)]
         docs = analyse_many(r.draft for r in judged)
         # The classifier reads the author's own text itself (`features.own_text`), in training too.
-        scored = self.classifier.score(parsed) if self.classifier is not None else None
-        return [self._check_one(req, doc, scored, i, original, reading)
-                for i, (req, doc, original, reading) in enumerate(zip(judged, docs, parsed, readings))]
+        scored, model_failure = None, None
+        if self.classifier is not None:
+            try:
+                scored = self.classifier.score(parsed)
+            except Exception as exc:  # fault isolation: the rules still judge; the response says so
+                model_failure = type(exc).__name__
+                log.warning("the classifier raised %s; its rules are skipped for this batch", model_failure)
+        responses = [self._check_one(req, doc, scored, i, original, reading)
+                     for i, (req, doc, original, reading) in enumerate(zip(judged, docs, parsed, readings))]
+        if model_failure is not None:
+            for response in responses:
+                response.setdefault("engine_warnings", []).insert(0, {
+                    "source": "model", "kind": "model_failed",
+                    "message": f"the classifier failed on this batch ({model_failure}); the classifier rules "
+                               "were skipped"})
+        return responses
 
     def _check_one(self, request: CheckRequest, doc, scored: Optional[ScoredBatch], index: int,
                    original: CheckRequest, reading: EmailReading) -> dict[str, Any]:
@@ -111,6 +126,11 @@ class Engine:
         }
         if reading.parts:  # optional field: what was not judged as the author's words
             response["set_aside"] = reading.summary()
+        engine_warnings = [{"source": rule_id, "kind": "rule_failed",
+                            "message": f"the rule raised {error} on this draft and was skipped"}
+                           for rule_id, error in ctx.failures]
+        if engine_warnings:
+            response["engine_warnings"] = engine_warnings
         return response
 
 

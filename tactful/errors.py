@@ -18,3 +18,7 @@ class RulePackError(TactfulError):
 
 class ModelError(TactfulError):
     """The classifier artifacts are missing, unreadable or inconsistent."""
+
+
+class DeadlinePassed(TactfulError):
+    """A caller's deadline passed between chunks of a batch: the rest of the work is abandoned."""

@@ -6,7 +6,9 @@ them, however many rules the packs hold.
 """
 from __future__ import annotations
 
+import logging
 import re
+import traceback
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from tactful.checks import get_check
@@ -15,7 +17,7 @@ from tactful.errors import RulePackError
 from tactful.facts import EVIDENCE, when_holds
 from tactful.metrics import METRICS
 from tactful.regex_prefilter import RegexPrefilter, required_literals
-from tactful.regex_safety import unsafe_reason
+from tactful.regex_safety import unsafe_reason, unsafe_token_regexes
 from tactful.rulepack import Rule
 from tactful.text import Span, fold, nlp
 
@@ -40,11 +42,13 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
     "square_caps": r"\[[A-Z][A-Z_]{2,30}(?: [A-Z_]{2,30}){0,3}\](?!\()",
     "double_percent": r"%%[A-Za-z_][\w]{1,30}%%",
     "hash_field": r"(?<![\w#])#[A-Z][A-Za-z_]{2,30}#(?![\w#])",
-    "angle_single": r"<\s*(?:customer|client|first|last|full|company|contact|recipient)?\s*name\s*>|<\s*(?:first name|company|company name)\s*>",
+    # (The optional word carries its own trailing spaces: `\s*(?:word)?\s*` would backtrack quadratically.)
+    "angle_single": r"<\s*(?:(?:customer|client|first|last|full|company|contact|recipient)\s*)?name\s*>|<\s*(?:first name|company|company name)\s*>",
     "dollar_caps": r"(?<![\w$])\$(?:NAME|FIRSTNAME|FIRST_NAME|LASTNAME|LAST_NAME|COMPANY|FNAME|LNAME)\b",
     "bare_token": r"\b(?:Hi|Hello|Hey|Dear) (?:FNAME|FIRSTNAME|FIRST_NAME|XXXX?|NAME|XX)\b",
     "square_insert": r"\[\s*(?:insert|add|personali[sz]e|personal(?:ised|ized)?|custom)\b[^\]\n]{0,100}\]",
 }
+log = logging.getLogger("tactful.engine")
 _CODE_SPAN = re.compile(r"`[^`\n]{1,300}`")
 _SQUARE_CAPS_ALLOWED = frozenset({"[SIC]", "[UPDATE]", "[EDIT]", "[PHOTO]", "[VIDEO]", "[LINK]", "[PDF]", "[URGENT]"})
 # A bracketed capitalised token is a template slot only when it has a slot's shape: several words
@@ -135,7 +139,7 @@ class RuleSet:
             flags = 0 if params.get("case_sensitive") else re.IGNORECASE
             compiled = []
             for pattern in _as_list(params["patterns"]):
-                reason = unsafe_reason(pattern)
+                reason = unsafe_reason(pattern, flags) if isinstance(pattern, str) else "must be a string"
                 if reason:
                     raise RulePackError(f"{rule.source}: rule {rule.id}: regex {pattern!r} {reason}")
                 compiled.append((re.compile(pattern, flags), required_literals(pattern, flags)))
@@ -144,6 +148,9 @@ class RuleSet:
             patterns = params["patterns"]
             if not isinstance(patterns, list) or not all(isinstance(p, list) for p in patterns):
                 raise RulePackError(f"{rule.source}: rule {rule.id}: 'patterns' must be a list of token-pattern lists")
+            unsafe = unsafe_token_regexes(patterns)
+            if unsafe:
+                raise RulePackError(f"{rule.source}: rule {rule.id}: token REGEX {unsafe[0]!r} {unsafe[1]}")
             self._token_matcher.add(rule.id, [_fold_token_pattern(p) for p in patterns])
         elif rule.kind == "placeholder":
             names = params.get("syntaxes") or list(PLACEHOLDER_SYNTAXES)
@@ -177,34 +184,50 @@ class RuleSet:
         active_ids = {rule.id for rule in active}
         raw: dict[str, list[Hit]] = {}
         vocab_strings = ctx.doc.vocab.strings
-        for matcher in (self._phrase_matcher, self._token_matcher):
-            for match_id, start, end in (matcher(ctx.doc) if len(matcher) else ()):
-                rule_id = vocab_strings[match_id]
-                if rule_id in active_ids:
-                    span = ctx.doc[start:end]
-                    raw.setdefault(rule_id, []).append(Hit(span.start_char, span.end_char))
+        for name, matcher in (("phrase", self._phrase_matcher), ("tokens", self._token_matcher)):
+            try:
+                for match_id, start, end in (matcher(ctx.doc) if len(matcher) else ()):
+                    rule_id = vocab_strings[match_id]
+                    if rule_id in active_ids:
+                        span = ctx.doc[start:end]
+                        raw.setdefault(rule_id, []).append(Hit(span.start_char, span.end_char))
+            except Exception as exc:  # fault isolation: the matcher's rules are skipped, the others run
+                for rule in active:
+                    if rule.kind == name:
+                        _skip(ctx, rule.id, exc)
+                raw.update({rule.id: [] for rule in active if rule.kind == name})
         results: dict[str, list[Hit]] = {}
         for rule in active:
             if rule.kind == "batch":  # judged across a batch by tactful.batch, never on one draft
                 continue
-            if rule.kind in ("phrase", "tokens"):
-                hits = raw.get(rule.id, [])
-            elif when_holds(ctx, rule.when):  # cheap, cached facts first: skip costly checks that cannot count
-                hits = self._match_other(rule, ctx)
-            else:
+            try:
+                hits = self._run_rule(rule, ctx, raw)
+            except Exception as exc:  # one broken rule must not fail the check: skip it and say so
+                _skip(ctx, rule.id, exc)
                 continue
-            if not hits:
-                continue
-            hits = self._filter(rule, ctx, hits)
-            if not hits or (rule.id in self._unless_draft and self._unless_draft[rule.id].search(ctx.draft)):
-                continue
-            if when_holds(ctx, rule.when) and not _history_excuses(rule, ctx):
-                hits = _dedupe(hits)[: rule.max_hits]
-                if rule.evidence_from:
-                    evidence = EVIDENCE[rule.evidence_from](ctx)
-                    hits = [Hit(h.start, h.end, h.evidence or evidence) for h in hits]
+            if hits:
                 results[rule.id] = hits
         return results
+
+    def _run_rule(self, rule: Rule, ctx: CheckContext, raw: dict[str, list[Hit]]) -> Optional[list[Hit]]:
+        if rule.kind in ("phrase", "tokens"):
+            hits = raw.get(rule.id, [])
+        elif when_holds(ctx, rule.when):  # cheap, cached facts first: skip costly checks that cannot count
+            hits = self._match_other(rule, ctx)
+        else:
+            return None
+        if not hits:
+            return None
+        hits = self._filter(rule, ctx, hits)
+        if not hits or (rule.id in self._unless_draft and self._unless_draft[rule.id].search(ctx.draft)):
+            return None
+        if when_holds(ctx, rule.when) and not _history_excuses(rule, ctx):
+            hits = _dedupe(hits)[: rule.max_hits]
+            if rule.evidence_from:
+                evidence = EVIDENCE[rule.evidence_from](ctx)
+                hits = [Hit(h.start, h.end, h.evidence or evidence) for h in hits]
+            return hits
+        return None
 
     def _match_other(self, rule: Rule, ctx: CheckContext) -> list[Hit]:
         kind = rule.kind
@@ -266,6 +289,14 @@ class RuleSet:
                     return True
                 start = ctx.lower.find(phrase, start + 1)
         return False
+
+
+def _skip(ctx: CheckContext, rule_id: str, exc: BaseException) -> None:
+    """Note a rule that raised; the log names the rule and the code, never the draft (messages may quote it)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else "?"
+    ctx.failures.append((rule_id, type(exc).__name__))
+    log.warning("rule %s raised %s at %s; skipped for this draft", rule_id, type(exc).__name__, where)
 
 
 def _metric_hits(rule: Rule, ctx: CheckContext) -> list[Hit]:

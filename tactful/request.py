@@ -6,12 +6,16 @@ Unknown extra fields are ignored, as the contract requires.
 """
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tactful.errors import InputError
+from tactful.limits import (
+    MAX_DRAFT_CHARS, MAX_FIELD_CHARS, MAX_HISTORY_ITEMS, MAX_HISTORY_TEXT_CHARS, MAX_HISTORY_TOTAL_CHARS,
+)
 
 CHANNELS = ("dm", "reply", "comment", "post", "email", "sms")
 MESSAGE_KINDS = ("message", "post", "mention", "comment")
@@ -20,11 +24,16 @@ HISTORY_KINDS = MESSAGE_KINDS + EVENT_KINDS
 
 # Input size limits: a draft is a message, not a document, and a history is a
 # conversation, not an archive. Bounding both keeps worst-case check time small.
-MAX_DRAFT_CHARS = 20_000
-MAX_HISTORY_ITEMS = 500
-MAX_HISTORY_TEXT_CHARS = 20_000
-MAX_FIELD_CHARS = 500
 MAX_IGNORES = 100
+# Each is configurable (TACTFUL_MAX_*, see tactful/limits.py); imported above and re-exported here.
+_LIMIT_NAMES = {"draft": "TACTFUL_MAX_DRAFT_CHARS", "history": "TACTFUL_MAX_HISTORY_ITEMS",
+                "text": "TACTFUL_MAX_HISTORY_TEXT_CHARS"}
+
+# The JSON Schema says what the validator below enforces: message-like items need some text.
+_TEXT_FOR_MESSAGES = {
+    "if": {"properties": {"kind": {"enum": list(MESSAGE_KINDS)}}},
+    "then": {"required": ["text"], "properties": {"text": {"type": "string", "pattern": r"\S"}}},
+}
 
 
 class _Lenient(BaseModel):
@@ -38,6 +47,9 @@ class Recipient(_Lenient):
 
 
 class HistoryItem(_Lenient):
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=False, frozen=True,
+                              json_schema_extra=_TEXT_FOR_MESSAGES)
+
     # `from` is a Python keyword, so the attribute is `sender` with an alias.
     sender: Literal["me", "them"] = Field(alias="from")
     kind: Literal[HISTORY_KINDS] = "message"  # type: ignore[valid-type]
@@ -66,11 +78,12 @@ class HistoryItem(_Lenient):
 
 class CheckRequest(_Lenient):
     id: Optional[str] = Field(default=None, max_length=MAX_FIELD_CHARS)
-    draft: str = Field(min_length=1, max_length=MAX_DRAFT_CHARS)
+    draft: str = Field(min_length=1, max_length=MAX_DRAFT_CHARS, pattern=r"\S")
     channel: Literal[CHANNELS] = "dm"  # type: ignore[valid-type]
     send_at: Optional[datetime] = None
-    recipient: Recipient = Field(default_factory=Recipient)
-    history: list[HistoryItem] = Field(default_factory=list, max_length=MAX_HISTORY_ITEMS)
+    # null is accepted for both (as "none given"), and the schema says so.
+    recipient: Optional[Recipient] = Field(default_factory=Recipient)
+    history: Optional[list[HistoryItem]] = Field(default_factory=list, max_length=MAX_HISTORY_ITEMS)
     # Rule ids whose warnings are suppressed for this draft (listed under `suppressed`, never dropped).
     ignore: list[Annotated[str, Field(min_length=1, max_length=MAX_FIELD_CHARS)]] = Field(
         default_factory=list, max_length=MAX_IGNORES)
@@ -104,6 +117,15 @@ class CheckRequest(_Lenient):
     @classmethod
     def _aware(cls, value: Optional[datetime]) -> Optional[datetime]:
         return _as_utc(value)
+
+    @field_validator("history")
+    @classmethod
+    def _history_total(cls, value: list[HistoryItem]) -> list[HistoryItem]:
+        total = sum(len(item.text or "") for item in value)
+        if total > MAX_HISTORY_TOTAL_CHARS:
+            raise ValueError(f"history has {total} characters of text; the limit is {MAX_HISTORY_TOTAL_CHARS} "
+                             "(TACTFUL_MAX_HISTORY_TOTAL_CHARS)")
+        return value
 
     @property
     def effective_send_at(self) -> datetime:
@@ -139,22 +161,31 @@ def describe_validation_error(exc: ValidationError) -> str:
         message = "is required"
     elif kind == "literal_error":
         allowed = err.get("ctx", {}).get("expected", "")
-        message = f"must be one of {allowed}, got {given!r}"
+        message = f"must be one of {allowed}, got {_shown(given)}"
     elif kind in ("string_type", "list_type", "dict_type", "model_type", "model_attributes_type"):
         wanted = {"string_type": "a string", "list_type": "a list", "dict_type": "an object",
                   "model_type": "an object", "model_attributes_type": "an object"}[kind]
         message = f"must be {wanted}, got {json_type(given)}"
-    elif kind == "string_too_short":
-        message = "must not be empty"
+    elif kind == "string_too_short" or (kind == "string_pattern_mismatch" and path.endswith("draft")):
+        message = "must not be empty" if kind == "string_too_short" else "draft is empty"
     elif kind in ("string_too_long", "too_long"):
         limit = err.get("ctx", {}).get("max_length")
         unit = "characters" if kind == "string_too_long" else "items"
-        message = f"is too long (limit {limit} {unit})"
+        variable = _LIMIT_NAMES.get(path.rsplit(".", 1)[-1].split("[")[0], "TACTFUL_MAX_FIELD_CHARS")
+        message = f"is too long (limit {limit} {unit}, {variable})"
     elif kind.startswith("datetime"):
-        message = f"must be an ISO 8601 time, got {given!r}"
+        message = f"must be an ISO 8601 time, got {_shown(given)}"
     else:
         message = err.get("msg", "is invalid").removeprefix("Value error, ")
     return f"{path}: {message}" if path else message
+
+
+def _shown(value: object) -> str:
+    """A value the client sent, named as JSON names it (`null`, `true`; strings quoted), cut to a readable length."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    text = repr(value)
+    return text if len(text) <= 80 else text[:80] + "…"
 
 
 def _field_path(loc: tuple) -> str:

@@ -37,6 +37,7 @@ def serve(host: Optional[str] = None, port: Optional[int] = None, workers: Optio
     import uvicorn
 
     from tactful.service.logs import logging_config
+    from tactful.service.protocol import protocol_class
 
     multiproc_dir = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -53,6 +54,7 @@ def serve(host: Optional[str] = None, port: Optional[int] = None, workers: Optio
             log_level=settings.log_level,
             access_log=False,  # the service writes its own JSON line per request, with request id and flags
             server_header=False,
+            http=protocol_class(),  # uvicorn's own 400s (bad Content-Length...) as JSON, like ours
             timeout_graceful_shutdown=20,
         )
     finally:

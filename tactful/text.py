@@ -68,11 +68,64 @@ def nlp() -> "Language":
     from spacy.attrs import NORM
 
     pipeline = spacy.blank("en")
+    pipeline.tokenizer = BoundedTokenizer(pipeline.tokenizer)
     pipeline.add_pipe("sentencizer")
     pipeline.vocab.lex_attr_getters[NORM] = lambda text: fold(text.lower())
     for lexeme in pipeline.vocab:
         lexeme.norm_ = fold(lexeme.lower_)
     return pipeline
+
+
+# spaCy's tokenizer strips prefixes and suffixes one at a time, re-slicing and re-searching the
+# rest of the word each time: a run of punctuation or emoji without spaces costs quadratic time
+# (8.5 s for 5,000 '$'). No word is that long, so a run of non-space characters longer than
+# MAX_AFFIX_RUN is cut by a linear regex instead (words, runs of one repeated symbol up to
+# MAX_SYMBOL_RUN, single symbols); everything else is tokenised by spaCy as before.
+MAX_AFFIX_RUN = 40
+MAX_SYMBOL_RUN = 100
+_LONG_RUN = re.compile(r"\S{%d,}" % (MAX_AFFIX_RUN + 1))
+_RUN_PIECE = re.compile(r"\w{1,%d}|([^\w\s])\1{0,%d}" % (MAX_SYMBOL_RUN, MAX_SYMBOL_RUN - 1))
+
+
+class BoundedTokenizer:
+    """spaCy's English tokenizer with its work bounded: linear in the length of the text."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.vocab = inner.vocab
+
+    def __call__(self, text: str) -> "Doc":
+        if len(text) <= MAX_AFFIX_RUN or _LONG_RUN.search(text) is None:
+            return self.inner(text)
+        from spacy.tokens import Doc
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        position = 0
+        for run in _LONG_RUN.finditer(text):
+            self._add_spacy(text[position:run.start()], words, spaces)
+            for piece in _RUN_PIECE.finditer(run.group()):
+                words.append(piece.group())
+                spaces.append(False)
+            position = run.end()
+            if text.startswith(" ", position):
+                spaces[-1] = True
+                position += 1
+        self._add_spacy(text[position:], words, spaces)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _add_spacy(self, part: str, words: list[str], spaces: list[bool]) -> None:
+        if part:
+            for token in self.inner(part):
+                words.append(token.text)
+                spaces.append(bool(token.whitespace_))
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    def __getattr__(self, name):  # explain(), rules, prefix_search... as the inner tokenizer has them
+        return getattr(self.inner, name)
 
 
 def analyse(text: str) -> "Doc":

@@ -6,11 +6,12 @@ contradicts the history.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional, TypeVar
 
 from tactful.lexicons import MONTHS, WEEKDAYS, normalise
 from tactful.text import fold
@@ -189,6 +190,23 @@ def times_in(text: str) -> list[When]:
     return sorted(found, key=lambda w: w.start)
 
 
+_F = TypeVar("_F", bound=Callable)
+
+
+def _none_out_of_range(resolver: _F) -> _F:
+    """Dates past year 9999 (or before year 1) do not exist: a time that would land there is no match."""
+
+    @functools.wraps(resolver)
+    def resolve(*args, **kwargs):
+        try:
+            return resolver(*args, **kwargs)
+        except (OverflowError, ValueError):
+            return None
+
+    return resolve  # type: ignore[return-value]
+
+
+@_none_out_of_range
 def event_time(text: str, written_at: datetime) -> Optional[datetime]:
     """When a future event they mention starts ('interview tomorrow at 10am'), if the text says."""
     norm = normalise(text)
@@ -303,6 +321,7 @@ _UNTIL_RE = re.compile(
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
+@_none_out_of_range
 def deferred_until(text: str, written_at: datetime) -> Optional[datetime]:
     """The time a 'not now' message points to ('call me after October', 'frozen until 2027').
 

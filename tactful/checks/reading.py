@@ -110,7 +110,27 @@ def hours(value) -> Optional[timedelta]:
 def _vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    return SentimentIntensityAnalyzer()
+    class LinearVader(SentimentIntensityAnalyzer):
+        """VADER with the same scores in linear time.
+
+        Its idiom and negation checks lower-case the whole word list again for every
+        sentiment word, yet read only the three words before and two after it: 2,000 emoji
+        in a history item took 13 s. Here they get those words alone (with the same
+        relative positions); the first three words keep VADER's own path, since a negative
+        index there reads from the end of the list.
+        """
+
+        def _special_idioms_check(self, valence, words_and_emoticons, i):
+            if i < 3:
+                return SentimentIntensityAnalyzer._special_idioms_check(valence, words_and_emoticons, i)
+            return SentimentIntensityAnalyzer._special_idioms_check(valence, words_and_emoticons[i - 3:i + 3], 3)
+
+        def _negation_check(self, valence, words_and_emoticons, start_i, i):
+            if i < 3:
+                return SentimentIntensityAnalyzer._negation_check(valence, words_and_emoticons, start_i, i)
+            return SentimentIntensityAnalyzer._negation_check(valence, words_and_emoticons[i - 3:i + 1], start_i, 3)
+
+    return LinearVader()
 
 
 @lru_cache(maxsize=4096)

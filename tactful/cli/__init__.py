@@ -137,6 +137,9 @@ def _main(argv: list[str]) -> int:
     except TactfulError as exc:
         sys.stderr.write(f"tactful: {exc}\n")
         return 2
+    except RecursionError:  # a structure nested past Python's stack: say so in one line, never a traceback
+        sys.stderr.write("tactful: the input nests too deeply to read (see TACTFUL_MAX_JSON_DEPTH)\n")
+        return 2
     except KeyboardInterrupt:
         sys.stderr.write("tactful: interrupted\n")
         return 130

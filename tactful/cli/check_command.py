@@ -57,7 +57,16 @@ def _check_locally(items: list[Item], args: argparse.Namespace) -> tuple[list[tu
     from tactful.api import Checker
 
     checker = Checker(config=Path(args.config) if args.config else None, model=False if args.no_model else None)
-    return _check_all(checker, items), checker.rules
+    results = _check_all(checker, items)
+    # Say which tactful.toml was applied: one found in a parent folder changes the verdicts silently otherwise.
+    if checker.config.path is not None:
+        used = str(checker.config.path)
+        if args.format == "text":
+            sys.stderr.write(f"tactful: using config {used}\n")
+        else:
+            for _, response in results:
+                response["config"] = used
+    return results, checker.rules
 
 
 def _check_remotely(server: str, items: list[Item], args: argparse.Namespace) -> tuple[list[tuple[Item, dict]], list]:
@@ -175,7 +184,8 @@ def _write(fmt: str, results: list[tuple[Item, dict]], rules: list, colour: bool
     elif fmt == "sarif":
         rows = [(item.source, item.line, response, item.draft if item.ok else None)
                 for item, response in results]
-        out.write(render_sarif(rows, rules))
+        config = next((response["config"] for _, response in results if response.get("config")), None)
+        out.write(render_sarif(rows, rules, config))
     else:
         for item, response in results:
             shown_id = response.get("id")

@@ -15,6 +15,7 @@ import sys
 
 from tactful.cli.items import Item
 from tactful.errors import InputError
+from tactful.limits import loads
 
 TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: this module stays light for the thin client
 if TYPE_CHECKING:
@@ -111,12 +112,14 @@ def _detect_kind(path: str, text: str, csv_columns: Callable[[], dict] = dict) -
     stripped = text.lstrip()
     if stripped.startswith("[") or stripped.startswith("{"):
         try:
-            json.loads(text)
+            loads(text)
             return "json"
         except json.JSONDecodeError:
-            lines = [line for line in text.splitlines() if line.strip()]
+            lines = [line for line in _jsonl_lines(text) if line.strip()]
             if lines and all(line.lstrip().startswith("{") for line in lines):
                 return "jsonl"
+        except ValueError:  # too deep, or a repeated key: it is JSON, and _json_items says what is wrong
+            return "json"
     if "\n" in stripped.strip() and ("," in text or "\t" in text or ";" in text):
         from tactful.cli.calendar import looks_like_csv
 
@@ -152,9 +155,11 @@ def _with_channel(data: object, channel: Optional[str]) -> object:
 
 def _json_items(label: str, text: str, channel: Optional[str], validate: bool) -> Iterator[Item]:
     try:
-        data = json.loads(text)
+        data = loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{label}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    except ValueError as exc:  # nested too deep, or a key given twice
+        raise InputError(f"{label}: {exc}") from None
     if isinstance(data, dict):
         yield _item(label, None, _with_channel(data, channel), label, validate)
     elif isinstance(data, list):
@@ -171,14 +176,17 @@ def _json_items(label: str, text: str, channel: Optional[str], validate: bool) -
 
 def _jsonl_items(label: str, text: str, channel: Optional[str], validate: bool) -> Iterator[Item]:
     seen_any = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_jsonl_lines(text), start=1):
         if not line.strip():
             continue
         seen_any = True
         try:
-            data = json.loads(line)
+            data = loads(line)
         except json.JSONDecodeError as exc:
             yield Item(label, number, error=f"invalid JSON: {exc.msg} (column {exc.colno})", fallback_id=str(number))
+            continue
+        except ValueError as exc:  # nested too deep, or a key given twice
+            yield Item(label, number, error=str(exc), fallback_id=str(number))
             continue
         item = Item(label, number, fallback_id=str(number), data=_with_channel(data, channel))
         if validate:
@@ -192,13 +200,24 @@ def _jsonl_items(label: str, text: str, channel: Optional[str], validate: bool) 
         raise InputError(f"{label}: no requests (the file is empty)")
 
 
+def _jsonl_lines(text: str) -> list[str]:
+    """JSON Lines are separated by \n (and \r\n) only: U+2028, U+0085, form feeds... are legal inside a
+    JSON string, and `str.splitlines()` would cut a record there."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
 def _read_history(path: str, validate: bool = True) -> list:
     text = _read_text(path)
     label = _label(path)
     try:
-        data = json.loads(text)
+        data = loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{label}:{exc.lineno}: invalid JSON in --history: {exc.msg}") from None
+    except ValueError as exc:
+        raise InputError(f"{label}: --history: {exc}") from None
     if not isinstance(data, list):
         raise InputError(f"{label}: --history must be a JSON list of history items")
     if not validate:

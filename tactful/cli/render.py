@@ -5,7 +5,7 @@ import json
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Iterable
+    from typing import Any, Iterable, Optional
 
 from tactful import __version__
 
@@ -100,7 +100,8 @@ def artifact_location(path: str) -> dict[str, Any]:
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
-def render_sarif(results: Iterable[tuple[str, int | None, dict, str | None]], rules: list) -> str:
+def render_sarif(results: Iterable[tuple[str, int | None, dict, str | None]], rules: list,
+                 config: Optional[str] = None) -> str:
     """`results` holds (file, line in file or None, response, draft) for every checked request."""
     sarif_results = []
     for uri, line, response, draft in results:
@@ -149,6 +150,8 @@ def render_sarif(results: Iterable[tuple[str, int | None, dict, str | None]], ru
             "results": sarif_results,
         }],
     }
+    if config is not None:  # which tactful.toml changed the rules (None: the packs as shipped)
+        document["runs"][0]["properties"] = {"config": config}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -5,7 +5,8 @@ loads with `allow_pickle=False`: loading a model never runs code. The writer is
 byte-for-byte deterministic (fixed zip timestamps and order), so retraining
 with the same data and seed reproduces the committed files exactly. A digest of
 the arrays is stored in the JSON and checked on load, to catch a half-copied or
-mismatched pair of files.
+mismatched pair of files; a digest of the JSON itself (`meta_digest`) covers its settings,
+token pattern and thresholds, so an edited `classifier.json` does not load either.
 """
 from __future__ import annotations
 
@@ -45,9 +46,16 @@ def digest(arrays: Mapping[str, np.ndarray]) -> str:
     return hasher.hexdigest()
 
 
+def meta_digest(meta: Mapping) -> str:
+    """A digest of the metadata itself (settings, token pattern, thresholds), without the two digests."""
+    body = {key: value for key, value in meta.items() if key not in ("digest", "meta_digest")}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+
 def write(models_dir: Path, arrays: Mapping[str, np.ndarray], meta: dict) -> None:
     models_dir.mkdir(parents=True, exist_ok=True)
     meta = {**meta, "format": FORMAT, "digest": digest(arrays)}
+    meta["meta_digest"] = meta_digest(meta)
     with zipfile.ZipFile(models_dir / ARRAYS_FILE, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(arrays):
             buffer = io.BytesIO()
@@ -62,8 +70,12 @@ def write(models_dir: Path, arrays: Mapping[str, np.ndarray], meta: dict) -> Non
 def read(models_dir: Path) -> tuple[dict[str, np.ndarray], dict]:
     """The arrays and metadata, checked against each other; raises ValueError/OSError on any problem."""
     meta = json.loads((models_dir / META_FILE).read_text(encoding="utf-8"))
+    if not isinstance(meta, dict):
+        raise ValueError(f"{META_FILE} is not a JSON object")
     if meta.get("format") != FORMAT:
         raise ValueError(f"format {meta.get('format')!r}, expected {FORMAT}")
+    if meta.get("meta_digest") != meta_digest(meta):
+        raise ValueError(f"{META_FILE} was changed after training (its digest differs); retrain or restore it")
     with np.load(models_dir / ARRAYS_FILE, allow_pickle=False) as archive:
         arrays = {name: archive[name] for name in archive.files}
     if digest(arrays) != meta.get("digest"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.resources
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -29,13 +29,16 @@ EMAIL_SUBDIR = "email"
 
 def default_models_dir() -> Path:
     """The installed data package `tactful.models`, else `<repo>/models` in a source checkout."""
+    packaged = None
     try:
-        packaged = importlib.resources.files("tactful.models")
-        if packaged.joinpath(artifacts.ARRAYS_FILE).is_file():
-            return Path(str(packaged))
+        packaged = Path(str(importlib.resources.files("tactful.models")))
+        if (packaged / artifacts.ARRAYS_FILE).is_file():
+            return packaged
     except (ModuleNotFoundError, TypeError):
         pass
-    return _REPO_MODELS
+    if (_REPO_MODELS / artifacts.ARRAYS_FILE).is_file() or packaged is None:
+        return _REPO_MODELS
+    return packaged  # neither has the files: name the installed package's folder in the error
 
 
 class Classifier:
@@ -230,15 +233,19 @@ _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 
 def _credit_to_words(text: str, block: TfidfBlock, grams: list[str], contributions: np.ndarray) -> dict[str, float]:
     """Split each n-gram's contribution evenly over the words of `text` whose own n-grams include it."""
-    holders: dict[str, list[str]] = defaultdict(list)
-    for word in text.split():  # one pass per word keeps long drafts linear
+    # Each distinct word is analysed once; a word written k times holds k shares of its n-grams.
+    holders: dict[str, dict[str, int]] = defaultdict(dict)
+    for word, count in Counter(text.split()).items():
         for gram in set(block.analyze(word)):
-            holders[gram].append(word)
+            holders[gram][word] = count
     by_word: dict[str, float] = defaultdict(float)
     for gram, value in zip(grams, contributions):
-        words = holders.get(gram, ())
-        for word in words:
-            by_word[word] += value / len(words)
+        words = holders.get(gram)
+        if not words:
+            continue
+        total = sum(words.values())
+        for word, count in words.items():
+            by_word[word] += value * count / total
     credit: dict[str, float] = defaultdict(float)
     for word, value in by_word.items():  # one display form per word, not per n-gram
         credit[_display(word.lower())] += value

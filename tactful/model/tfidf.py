@@ -15,6 +15,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from tactful.regex_safety import unsafe_reason
+
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn folds runs of 2+ whitespace characters only
 SUPPORTED_ANALYZERS = ("word", "char_wb", "char")
 
@@ -102,6 +104,9 @@ class TfidfBlock:
         ngram_range = tuple(settings["ngram_range"])
         lowercase = bool(settings["lowercase"])
         if analyzer == "word":
+            reason = unsafe_reason(settings["token_pattern"])
+            if reason:
+                raise ValueError(f"block {name}: token_pattern {settings['token_pattern']!r} {reason}")
             pattern = re.compile(settings["token_pattern"])
             grams = lambda text: word_ngrams(text, ngram_range, pattern)  # noqa: E731
         elif analyzer == "char_wb":
