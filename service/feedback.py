@@ -177,7 +177,7 @@ def install_feedback(app: FastAPI, state: TeamState, api_keys: ApiKeys,
                           "and a `reporter`. Draft text is redacted (emails, phone numbers, links) before it is "
                           "stored, and stored only when the deployment keeps text. All or nothing: one invalid "
                           "report refuses the list, naming its index.",
-              responses={201: doc("Stored.", {"ids": [41, 42], "team": "growth", "text_stored": True}),
+              responses={201: doc("Stored.", {"ids": [41, 42], "team": "growth", "text_stored": True}, dict),
                          422: doc("A report is invalid.", {"error": "[1].rule: hard_sell.fake-urgency did not "
                                                                     "fire on this draft (it fired: nothing)",
                                                            "index": 1})},
@@ -231,7 +231,7 @@ def install_feedback(app: FastAPI, state: TeamState, api_keys: ApiKeys,
                                                             "flags": ["hard_sell"], "rules": ["hard_sell.pushy-cta"],
                                                             "draft": "Book a call: https://example.com/redacted",
                                                             "history": [], "note": "they asked for the link",
-                                                            "reporter": "sam", "source": "http"}]})})
+                                                            "reporter": "sam", "source": "http"}]}, dict)})
     async def list_feedback(request: Request) -> Response:
         team = team_of(request)
         query = request.query_params
@@ -261,7 +261,7 @@ def install_feedback(app: FastAPI, state: TeamState, api_keys: ApiKeys,
                                                              "confirmed": 0, "wrong_share": 1.0}],
                                                   "suggestions": [{"rule": "hard_sell.pushy-cta",
                                                                    "toml": "[rules]\ndisable = [\"hard_sell.pushy-cta\"]",
-                                                                   "reason": "wrong on 2 of 2 reported drafts (100%)"}]})})
+                                                                   "reason": "wrong on 2 of 2 reported drafts (100%)"}]}, dict)})
     async def feedback_stats(request: Request) -> Response:
         from tactful.feedback.stats import team_stats
 
@@ -277,7 +277,7 @@ def install_feedback(app: FastAPI, state: TeamState, api_keys: ApiKeys,
               description="After `tactful learn` or `tactful learn --rollback`: every team's active model is "
                           "loaded between requests (never during one); this worker at once, the others within "
                           "a few seconds. Needs an API key (TACTFUL_API_KEYS or TACTFUL_TEAM_KEYS).",
-              responses={200: doc("Reloaded.", {"models": {"growth": "v0003"}, "others_within_seconds": 5.0}),
+              responses={200: doc("Reloaded.", {"models": {"growth": "v0003"}, "others_within_seconds": 5.0}, dict),
                          403: doc("No API keys are configured.", {"error": "POST /v1/admin/reload needs an API "
                                                                            "key; set TACTFUL_API_KEYS"})})
     async def admin_reload(request: Request) -> Response:

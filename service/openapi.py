@@ -33,6 +33,7 @@ def install_openapi(app: FastAPI, runtime: Runtime) -> None:
         components = schema.setdefault("components", {}).setdefault("schemas", {})
         components.update(request_schema.pop("$defs", {}))
         components["CheckRequest"] = request_schema
+        _document_common_errors(schema)
         if runtime.engine is None:
             return schema  # static examples for now; recomputed once the engine is loaded
         _live_examples(schema, runtime)
@@ -56,3 +57,32 @@ def _live_examples(schema: dict[str, Any], runtime: Runtime) -> None:
     if rule_id in runtime.rule_bodies:
         set_example("/v1/rules/{rule_id}", "get", "200", json.loads(runtime.rule_bodies[rule_id]))
         set_example("/v1/rules", "get", "200", json.loads(runtime.rules_body)[:3])
+
+
+_ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
+_COMMON_ERRORS = {
+    "401": "API keys are configured and this request has none, or a wrong one.",
+}
+_BODY_ERRORS = {
+    "400": "The body is not JSON, nests deeper than TACTFUL_MAX_JSON_DEPTH, or repeats a key in one object.",
+    "408": "The body did not arrive within TACTFUL_BODY_TIMEOUT seconds.",
+    "413": "The body is over TACTFUL_MAX_BODY_BYTES.",
+}
+
+
+def _document_common_errors(schema: dict[str, Any]) -> None:
+    """Every /v1/* operation documents the errors any of them can give (401; and for a body, 400/408/413),
+    so the schema lists every status the service answers (schemathesis holds it to that)."""
+    schema.setdefault("components", {}).setdefault("schemas", {}).setdefault(
+        "ErrorBody", {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}})
+    for path, operations in schema.get("paths", {}).items():
+        if not path.startswith("/v1/"):
+            continue
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            errors = dict(_COMMON_ERRORS)
+            if "requestBody" in operation:
+                errors.update(_BODY_ERRORS)
+            for status, description in errors.items():
+                responses.setdefault(status, {"description": description,
+                                              "content": {"application/json": {"schema": _ERROR_REF}}})

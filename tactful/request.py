@@ -7,6 +7,7 @@ Unknown extra fields are ignored, as the contract requires.
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from typing import Annotated, Literal, Optional
 
@@ -146,9 +147,26 @@ def parse_request(data: object) -> CheckRequest:
     if not isinstance(data, dict):
         raise InputError(f"a request must be a JSON object, got {json_type(data)}")
     try:
-        return CheckRequest.model_validate(data)
+        return CheckRequest.model_validate(_without_lone_surrogates(data))
     except ValidationError as exc:
         raise InputError(describe_validation_error(exc)) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_lone_surrogates(value):
+    """JSON may escape half a UTF-16 pair (`"\\ud800"`): no text holds one, so it becomes U+FFFD.
+
+    One code point for one, so every offset into the draft stays the same.
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if not value.isascii() and _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {key: _without_lone_surrogates(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    return value
 
 
 def describe_validation_error(exc: ValidationError) -> str:
