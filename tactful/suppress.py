@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Mapping, Optional
 OPEN, CLOSE = "<!--", "-->"
 KEYWORD = "tactful:"
 MAX_REASON_CHARS = 300
-_RULE_ID = re.compile(r"[a-z_]+\.[a-z0-9][a-z0-9_-]*")
+_RULE_ID = re.compile(r"(?<![a-z_])[a-z_]+\.[a-z0-9][a-z0-9_-]*")  # the lookbehind keeps a search linear
 
 
 @dataclass(frozen=True)
