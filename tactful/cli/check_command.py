@@ -59,7 +59,8 @@ def _check_locally(items: list[Item], args: argparse.Namespace) -> tuple[list[tu
     checker = Checker(config=Path(args.config) if args.config else None, model=False if args.no_model else None)
     results = _check_all(checker, items)
     # Say which tactful.toml was applied: one found in a parent folder changes the verdicts silently otherwise.
-    if checker.config.path is not None:
+    # (Only when something was checked: an input error stays the one line it is.)
+    if checker.config.path is not None and any("error" not in response for _, response in results):
         used = str(checker.config.path)
         if args.format == "text":
             sys.stderr.write(f"tactful: using config {used}\n")
