@@ -174,3 +174,30 @@ def test_the_depth_guard_agrees_with_the_parsed_depth(value, limit):
 def test_the_depth_guard_ignores_brackets_inside_strings():
     text = json.dumps({"draft": "[[[[{{{{" * 20 + '\\"[[[' + "]]]]"})
     assert not json_depth_exceeds(text, 1) and json_depth_exceeds("[" + text + "]", 1)
+
+
+cells = st.text(st.characters(exclude_categories=("Cs",)), max_size=30).map(str.strip)
+
+
+@given(st.lists(st.fixed_dictionaries({"id": cells.filter(bool), "draft": drafts.map(_without_lone_surrogates)
+                                       .map(lambda t: t.strip("\r\n")).filter(str.strip),
+                                       "channel": st.sampled_from(CHANNELS), "name": cells}),
+                min_size=1, max_size=8))
+def test_a_csv_calendar_written_out_reads_back_identically(tmp_path_factory, rows):
+    import csv
+    import io
+
+    from tactful.cli.inputs import read_items
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(["id", "text", "channel", "recipient"])
+    for row in rows:
+        writer.writerow([row["id"], row["draft"], row["channel"], row["name"]])
+    path = tmp_path_factory.mktemp("csv") / "calendar.csv"
+    path.write_text(out.getvalue(), encoding="utf-8", newline="")
+    items = read_items([str(path)], None, None)
+    expected = [parse_request({"id": row["id"], "draft": row["draft"], "channel": row["channel"],
+                               **({"recipient": {"name": row["name"]}} if row["name"] else {})}) for row in rows]
+    assert [item.error for item in items] == [None] * len(rows)
+    assert [item.request for item in items] == expected
