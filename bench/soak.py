@@ -133,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="each phase (default 60, at most 300)")
     parser.add_argument("--connections", type=int, default=32, help="base load (default 32; doubled after)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--warmup", type=float, default=20.0, help="unmeasured load first, seconds (default 20)")
     parser.add_argument("--out", type=Path, default=None, help="write the JSON result here too")
     args = parser.parse_args(argv)
     seconds = max(5.0, min(args.seconds, MAX_PHASE_SECONDS))
@@ -149,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"workers": args.workers, "settings": server_env_note, "phases": {}}
     try:
         server.wait_ready(bench.ready_probe(port, mix["single"][0]))
+        if args.warmup:
+            # Caches fill (spaCy's vocabulary, the bounded lru caches): growth after this is what could leak.
+            print(f"warm-up: {args.connections} connections for {args.warmup:.0f} s ...", file=sys.stderr, flush=True)
+            results["warmup"] = {k: v for k, v in asyncio.run(phase(port, args.connections, args.warmup, mix)).items()
+                                 if k in ("requests", "statuses", "problem_count")}
         for name, connections in (("base", args.connections), ("overload", args.connections * 2)):
             before = rss(server)
             print(f"{name}: {connections} connections for {seconds:.0f} s ...", file=sys.stderr, flush=True)
@@ -166,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.write_text(json.dumps(results, indent=2) + "\n")
     bad = any(p["unexpected_statuses"] or p["problem_count"] for p in results["phases"].values())
+    bad = bad or bool(results.get("warmup", {}).get("problem_count"))
     return 1 if bad else 0
 
 
