@@ -594,6 +594,10 @@ def hostile(engine) -> dict[str, Any]:
         started = time.perf_counter()
         engine.check({"draft": char * MAX_DRAFT_CHARS, "history": [{"from": "them", "text": char * 2_000}]})
         runs[char] = (time.perf_counter() - started) * 1e3
+    for name, line in (("email --", "--\n"), ("email >", "> quoted\n")):
+        started = time.perf_counter()
+        engine.check({"draft": (line * MAX_DRAFT_CHARS)[:MAX_DRAFT_CHARS - 1] + ".", "channel": "email"})
+        runs[name] = (time.perf_counter() - started) * 1e3
     grouping: dict[str, float] = {}
     for n in BLAST_SIZES:
         requests = [parse_request({"draft": f"Hi Person{i}, we help teams like yours double their pipeline with "

@@ -245,12 +245,18 @@ def _mark_signature(lines, kind) -> None:
     if len(own) < 3:
         return
     # "-- " delimiter: what follows it, up to the next set-aside part, is the signature when short.
+    # (Where each run of own lines ends, and how many non-blank lines precede each line, are worked out
+    # once: scanning ahead from every delimiter made 6,000 "--" lines take seconds.)
+    next_set_aside = [n] * (n + 1)
+    for j in range(n - 1, -1, -1):
+        next_set_aside[j] = j if kind[j] is not None else next_set_aside[j + 1]
+    non_blank = [0] * (n + 1)
+    for j in range(n):
+        non_blank[j + 1] = non_blank[j] + (1 if lines[j][2].strip() else 0)
     for i in own:
         if _SIG_DELIMITER.match(lines[i][2]) and i != own[0]:
-            end = i + 1
-            while end < n and kind[end] is None:
-                end += 1
-            if sum(1 for j in range(i + 1, end) if lines[j][2].strip()) <= MAX_SIGNATURE_LINES:
+            end = next_set_aside[i + 1]
+            if non_blank[end] - non_blank[i + 1] <= MAX_SIGNATURE_LINES:
                 for j in range(i, end):
                     kind[j] = "signature"
                 return
