@@ -170,4 +170,12 @@ def map_spans(response: dict[str, Any], stripped: Stripped, original: str) -> di
     out["warnings"] = [{**w, "span": moved(w["span"])} for w in response["warnings"]]
     if "suppressed" in response:
         out["suppressed"] = [{**s, "span": moved(s.get("span"))} for s in response["suppressed"]]
+    if response.get("set_aside"):  # parts of an email not judged: {kind, label, start, end, lines}
+        parts = []
+        for part in response["set_aside"]:
+            start = stripped.original_offset(part["start"])
+            end = max(start, stripped.original_offset(part["end"], is_end=True))
+            lines = [original.count("\n", 0, start) + 1, original.count("\n", 0, max(start, end - 1)) + 1]
+            parts.append({**part, "start": start, "end": end, "lines": lines})
+        out["set_aside"] = parts
     return out

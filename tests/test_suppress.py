@@ -173,3 +173,15 @@ def test_the_service_suppresses_and_counts_it_in_metrics(engine):
     assert 'tactful_suppressed_warnings_total{source="marker"} 1.0' in metrics
     assert 'tactful_suppressed_warnings_total{source="request"} 1.0' in metrics
     assert "tactful_suppression_notices_total 1.0" in metrics
+
+
+def test_set_aside_parts_of_an_email_point_into_the_draft_as_given(checker):
+    reply = "Hi Sam,\n\nThanks for the notes, see you Friday.\n\nOn Mon, 1 Dec 2026, Sam wrote:\n> Can we meet Friday?\n"
+    draft = "<!-- tactful: ignore hard_sell.deadline-nudge real -->\n" + reply
+    response = checker.check({"draft": draft, "channel": "email"})
+    parts = response.get("set_aside") or []
+    if not parts:
+        pytest.skip("this engine sets nothing aside in email replies")
+    quote = next(p for p in parts if p["kind"] == "quote")
+    assert draft[quote["start"]:quote["end"]].startswith("> Can we meet Friday?")
+    assert quote["lines"][0] == draft.count("\n", 0, quote["start"]) + 1
