@@ -49,7 +49,9 @@ def browser():
 def server(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("review")
     port = free_port()
+    # A generous check deadline: on a loaded machine the default 10 s can pass before a check is scheduled.
     running = Server([tactful_executable(), "serve", "--port", str(port)], port, workdir, TACTFUL_API_KEYS=KEY,
+                     TACTFUL_REQUEST_TIMEOUT="60",
                      TACTFUL_FEEDBACK_DB=str(workdir / "feedback.db"), TACTFUL_MODELS_ROOT=str(workdir / "models"))
     yield running
     running.stop()
@@ -67,6 +69,13 @@ def page(browser, server):
     context.close()
 
 
+def wait_result(page) -> None:
+    """The result, or a failure that says what the page said instead (a 503/504 under load, say)."""
+    # Selector waits only: the page's Content-Security-Policy forbids the eval that wait_for_function uses.
+    page.wait_for_selector("#result:not([hidden]), #status.error-text", timeout=90_000)
+    assert page.is_visible("#result"), f"the page said: {page.text_content('#status')}"
+
+
 def check(page, draft: str) -> None:
     page.fill("#draft", draft)
     page.click("#check")
@@ -82,7 +91,7 @@ def test_a_template_draft_is_highlighted_with_its_warnings_and_a_screenshot(page
 
     page.fill("#api-key", KEY)
     page.click("#check")
-    page.wait_for_selector("#result:not([hidden])")
+    wait_result(page)
     assert page.text_content("#verdict") == "BLOCK"
     marks = page.eval_on_selector_all("#marked mark", "nodes => nodes.map(n => n.firstChild.textContent)")
     assert "{{first_name}}" in marks and "Thanks for following" in marks
@@ -110,7 +119,7 @@ def test_a_genuine_draft_passes_and_the_key_is_remembered_for_the_tab(page, serv
     page.goto(server.url + "/")
     page.fill("#api-key", KEY)
     check(page, GENUINE)
-    page.wait_for_selector("#result:not([hidden])")
+    wait_result(page)
     assert page.text_content("#verdict") == "PASS"
     assert "No warnings" in page.text_content("#warnings")
     assert page.eval_on_selector_all("#marked mark", "nodes => nodes.length") == 0
@@ -125,7 +134,7 @@ def test_the_keyboard_alone_checks_a_draft_with_its_thread(page, server):
     page.focus("#draft")
     page.keyboard.type("Just circling back on our platform: do you have 10 minutes this week?")
     page.keyboard.press("Control+Enter")
-    page.wait_for_selector("#result:not([hidden])")
+    wait_result(page)
     assert page.text_content("#verdict") in ("REVIEW", "BLOCK")
     assert "out_of_step" in page.text_content("#summary")
     labels = page.eval_on_selector_all("input, textarea, select",
@@ -137,11 +146,11 @@ def test_mark_wrong_posts_to_feedback(page, server):
     page.goto(server.url + "/")
     page.fill("#api-key", KEY)
     check(page, TEMPLATE)
-    page.wait_for_selector("#result:not([hidden])")
-    with page.expect_response("**/v1/feedback") as answer:
+    wait_result(page)
+    with page.expect_response("**/v1/feedback", timeout=90_000) as answer:
         page.click("#warnings li:first-child button.wrong")
     assert answer.value.status == 201
-    page.wait_for_function("document.querySelector('#feedback-status').textContent.startsWith('Thanks')")
+    page.wait_for_selector("#feedback-status:has-text('Thanks'), #feedback-status.error-text", timeout=90_000)
     assert "reported as wrong" in page.text_content("#feedback-status")
     sent = json.loads(answer.value.request.post_data)
     assert sent["verdict"] == "false_positive" and sent["rule"] and sent["request"]["draft"] == TEMPLATE
@@ -153,7 +162,7 @@ def test_feedback_buttons_say_so_when_the_server_has_no_feedback_endpoint(page, 
     page.goto(server.url + "/")
     page.fill("#api-key", KEY)
     check(page, GENUINE)
-    page.wait_for_selector("#result:not([hidden])")
+    wait_result(page)
     page.select_option("#miss-category", "hard_sell")
     page.click("#miss-form button")
     page.wait_for_selector("#feedback-status.error-text")
@@ -167,7 +176,7 @@ def test_a_json_request_can_be_loaded(page, server, tmp_path):
     path.write_text(json.dumps(request))
     page.goto(server.url + "/")
     page.set_input_files("#load", str(path))
-    page.wait_for_function("document.querySelector('#draft').value.length > 0")
+    page.wait_for_selector("#status:has-text('Loaded'), #status.error-text")
     assert page.input_value("#channel") == "reply" and page.input_value("#recipient") == "Sam"
     assert page.input_value("#thread") == "them [connect]:\nthem: Not interested, thanks."
 
