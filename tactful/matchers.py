@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import traceback
+from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from tactful.checks import get_check
@@ -76,11 +77,16 @@ _CODE_MARKS = re.compile(r"[{}\[\]$;=\\|<>]|%\{|^[ \t]*(?:[#%$@/]|(?:if|set|proc
 _WORD_IN_BRACKETS = re.compile(r"\[[A-Za-z][A-Za-z _']{0,40}\]|\{\{?[ \t]?[A-Za-z_][\w .'-]{0,40}\}\}?")
 
 
+# How much of the line on each side of a match is read: a code line is short, and reading a whole
+# 20,000-character line again for each of its 1,800 fields took seconds.
+CODE_LINE_WINDOW = 400
+
+
 def _on_code_line(draft: str, start: int, end: int) -> bool:
     """The line around a match reads as code: code marks outside the match itself, or a code-like start."""
-    line_start = draft.rfind("\n", 0, start) + 1
-    line_end = draft.find("\n", end)
-    line_end = len(draft) if line_end == -1 else line_end
+    line_start = max(draft.rfind("\n", max(0, start - CODE_LINE_WINDOW), start) + 1, start - CODE_LINE_WINDOW)
+    line_end = draft.find("\n", end, end + CODE_LINE_WINDOW)
+    line_end = min(len(draft), end + CODE_LINE_WINDOW) if line_end == -1 else line_end
     rest = _WORD_IN_BRACKETS.sub(" ", draft[line_start:start] + " " + draft[end:line_end])
     return draft[start - 1:start] == "%" or _code_heavy(draft) or len(_CODE_MARKS.findall(rest)) >= 2 or \
         bool(_CODE_MARKS.match(draft[line_start:start]) and not draft[line_start:start].strip() == "")
@@ -89,6 +95,7 @@ def _on_code_line(draft: str, start: int, end: int) -> bool:
 _CODE_LINE = re.compile(r"^[ \t]*}|[{};][ \t]*$", re.MULTILINE)
 
 
+@lru_cache(maxsize=16)
 def _code_heavy(draft: str) -> bool:
     """A draft that pastes code (three or more lines opening or closing a block): its braces are code."""
     return len(_CODE_LINE.findall(draft)) >= 3

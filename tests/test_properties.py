@@ -201,3 +201,19 @@ def test_a_csv_calendar_written_out_reads_back_identically(tmp_path_factory, row
                                **({"recipient": {"name": row["name"]}} if row["name"] else {})}) for row in rows]
     assert [item.error for item in items] == [None] * len(rows)
     assert [item.request for item in items] == expected
+
+
+# A short snippet repeated to the draft limit: the shape that finds quadratic scans (a run without
+# spaces in the tokenizer, "--" lines in the email reader). Each example must stay within 2 s.
+snippets = st.lists(st.sampled_from(["-", "--", "\n", " ", ">", "$", "😀", "_", "=", "*", "#", ":", "On Mon wrote:",
+                                     "Thanks,", "a", "Hi {{name}}", "http://x.co/", "!", "?", "'", "\"", "\t"]),
+                    min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=12, deadline=timedelta(seconds=2))
+@given(snippets, st.sampled_from(["dm", "email", "reply"]))
+def test_a_snippet_repeated_to_the_draft_limit_is_checked_in_time(full_engine, snippet, channel):
+    from tactful.limits import MAX_DRAFT_CHARS
+
+    draft = (snippet * (MAX_DRAFT_CHARS // len(snippet) + 1))[:MAX_DRAFT_CHARS - 1] + "."
+    full_engine.check({"draft": draft, "channel": channel, "history": [{"from": "them", "text": draft[:2000] + "."}]})
