@@ -281,12 +281,20 @@ def _mark_signature(lines, kind) -> None:
 _STRONG_KINDS = frozenset({"attribution", "forwarded", "list_footer"})
 
 
+_SUBJECT_FIRST = re.compile(r"^[ \t\n]{0,20}subject:[ \t]", re.IGNORECASE)
+
+
+def looks_like_email(draft: str, channel: str) -> bool:
+    """An email: the `email` channel, or a draft whose first line is a "Subject:" line, whatever the channel."""
+    return channel == "email" or bool(_SUBJECT_FIRST.match(draft))
+
+
 def reading_for(draft: str, channel: str) -> EmailReading:
-    """The reading to judge by: every part for the email channel; on other channels only when the draft
-    clearly carries an email's parts (a quote attribution, a forwarded or original message, a list
-    footer, a "-- " signature), else nothing is set aside."""
+    """The reading to judge by: every part for an email (`looks_like_email`); on other channels only when
+    the draft clearly carries an email's parts (a quote attribution, a forwarded or original message, a
+    list footer, a "-- " signature), else nothing is set aside."""
     reading = read_email(draft)
-    if channel == "email" or not reading.parts:
+    if looks_like_email(draft, channel) or not reading.parts:
         return reading
     if reading.kinds() & _STRONG_KINDS or any(p.kind == "signature" and draft[p.start:p.end].startswith("--")
                                                for p in reading.parts):

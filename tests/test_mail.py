@@ -78,6 +78,8 @@ def test_other_channels_read_as_email_only_with_clear_email_parts():
     assert reading_for("Great, thanks!\nSee you Friday.\n\nCheers,\nSam", "dm").parts == ()
     assert reading_for("Great, thanks!\nSee you Friday.\n\nCheers,\nSam", "email").parts != ()
     assert reading_for(REPLY, "dm").parts != ()
+    # A "Subject:" first line makes it an email on any channel: the sign-off is set aside too.
+    assert reading_for("Subject: Friday\n\nGreat, thanks!\nSee you Friday.\n\nCheers,\nSam", "dm").parts != ()
 
 
 def test_long_lines_and_many_quote_markers_are_read_in_linear_time():

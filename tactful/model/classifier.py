@@ -16,6 +16,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from tactful.errors import ModelError
+from tactful.mail import looks_like_email
 from tactful.model import artifacts
 from tactful.model.features import ALL_HAND_FEATURES, HAND_FEATURE_LABELS, hand_features, own_text, text_columns
 from tactful.model.tfidf import TfidfBlock
@@ -130,9 +131,10 @@ class Classifier:
 
     def score(self, requests: Sequence[CheckRequest]) -> "ScoredBatch":
         """Probabilities for a batch, keeping the features so a flagged draft can be explained without recomputing them.
-        With an email model, `email`-channel drafts are scored by it, the rest by this one."""
+        With an email model, emails (the `email` channel, or a draft that opens with a "Subject:" line)
+        are scored by it, the rest by this one."""
         if self._email_dir is not None:
-            routed = [i for i, request in enumerate(requests) if request.channel == "email"]
+            routed = [i for i, request in enumerate(requests) if looks_like_email(request.draft, request.channel)]
             if routed and self.email is not None:
                 return RoutedBatch(self, requests, routed)
         return self._score(requests)
