@@ -206,7 +206,8 @@ def test_a_csv_calendar_written_out_reads_back_identically(tmp_path_factory, row
 # A short snippet repeated to the draft limit: the shape that finds quadratic scans (a run without
 # spaces in the tokenizer, "--" lines in the email reader). Each example must stay within 2 s.
 snippets = st.lists(st.sampled_from(["-", "--", "\n", " ", ">", "$", "😀", "_", "=", "*", "#", ":", "On Mon wrote:",
-                                     "Thanks,", "a", "Hi {{name}}", "http://x.co/", "!", "?", "'", "\"", "\t"]),
+                                     "Thanks,", "a", "Hi {{name}}", "http://x.co/", "!", "?", "'", "\"", "\t",
+                                     ".1", "a-", "[NAME]", "50% off"]),
                     min_size=1, max_size=4).map("".join)
 
 

@@ -25,6 +25,7 @@ from tactful.rulepack import load_packs
 # Per input of 20,000 characters: a linear pattern takes milliseconds, a quadratic one seconds.
 BUDGET_SECONDS = 0.3
 N = MAX_DRAFT_CHARS
+PAIRS = [".1", "a.", "a-", "-a", "a@", "a/", "1,", "a_", "A "]
 GENERIC = ["a", "A", "1", " ", "\n", "!", ".", "-", "_", "/", "<", "@", "é", "😀", "'", "\"", "%", "{", "["]
 
 
@@ -66,6 +67,8 @@ def _inputs(pattern: re.Pattern) -> list[str]:
     for char in chars:
         texts.append(char * N)
         texts.append((char + " ") * (N // 2))
+    for pair in PAIRS:  # labels and dots, words and dashes: what host names and slugs are made of
+        texts.append(pair * (N // len(pair)))
     words = re.findall(r"[A-Za-z]{3,}", source)[:5]
     for word in words:
         texts.append((word + " ") * (N // (len(word) + 1)))
