@@ -21,6 +21,12 @@ dates = ["09-11"]            # MM-DD anniversaries to treat with care
 
 [model]
 enabled = true
+
+[[events]]                   # a live crisis: promotions mentioning it are blocked, others reviewed
+name = "Storm Ciarán"
+terms = ["#StormCiaran", "storm"]
+start = 2026-11-01T00:00:00Z
+end = 2026-11-05T00:00:00Z
 ```
 Every unknown key is an error that names it: a typo must not silently do nothing.
 """
@@ -32,7 +38,10 @@ from pathlib import Path
 from typing import Any, Optional
 
 from tactful import CATEGORIES
+from pydantic import ValidationError
+
 from tactful.errors import InputError
+from tactful.request import SensitiveEvent, describe_validation_error
 from tactful.rulepack import SEVERITIES
 from tactful.scoring import Thresholds
 
@@ -46,6 +55,7 @@ _SCHEMA: dict[str, set[str]] = {
     # Column names of a scheduler's CSV export (`tactful check calendar.csv`); see tactful/cli/calendar.py.
     "csv": {"text", "channel", "recipient", "handle", "company", "send_at", "id", "default_channel"},
 }
+_ARRAYS = {"events"}  # arrays of tables: [[events]]
 
 
 @dataclass
@@ -61,6 +71,7 @@ class Config:
     model_enabled: bool = True
     # [csv]: column roles (text, channel, ...) -> column name in the export, and `default_channel`.
     csv: dict[str, str] = field(default_factory=dict)
+    events: list = field(default_factory=list)  # tactful.request.SensitiveEvent
 
     def rule_ids_named(self) -> set[str]:
         return self.disabled | set(self.severity) | set(self.score)
@@ -107,8 +118,10 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
         return InputError(f"{path}: {problem}")
 
     for section, value in data.items():
+        if section in _ARRAYS:
+            continue
         if section not in _SCHEMA:
-            raise fail(f"unknown section [{section}] (known: {', '.join(_SCHEMA)})")
+            raise fail(f"unknown section [{section}] (known: {', '.join([*_SCHEMA, *_ARRAYS])})")
         if not isinstance(value, dict):
             raise fail(f"[{section}] must be a table")
         for key in value:
@@ -148,7 +161,23 @@ def _parse(path: Path, data: dict[str, Any]) -> Config:
     if "default_channel" in config.csv and config.csv["default_channel"] not in ("dm", "reply", "comment", "post",
                                                                                  "email", "sms"):
         raise fail("csv.default_channel: must be one of dm, reply, comment, post, email, sms")
+    config.events = _events(data.get("events", []), fail)
     return config
+
+
+def _events(value: Any, fail) -> list:
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise fail("events: must be an array of tables ([[events]] with name, terms, start, end)")
+    events = []
+    for index, raw in enumerate(value):
+        unknown = set(raw) - {"name", "terms", "start", "end"}
+        if unknown:
+            raise fail(f"events[{index}]: unknown key '{sorted(unknown)[0]}' (known: end, name, start, terms)")
+        try:
+            events.append(SensitiveEvent.model_validate(raw))
+        except ValidationError as exc:
+            raise fail(f"events[{index}].{describe_validation_error(exc)}") from None
+    return events
 
 
 def _string_list(value: Any, name: str, fail) -> list[str]:

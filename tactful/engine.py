@@ -35,7 +35,7 @@ log = logging.getLogger("tactful.engine")
 
 
 class Engine:
-    def __init__(self, rules: list[Rule], config: Config, classifier: Any = None):
+    def __init__(self, rules: list[Rule], config: Config, classifier: Any = None, signal_model: Any = None):
         self.config = config
         self.classifier = classifier
         self.rules = [_apply_overrides(rule, config) for rule in rules if rule.id not in config.disabled]
@@ -43,7 +43,9 @@ class Engine:
             self.rules = [rule for rule in self.rules if rule.kind != "classifier"]
         self.all_rules = rules
         self.ruleset = RuleSet(self.rules, allow_phrases=config.allow_phrases)
-        self.settings = {"sensitive_terms": config.sensitive_terms, "sensitive_dates": config.sensitive_dates}
+        self.signal_model = signal_model
+        self.settings = {"sensitive_terms": config.sensitive_terms, "sensitive_dates": config.sensitive_dates,
+                         "events": config.events, "signal_model": signal_model}
 
     @classmethod
     def load(cls, config: Optional[Config] = None, rules_dir: Optional[Path] = None,
@@ -53,7 +55,9 @@ class Engine:
         config.check_rule_ids({rule.id for rule in rules})
         want_model = config.model_enabled if use_model is None else use_model
         classifier = _load_classifier(models_dir) if want_model else None
-        return cls(rules, config, classifier)
+        # The signal heads are part of the rules (what the rules know about the conversation), so they load
+        # with or without the classifier; a missing or corrupt file fails here, at load, never per request.
+        return cls(rules, config, classifier, _load_signal_model(models_dir))
 
     @property
     def model_loaded(self) -> bool:
@@ -179,3 +183,11 @@ def default_engine() -> Engine:
 def check(request: RequestLike) -> dict[str, Any]:
     """Check one draft with the default engine (rule packs + nearest tactful.toml + model)."""
     return default_engine().check(request)
+
+
+def _load_signal_model(models_dir: Optional[Path]):
+    from tactful.signals.model import ARRAYS_FILE, load_signal_model
+
+    if models_dir is not None and (Path(models_dir) / ARRAYS_FILE).is_file():
+        return load_signal_model(str(models_dir))
+    return load_signal_model()

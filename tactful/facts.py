@@ -35,18 +35,22 @@ PERSONAL_DETAIL_RE = re.compile(
 
 
 def _link(ctx: CheckContext) -> bool:
+    """The draft holds a link (a URL or a bare domain with a path)."""
     return bool(ctx.masks.urls)
 
 
 def _call_to_action(ctx: CheckContext) -> bool:
+    """A sentence tells them to act: click, book, buy, reply, sign up."""
     return bool(call_to_action_sentences(ctx)[1])
 
 
 def _question(ctx: CheckContext) -> bool:
+    """The draft asks something (a question mark)."""
     return "?" in ctx.draft
 
 
 def _history(ctx: CheckContext) -> bool:
+    """The request carries any history at all."""
     return bool(ctx.request.history)
 
 
@@ -75,10 +79,12 @@ def _recent_follow_evidence(ctx: CheckContext):
 
 
 def _self_promotion(ctx: CheckContext) -> bool:
+    """The draft points at the sender's own channel, shop, course, product or link ("my new course")."""
     return bool(SELF_PROMO_RE.search(ctx.draft))
 
 
 def _pitch(ctx: CheckContext) -> bool:
+    """A named sales opener: "I help...", "we offer...", "our platform", "book a demo", "hop on a call"."""
     return bool(PITCH_RE.search(ctx.draft))
 
 
@@ -170,6 +176,7 @@ def _timestamp_reference(ctx: CheckContext) -> bool:
 
 
 def _recipient_named(ctx: CheckContext) -> bool:
+    """The draft uses the recipient's first name."""
     name = (ctx.request.recipient.name or "").split()
     return bool(name) and name[0].lower() in ctx.lower
 
@@ -206,19 +213,3 @@ def fact(ctx: CheckContext, name: str) -> bool:
     if name not in cache:
         cache[name] = FACTS[name](ctx)
     return cache[name]
-
-
-def when_holds(ctx: CheckContext, when: dict[str, list]) -> bool:
-    if not when:
-        return True
-    if "any" in when and not any(fact(ctx, name) for name in when["any"]):
-        return False
-    if "all" in when and not all(fact(ctx, name) for name in when["all"]):
-        return False
-    if "none" in when and any(fact(ctx, name) for name in when["none"]):
-        return False
-    if "channels" in when and ctx.request.channel not in when["channels"]:
-        return False
-    if "not_channels" in when and ctx.request.channel in when["not_channels"]:
-        return False
-    return True

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Iterable, Optional
 from tactful.checks import get_check
 from tactful.context import CheckContext, Hit
 from tactful.errors import RulePackError
-from tactful.facts import EVIDENCE, when_holds
+from tactful.signals.expression import compile_when, first_span
+from tactful.signals.registry import get as get_signal, registered as registered_signals
 from tactful.metrics import METRICS
 from tactful.regex_prefilter import RegexPrefilter, required_literals
 from tactful.regex_safety import unsafe_reason, unsafe_token_regexes
@@ -123,6 +124,8 @@ class RuleSet:
         self._unless_draft: dict[str, re.Pattern] = {
             rule.id: _phrase_alternation(rule.unless_draft) for rule in rules if rule.unless_draft
         }
+        # Every `when` compiled at load: an unknown signal is a load error naming file and rule.
+        self._conditions = {rule.id: compile_when(rule.when, f"{rule.source}: rule {rule.id}") for rule in rules}
         for rule in rules:
             try:
                 self._compile(rule, pipeline)
@@ -173,9 +176,17 @@ class RuleSet:
             if params["metric"] not in METRICS:
                 raise RulePackError(f"{rule.source}: rule {rule.id}: unknown metric {params['metric']!r} "
                                     f"(known: {', '.join(METRICS)})")
-        if rule.evidence_from is not None and rule.evidence_from not in EVIDENCE:
-            raise RulePackError(f"{rule.source}: rule {rule.id}: unknown evidence_from {rule.evidence_from!r} "
-                                f"(known: {', '.join(EVIDENCE)})")
+        signals = registered_signals()
+        for key, names in (("evidence_from", rule.evidence_from), ("span_from", params.get("span_from") or [])):
+            unknown = [name for name in names if name not in signals]
+            if unknown:
+                raise RulePackError(f"{rule.source}: rule {rule.id}: unknown signal {unknown[0]!r} in {key} "
+                                    "(`tactful signals --list` shows them all)")
+        if rule.kind == "meta":
+            known_ids = {other.id for other in self.rules}
+            unknown = [rid for rid in params.get("suppressed_by") or [] if rid not in known_ids]
+            if unknown:
+                raise RulePackError(f"{rule.source}: rule {rule.id}: suppressed_by names no loaded rule {unknown[0]!r}")
         if rule.kind == "named":
             get_check(params["check"], where=f"{rule.source}: rule {rule.id}")
         elif rule.kind == "classifier":
@@ -214,12 +225,15 @@ class RuleSet:
                 continue
             if hits:
                 results[rule.id] = hits
+        for rule in active:  # a meta rule steps aside for a rule that names the same clash more precisely
+            if rule.id in results and any(other in results for other in rule.params.get("suppressed_by") or ()):
+                del results[rule.id]
         return results
 
     def _run_rule(self, rule: Rule, ctx: CheckContext, raw: dict[str, list[Hit]]) -> Optional[list[Hit]]:
         if rule.kind in ("phrase", "tokens"):
             hits = raw.get(rule.id, [])
-        elif when_holds(ctx, rule.when):  # cheap, cached facts first: skip costly checks that cannot count
+        elif self._conditions[rule.id].holds(ctx):  # cached signals first: skip costly checks that cannot count
             hits = self._match_other(rule, ctx)
         else:
             return None
@@ -228,10 +242,10 @@ class RuleSet:
         hits = self._filter(rule, ctx, hits)
         if not hits or (rule.id in self._unless_draft and self._unless_draft[rule.id].search(ctx.draft)):
             return None
-        if when_holds(ctx, rule.when) and not _history_excuses(rule, ctx):
+        if self._conditions[rule.id].holds(ctx) and not _history_excuses(rule, ctx):
             hits = _dedupe(hits)[: rule.max_hits]
             if rule.evidence_from:
-                evidence = EVIDENCE[rule.evidence_from](ctx)
+                evidence = _signal_evidence(ctx, rule.evidence_from)
                 hits = [Hit(h.start, h.end, h.evidence or evidence) for h in hits]
             return hits
         return None
@@ -265,6 +279,8 @@ class RuleSet:
             return list(get_check(rule.params["check"])(ctx, rule.params.get("params") or {}))
         if kind == "classifier":
             return _classifier_hits(rule, ctx)
+        if kind == "meta":
+            return [_meta_hit(rule, ctx, self._conditions[rule.id])]
         return []
 
     def _regex_candidates(self, ctx: CheckContext) -> Optional[dict[str, list[int]]]:
@@ -334,6 +350,25 @@ def _classifier_hits(rule: Rule, ctx: CheckContext) -> list[Hit]:
     drivers = ctx.explain(rule.category) if ctx.explain else []
     words = ", ".join(f"'{d}'" for d in drivers) if drivers else "no single word stands out"
     return [Hit(evidence=f"classifier probability {probability:.2f}; driven by {words}")]
+
+
+def _meta_hit(rule: Rule, ctx: CheckContext, condition) -> Hit:
+    """A composed rule's warning: the span of the act it names, the evidence of the signals that made it fire."""
+    span = first_span(ctx, rule.params.get("span_from") or [])
+    if rule.evidence_from:
+        evidence = _signal_evidence(ctx, rule.evidence_from)
+    else:
+        evidence = "; ".join(s.evidence for s in condition.signals(ctx) if s.holds and s.evidence) or None
+    return Hit(span[0], span[1], evidence) if span else Hit(evidence=evidence)
+
+
+def _signal_evidence(ctx: CheckContext, names: list[str]) -> Optional[str]:
+    """The evidence of the first named signal that holds and has some."""
+    for name in names:
+        found = get_signal(ctx, name)
+        if found.holds and found.evidence:
+            return found.evidence
+    return None
 
 
 def _history_excuses(rule: Rule, ctx: CheckContext) -> bool:

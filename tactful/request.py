@@ -77,6 +77,31 @@ class HistoryItem(_Lenient):
         return self.sender == "them"
 
 
+MAX_EVENTS = 50
+MAX_EVENT_TERMS = 50
+
+
+class SensitiveEvent(_Lenient):
+    """A crisis a team declares while it is live: promotions that mention it are blocked, others reviewed."""
+
+    name: str = Field(min_length=1, max_length=200)
+    terms: list[str] = Field(default_factory=list, max_length=MAX_EVENT_TERMS)  # words and #hashtags that name it
+    start: Optional[datetime] = None
+    end: Optional[datetime] = None
+
+    @field_validator("terms")
+    @classmethod
+    def _short_terms(cls, value: list[str]) -> list[str]:
+        if any(len(term) > 100 or not term.strip() for term in value):
+            raise ValueError("each term is 1 to 100 characters")
+        return value
+
+    @field_validator("start", "end")
+    @classmethod
+    def _aware(cls, value: Optional[datetime]) -> Optional[datetime]:
+        return _as_utc(value)
+
+
 class CheckRequest(_Lenient):
     id: Optional[str] = Field(default=None, max_length=MAX_FIELD_CHARS)
     draft: str = Field(min_length=1, max_length=MAX_DRAFT_CHARS, pattern=r"\S")
@@ -88,6 +113,8 @@ class CheckRequest(_Lenient):
     # Rule ids whose warnings are suppressed for this draft (listed under `suppressed`, never dropped).
     ignore: list[Annotated[str, Field(min_length=1, max_length=MAX_FIELD_CHARS)]] = Field(
         default_factory=list, max_length=MAX_IGNORES)
+    # Optional (an extension of the contract): sensitive events live for this draft, beside tactful.toml's.
+    events: list[SensitiveEvent] = Field(default_factory=list, max_length=MAX_EVENTS)
 
     @field_validator("id", mode="before")
     @classmethod

@@ -16,7 +16,7 @@ from tactful import CATEGORIES
 from tactful.errors import RulePackError
 
 SEVERITIES = ("info", "warning", "error")
-KINDS = ("phrase", "regex", "tokens", "placeholder", "metric", "named", "classifier", "batch")
+KINDS = ("phrase", "regex", "tokens", "placeholder", "metric", "named", "classifier", "batch", "meta")
 COMMON_KEYS = {
     "id", "category", "severity", "score", "message", "why", "suggestion", "kind",
     "examples", "when", "unless_before", "unless_history", "unless_draft", "evidence_from", "max_hits",
@@ -31,10 +31,14 @@ KIND_KEYS = {
     "classifier": {"min_probability", "max_probability"},
     # Fires only across a batch of drafts (POST /v1/check/batch), see tactful/batch.py.
     "batch": {"min_recipients", "min_similarity", "min_words"},
+    # Fires when its `when` holds: signals composed as data (SpamAssassin's `meta` rules).
+    # span_from: signals whose draft span marks the warning; suppressed_by: rules that say it better.
+    "meta": {"span_from", "suppressed_by"},
 }
 REQUIRED_KIND_KEYS = {
     "phrase": {"phrases"}, "regex": {"patterns"}, "tokens": {"patterns"}, "placeholder": set(),
     "metric": {"metric"}, "named": {"check"}, "classifier": {"min_probability"}, "batch": set(),
+    "meta": set(),
 }
 WHEN_KEYS = {"any", "all", "none", "channels", "not_channels"}
 
@@ -55,7 +59,7 @@ class Rule:
     unless_before: list[str] = field(default_factory=list)
     unless_history: list[str] = field(default_factory=list)
     unless_draft: list[str] = field(default_factory=list)
-    evidence_from: Optional[str] = None
+    evidence_from: list[str] = field(default_factory=list)
     max_hits: int = 3
     source: str = ""
 
@@ -163,6 +167,16 @@ def _parse_rule(filename: str, index: int, raw: Any, pack_category: str | None) 
     when = raw.get("when") or {}
     if not isinstance(when, dict) or set(when) - WHEN_KEYS:
         raise fail(f"'when' takes only {', '.join(sorted(WHEN_KEYS))}")
+    if kind == "meta" and not when:
+        raise fail("a meta rule needs a 'when' composing signals")
+    for key in ("span_from", "suppressed_by"):
+        if key in raw and (not isinstance(raw[key], list) or not all(isinstance(v, str) and v for v in raw[key])):
+            raise fail(f"'{key}' must be a list of names")
+    evidence_from = raw.get("evidence_from") or []
+    if isinstance(evidence_from, str):
+        evidence_from = [evidence_from]
+    if not isinstance(evidence_from, list) or not all(isinstance(v, str) and v for v in evidence_from):
+        raise fail("'evidence_from' must be a signal name or a list of them")
     params = {key: raw[key] for key in KIND_KEYS[kind] if key in raw}
     return Rule(
         id=str(raw["id"]), category=raw["category"], severity=raw["severity"], score=float(raw["score"]),
@@ -173,6 +187,6 @@ def _parse_rule(filename: str, index: int, raw: Any, pack_category: str | None) 
         unless_before=list(raw.get("unless_before") or []),
         unless_history=list(raw.get("unless_history") or []),
         unless_draft=list(raw.get("unless_draft") or []),
-        evidence_from=raw.get("evidence_from"),
+        evidence_from=list(evidence_from),
         max_hits=int(raw.get("max_hits", 3)), source=filename,
     )

@@ -56,7 +56,14 @@ def write(models_dir: Path, arrays: Mapping[str, np.ndarray], meta: dict) -> Non
     models_dir.mkdir(parents=True, exist_ok=True)
     meta = {**meta, "format": FORMAT, "digest": digest(arrays)}
     meta["meta_digest"] = meta_digest(meta)
-    with zipfile.ZipFile(models_dir / ARRAYS_FILE, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    write_npz(models_dir / ARRAYS_FILE, arrays)
+    (models_dir / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write_npz(path: Path, arrays: Mapping[str, np.ndarray]) -> None:
+    """An npz of plain arrays, byte-for-byte reproducible (fixed timestamps, sorted names, no pickle)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(arrays):
             buffer = io.BytesIO()
             np.lib.format.write_array(buffer, np.ascontiguousarray(arrays[name]), allow_pickle=False)
@@ -64,7 +71,6 @@ def write(models_dir: Path, arrays: Mapping[str, np.ndarray], meta: dict) -> Non
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, buffer.getvalue(), compresslevel=9)
-    (models_dir / META_FILE).write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def read(models_dir: Path) -> tuple[dict[str, np.ndarray], dict]:

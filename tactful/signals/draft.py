@@ -1,0 +1,78 @@
+"""Signals about the draft: what it does (learned acts and pressure tactics) and what it contains.
+
+Learned acts (`draft.pitch`, `draft.cheer`, ...) are probabilities from the act
+head (`signals/model.py`), holding at the threshold picked in training. The
+yes/no signals below them are exact readings of the text (a link, a question
+mark, a named sales opener) that rules have long used to scope themselves.
+"""
+from __future__ import annotations
+
+from tactful import facts
+from tactful.context import CheckContext
+from tactful.signals.learned import act_signal
+from tactful.signals.registry import Signal, signal
+
+# ---- learned acts: (signal name, head label, documentation) ------------------------------------
+ACTS = (
+    ("draft.pitch", "pitch", "Promotes or sells: a product, an offer, a sale, an upgrade, a demo or booking, a link to buy."),
+    ("draft.cheer", "cheer", "Celebrates or hypes: congratulations, exclamations of joy, party emojis."),
+    ("draft.generic_thanks", "generic_thanks", "A form thank-you or acknowledgement that could go to anyone."),
+    ("draft.apology_form", "apology_form", "A stock apology or complaint-handling form ('sorry for any inconvenience, DM us')."),
+    ("draft.condolence", "condolence", "Sympathy for a loss or a hard time."),
+    ("draft.chase", "chase", "A nudge on an unanswered message ('just bumping this', 'did you see my email?')."),
+    ("draft.proceeding", "proceeding", "Moves a deal or task forward: confirms, schedules, sends a contract or an invoice."),
+    ("draft.correction", "correction", "Corrects their spelling, grammar or facts, or lectures them."),
+    ("draft.introduction", "introduction", "Introduces the sender or the company ('I'm X from Y, we help...')."),
+    ("draft.specific_answer", "specific_answer", "Answers a specific question with specific information."),
+    ("draft.stop_ack", "stop_ack", "Acknowledges a stop or a no and confirms there will be no more contact."),
+    ("draft.pressure.deadline", "deadline", "A deadline or ultimatum ('expires tonight', 'last chance')."),
+    ("draft.pressure.scarcity", "scarcity", "Scarcity ('only 3 left', 'spots are filling')."),
+    ("draft.pressure.guilt", "guilt", "Guilt or shame ('I've emailed four times...', 'don't you care about...')."),
+    ("draft.pressure.loss_framing", "loss_framing", "Loss framing ('you're losing $X a day', 'your data will be deleted')."),
+    ("draft.pressure.fake_urgency", "fake_urgency", "Urgency without a reason ('ACT NOW', countdowns)."),
+)
+
+
+def _register_act(name: str, label: str, doc: str) -> None:
+    def compute(ctx: CheckContext) -> Signal:
+        return act_signal(ctx, name, label)
+
+    compute.__doc__ = doc
+    signal(name, kind="probability")(compute)
+
+
+for _name, _label, _doc in ACTS:
+    _register_act(_name, _label, _doc)
+
+
+# ---- exact readings of the draft ------------------------------------------------------------------
+# (name, fact in tactful/facts.py): the fact's docstring documents the signal.
+READINGS = (
+    ("draft.link", "link"),
+    ("draft.call_to_action", "call_to_action"),
+    ("draft.asks_question", "question"),
+    ("draft.self_promotion", "self_promotion"),
+    ("draft.sales_opener", "pitch"),
+    ("draft.personal_detail", "personal_detail"),
+    ("draft.names_recipient", "recipient_named"),
+    ("draft.on_topic", "replies_on_topic"),
+    ("draft.answers_question", "answers_their_question"),
+    ("draft.refers_to_meeting", "refers_to_meeting"),
+    ("draft.offer", "offer"),
+    ("draft.releases_them", "releases_them"),
+    ("draft.timestamp_reference", "timestamp_reference"),
+)
+
+
+def _register_reading(name: str, fact_name: str) -> None:
+    function = facts.FACTS[fact_name]
+
+    def compute(ctx: CheckContext) -> bool:
+        return facts.fact(ctx, fact_name)
+
+    compute.__doc__ = function.__doc__ or f"The draft has a {fact_name.replace('_', ' ')}."
+    signal(name)(compute)
+
+
+for _name, _fact in READINGS:
+    _register_reading(_name, _fact)

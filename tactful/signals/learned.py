@@ -1,0 +1,100 @@
+"""Reading the learned heads for one request: the draft's acts, their messages' states, with evidence.
+
+Every text is scored once per request whatever the number of rules that ask
+(the rows are cached on the `CheckContext`). A request checked by an engine
+without a signal model gets no learned signal (value None: it never holds).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy as np
+
+from tactful.context import CheckContext
+from tactful.conversation import Turn
+from tactful.signals.model import SignalModel
+from tactful.signals.registry import Signal
+
+
+def signal_model(ctx: CheckContext) -> Optional[SignalModel]:
+    return ctx.settings.get("signal_model")
+
+
+def act_text(ctx: CheckContext) -> str:
+    """What the act head reads: the author's own words (quoted lines and the like are set aside upstream)."""
+    return ctx.cache.get("author_text", ctx.draft)
+
+
+def draft_acts(ctx: CheckContext) -> Optional[dict[str, float]]:
+    model = signal_model(ctx)
+    if model is None:
+        return None
+    cache = ctx.cache.setdefault("learned", {})
+    if "acts" not in cache:
+        head = model.head("act")
+        cache["acts"] = dict(zip(head.labels, map(float, head.predict([act_text(ctx)])[0])))
+    return cache["acts"]
+
+
+def _sentence_rows(ctx: CheckContext) -> tuple[list, np.ndarray]:
+    cache = ctx.cache.setdefault("learned", {})
+    if "sentence_acts" not in cache:
+        model = signal_model(ctx)
+        sentences = [s for s in ctx.sentences if any(t.is_alpha for t in s)]
+        rows = model.head("act").predict([s.text for s in sentences]) if sentences else np.zeros((0, 0))
+        cache["sentence_acts"] = (sentences, rows)
+    return cache["sentence_acts"]
+
+
+def act_signal(ctx: CheckContext, name: str, label: str) -> Signal:
+    """`draft.<label>`: the act head's probability, with the sentence that carries it most and its words."""
+    acts = draft_acts(ctx)
+    if acts is None:
+        return Signal(name, None)
+    head = signal_model(ctx).head("act")
+    threshold = head.thresholds[label]
+    value = acts[label]
+    if value < threshold:
+        return Signal(name, value, threshold)
+    sentences, rows = _sentence_rows(ctx)
+    span = None
+    if len(sentences):
+        best = int(np.argmax(rows[:, head.labels.index(label)]))
+        span = (sentences[best].start_char, sentences[best].end_char)
+    words = head.drivers(act_text(ctx), label)
+    evidence = f"the draft reads as {label.replace('_', ' ')} (p {value:.2f}" + \
+        (f"; words: {', '.join(repr(w) for w in words)})" if words else ")")
+    return Signal(name, value, threshold, evidence, span)
+
+
+def turn_states(ctx: CheckContext, turns: list[Turn]) -> Optional[dict[int, dict[str, float]]]:
+    """{turn index: {state: probability}} for their messages, each scored once per request."""
+    model = signal_model(ctx)
+    if model is None:
+        return None
+    cache = ctx.cache.setdefault("learned", {}).setdefault("states", {})
+    todo = [t for t in turns if t.index not in cache and t.text.strip()]
+    if todo:
+        head = model.head("state")
+        for turn, row in zip(todo, head.predict([t.text for t in todo])):
+            cache[turn.index] = dict(zip(head.labels, map(float, row)))
+    return cache
+
+
+def state_signal(ctx: CheckContext, name: str, label: str, turns: list[Turn]) -> Signal:
+    """`them.<label>`: the highest probability over the turns that count, with that message as evidence."""
+    states = turn_states(ctx, turns)
+    if states is None:
+        return Signal(name, None)
+    head = signal_model(ctx).head("state")
+    threshold = head.thresholds[label]
+    scored = [(states[t.index][label], t) for t in turns if t.index in states]
+    if not scored:
+        return Signal(name, 0.0, threshold)
+    value, turn = max(scored, key=lambda pair: (pair[0], pair[1].index))
+    if value < threshold:
+        return Signal(name, value, threshold)
+    words = head.drivers(turn.text, label)
+    described = ctx.conversation.describe(turn)
+    evidence = described + (f" (reads as {label.replace('_', ' ')}: {', '.join(repr(w) for w in words)})" if words else "")
+    return Signal(name, value, threshold, evidence)
