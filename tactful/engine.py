@@ -96,6 +96,16 @@ class Engine:
                                "were skipped"})
         return responses
 
+    def signals(self, request: RequestLike) -> list:
+        """Every named signal for this request, with its value and evidence (what `tactful signals` prints)."""
+        from tactful.signals import all_signals
+
+        parsed = request if isinstance(request, CheckRequest) else parse_request(request)
+        reading = reading_for(parsed.draft, parsed.channel)
+        judged = parsed.model_copy(update={"draft": reading.own_text}) if reading.parts else parsed
+        ctx = CheckContext(request=judged, doc=next(iter(analyse_many([judged.draft]))), settings=self.settings)
+        return all_signals(ctx)
+
     def _check_one(self, request: CheckRequest, doc, scored: Optional[ScoredBatch], index: int,
                    original: CheckRequest, reading: EmailReading) -> dict[str, Any]:
         explain = None

@@ -62,6 +62,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="markdown writes the rules reference (docs/rules.md)")
     rules.add_argument("--config", metavar="FILE")
 
+    signals = sub.add_parser("signals", help="print every named signal for a draft, with its evidence",
+                             description="Print what tactful knows about a draft and its conversation: every named "
+                                         "signal (them.*, draft.*, history.*, moment.*) with its value and evidence. "
+                                         "Rules compose these signals; this shows why a rule fired or did not.")
+    signals.add_argument("files", nargs="*", metavar="FILE")
+    signals.add_argument("--history", metavar="FILE", help="JSON list of history items, for plain-text drafts")
+    signals.add_argument("--channel", metavar="C", help="dm | reply | comment | post | email | sms (default: dm)")
+    signals.add_argument("--config", metavar="FILE", help="tactful.toml to use")
+    signals.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                         help="markdown (with --list) writes docs/signals.md")
+    signals.add_argument("--all", action="store_true", help="text: also list signals far from holding")
+    signals.add_argument("--list", action="store_true", help="list the signal vocabulary with documentation")
+
     train = sub.add_parser("train", help="train the classifier and write models/", add_help=False)
     train.add_argument("args", nargs=argparse.REMAINDER)
     evaluate = sub.add_parser("eval", help="evaluate the engine on a labelled JSONL file", add_help=False)
@@ -81,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Subcommands with their own argument parsers: everything after the name is theirs.
-DELEGATED = {"train": "tactful.model.train", "eval": "tactful.model.evaluate"}
+DELEGATED = {"train": "tactful.model.train", "eval": "tactful.model.evaluate",
+             # `tactful train --signals`: only the signal heads (conversation states, draft acts).
+             "train --signals": "tactful.model.signals_train"}
 # The same, for the feedback commands: (module, function).
 FEEDBACK = {"feedback": ("tactful.feedback.cli", "feedback_main"), "db": ("tactful.feedback.cli", "db_main"),
             "learn": ("tactful.feedback.learn", "main")}
@@ -90,6 +105,8 @@ FEEDBACK = {"feedback": ("tactful.feedback.cli", "feedback_main"), "db": ("tactf
 def main(argv: Optional[list[str]] = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        if argv[:1] == ["train"] and "--signals" in argv:
+            argv = ["train --signals"] + [a for a in argv[1:] if a != "--signals"]
         if argv and argv[0] in DELEGATED:
             code = _delegate(argv[0], argv[1:])
         elif argv and argv[0] in FEEDBACK:
@@ -124,6 +141,10 @@ def _main(argv: list[str]) -> int:
             from tactful.cli.check_command import run_check
 
             return run_check(args)
+        if args.command == "signals":
+            from tactful.cli.signals_command import run_signals
+
+            return run_signals(args)
         if args.command == "rules":
             from tactful.cli.rules_command import run_rules
 

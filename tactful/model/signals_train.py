@@ -58,6 +58,10 @@ class SignalRecipe:
     folds: int = 5
     precision: float = 0.9
     goemotions_per_label: int = 0  # rows per mapped emotion group added from GoEmotions (0: none)
+    # Real comments GoEmotions rates plain neutral, added as negatives: ordinary talk the writers' corpus
+    # lacks, so that "hi, how are you?" is read as nothing in particular (see the model card).
+    neutral_negatives: int = 4000
+    class_weight: str | None = None
     seed: int = 0
 
 
@@ -83,23 +87,40 @@ def _group(text: str) -> int:
 
 def state_corpus(corpus_dir: Path, recipe: SignalRecipe, shared: Optional[Path]) -> Corpus:
     texts, labels = [], []
-    for row in read_jsonl(corpus_dir / "state.jsonl"):
+    for row in (row for path in sorted(corpus_dir.glob("state*.jsonl")) for row in read_jsonl(path)):
         texts.append(row["text"])
         labels.append({s for s in row.get("states", []) if s in STATE_LABELS})
     if recipe.goemotions_per_label and shared is not None:
         extra_texts, extra_labels = goemotions_rows(shared / "goemotions", recipe)
         texts += extra_texts
         labels += extra_labels
+    return _with_neutral(Corpus(texts, labels, np.array([_group(t) for t in texts])), recipe, shared)
+
+
+# Acts a plain Reddit comment may well perform: its neutral rows are no evidence against these.
+NOT_NEGATIVE_FOR = frozenset({"cheer", "correction", "condolence", "specific_answer", "generic_thanks"})
+
+
+def _with_neutral(corpus: Corpus, recipe: SignalRecipe, shared: Optional[Path]) -> Corpus:
+    if not recipe.neutral_negatives or shared is None or not (shared / "goemotions" / "train.tsv").is_file():
+        return corpus
+    folder = shared / "goemotions"
+    neutral_id = (folder / "labels.txt").read_text(encoding="utf-8").split().index("neutral")
+    rows = [line.split("\t")[0] for line in (folder / "train.tsv").read_text(encoding="utf-8").splitlines()
+            if line.split("\t")[1] == str(neutral_id)]
+    chosen = [rows[i] for i in np.random.default_rng(recipe.seed).permutation(len(rows))[: recipe.neutral_negatives]]
+    texts = corpus.texts + chosen
+    labels = corpus.labels + [{"_neutral_real"} for _ in chosen]
     return Corpus(texts, labels, np.array([_group(t) for t in texts]))
 
 
-def act_corpus(corpus_dir: Path) -> Corpus:
+def act_corpus(corpus_dir: Path, recipe: SignalRecipe, shared: Optional[Path]) -> Corpus:
     texts, labels = [], []
-    for row in read_jsonl(corpus_dir / "act.jsonl"):
+    for row in (row for path in sorted(corpus_dir.glob("act*.jsonl")) for row in read_jsonl(path)):
         texts.append(row["draft"])
         labels.append({a for a in row.get("acts", []) if a in ACT_LABELS}
                       | {p for p in row.get("pressure", []) if p in PRESSURE_LABELS})
-    return Corpus(texts, labels, np.array([_group(t) for t in texts]))
+    return _with_neutral(Corpus(texts, labels, np.array([_group(t) for t in texts])), recipe, shared)
 
 
 def goemotions_rows(folder: Path, recipe: SignalRecipe) -> tuple[list[str], list[set[str]]]:
@@ -163,7 +184,9 @@ def fit_head(name: str, label_names: tuple[str, ...], corpus: Corpus, recipe: Si
     for label in label_names:
         y = np.array([label in labels for labels in corpus.labels], dtype=np.int64)
         # GoEmotions rows teach only the mood labels they were mapped for.
-        usable = np.array([label in GOEMOTIONS_MAP or "_goemotions" not in labels for labels in corpus.labels])
+        usable = np.array([(label in GOEMOTIONS_MAP or "_goemotions" not in labels)
+                           and not (name == "act" and label in NOT_NEGATIVE_FOR and "_neutral_real" in labels)
+                           for labels in corpus.labels])
         rows = np.flatnonzero(usable)
         if y[rows].sum() < MIN_POSITIVES:  # too few examples to learn from: the signal never holds
             coefs.append(np.zeros(X.shape[1]))
@@ -178,7 +201,8 @@ def fit_head(name: str, label_names: tuple[str, ...], corpus: Corpus, recipe: Si
         for train, test in folds:
             train = np.intersect1d(train, rows)
             oof[test] = _model(recipe).fit(X[train], y[train]).predict_proba(X[test])[:, 1]
-        own = np.array(["_goemotions" not in labels for labels in corpus.labels])  # measure on the corpus's own rows
+        # Measure on the corpus's own rows (the public rows only pad the negatives).
+        own = np.array(["_goemotions" not in labels and "_neutral_real" not in labels for labels in corpus.labels])
         threshold, held = _pick_threshold(oof[own], y[own], recipe.precision)
         coefs.append(model.coef_.ravel())
         intercepts.append(float(model.intercept_[0]))
@@ -195,14 +219,14 @@ def fit_head(name: str, label_names: tuple[str, ...], corpus: Corpus, recipe: Si
 def _model(recipe: SignalRecipe):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=recipe.C, class_weight="balanced", solver="liblinear", max_iter=5000,
+    return LogisticRegression(C=recipe.C, class_weight=recipe.class_weight, solver="liblinear", max_iter=5000,
                               random_state=recipe.seed)
 
 
 def _pick_threshold(probabilities: np.ndarray, truth: np.ndarray, precision: float) -> tuple[float, dict]:
-    """The lowest threshold (0.50-0.95, step 0.05) whose out-of-fold precision reaches the target."""
+    """The lowest threshold (0.20-0.95, step 0.05) whose out-of-fold precision reaches the target."""
     best = None
-    for threshold in np.round(np.arange(0.5, 0.951, 0.05), 2):
+    for threshold in np.round(np.arange(0.2, 0.951, 0.05), 2):
         predicted = probabilities >= threshold
         tp = int((predicted & (truth == 1)).sum())
         fp = int((predicted & (truth == 0)).sum())
@@ -223,14 +247,15 @@ def train(corpus_dir: Path, out_dir: Path, recipe: SignalRecipe, shared: Optiona
     heads, metrics = [], {}
     for name, labels, corpus in (
         ("state", STATE_LABELS, state_corpus(corpus_dir, recipe, shared)),
-        ("act", ACT_LABELS + PRESSURE_LABELS, act_corpus(corpus_dir)),
+        ("act", ACT_LABELS + PRESSURE_LABELS, act_corpus(corpus_dir, recipe, shared)),
     ):
         progress(f"{name}: {len(corpus.texts)} rows")
         head_arrays, spec, head_metrics = fit_head(name, labels, corpus, recipe, progress)
         arrays.update(head_arrays)
         heads.append(spec)
         metrics[name] = head_metrics
-    data_digest = hashlib.sha256(b"".join((corpus_dir / f).read_bytes() for f in ("state.jsonl", "act.jsonl"))).hexdigest()
+    files = sorted(corpus_dir.glob("state*.jsonl")) + sorted(corpus_dir.glob("act*.jsonl"))
+    data_digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
     meta = {"heads": heads, "recipe": asdict(recipe), "version": data_digest[:12],
             "held_out": "5-fold out-of-fold predictions on the signal corpus, grouped by normalised text"}
     signal_model.write(out_dir, arrays, meta)
@@ -250,15 +275,22 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--precision", type=float, default=SignalRecipe.precision)
     parser.add_argument("--C", type=float, default=SignalRecipe.C)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--neutral", type=int, default=SignalRecipe.neutral_negatives, metavar="N",
+                        help="GoEmotions neutral comments added as negatives (0: none)")
+    parser.add_argument("--balanced", action="store_true", help="class_weight='balanced' (measured worse: off)")
+    parser.add_argument("--folds", type=int, default=SignalRecipe.folds)
     args = parser.parse_args(argv)
-    for name in ("state.jsonl", "act.jsonl"):
-        if not (args.corpus / name).is_file():
-            sys.stderr.write(f"tactful train --signals: {args.corpus / name} not found\n")
+    for name in ("state", "act"):
+        if not list(args.corpus.glob(f"{name}*.jsonl")):
+            sys.stderr.write(f"tactful train --signals: no {name}*.jsonl in {args.corpus}\n")
             return 2
-    if args.goemotions and not (args.data / "goemotions" / "train.tsv").is_file():
-        sys.stderr.write(f"tactful train --signals: --goemotions needs {args.data / 'goemotions'}\n")
+    if (args.goemotions or args.neutral) and not (args.data / "goemotions" / "train.tsv").is_file():
+        sys.stderr.write(f"tactful train --signals: --goemotions/--neutral need {args.data / 'goemotions'} "
+                         "(pass --data DIR, or --neutral 0 to train from the corpus alone)\n")
         return 2
-    recipe = SignalRecipe(C=args.C, precision=args.precision, goemotions_per_label=args.goemotions, seed=args.seed)
+    recipe = SignalRecipe(C=args.C, precision=args.precision, goemotions_per_label=args.goemotions, seed=args.seed,
+                          neutral_negatives=args.neutral, class_weight="balanced" if args.balanced else None,
+                          folds=args.folds)
     train(args.corpus, args.out, recipe, args.data, progress=lambda line: print(line, flush=True))
     print(f"wrote {args.out / 'signals.npz'} and {args.out / 'signals.json'}")
     return 0

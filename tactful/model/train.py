@@ -63,7 +63,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except (TactfulError, OSError) as exc:
         print(f"tactful train: {exc}", file=sys.stderr)
         return 2
-    return 0
+    # The signal heads train from their own corpus (models/signals_corpus); same output folder and seed.
+    from tactful.model import signals_train
+
+    return signals_train.main(["--out", str(args.out), "--data", str(args.data), "--seed", str(args.seed)])
 
 
 def train(data_dir: Path, corpus_dir: Path, out_dir: Path, seed: int = 0, recipe=None,

@@ -7,6 +7,8 @@ mark, a named sales opener) that rules have long used to scope themselves.
 """
 from __future__ import annotations
 
+import re
+
 from tactful import facts
 from tactful.context import CheckContext
 from tactful.signals.learned import act_signal
@@ -76,3 +78,28 @@ def _register_reading(name: str, fact_name: str) -> None:
 
 for _name, _fact in READINGS:
     _register_reading(_name, _fact)
+
+
+@signal("draft.shared_words", kind="number")
+def shared_words(ctx: CheckContext) -> Signal:
+    """How many content words the draft shares with their latest message (long words match on their first five letters)."""
+    from tactful.checks.reading import draft_view, read
+
+    turn = ctx.conversation.last_inbound
+    if turn is None:
+        return Signal("draft.shared_words", 0)
+    shared = draft_view(ctx).overlap(read(turn.text).words)
+    return Signal("draft.shared_words", len(shared),
+                  evidence=f"takes up {', '.join(sorted(shared)[:5])}" if shared else None)
+
+
+_DIRECT_ANSWER = re.compile(
+    r"^\W{0,3}(?:yes|yep|yeah|yup|sure|no|nope|of course|absolutely|definitely|certainly|correct|unfortunately|"
+    r"sadly|afraid not|not yet|it does|it is|we do|we don't|we can|we can't|i can|i can't|i do|i don't|you can|"
+    r"you can't|it's|that's right|good question)\b", re.IGNORECASE)
+
+
+@signal("draft.direct_answer")
+def direct_answer(ctx: CheckContext) -> bool:
+    """The draft opens as an answer does ("Yes,", "Sure!", "Unfortunately not", "We do:")."""
+    return bool(_DIRECT_ANSWER.search(ctx.draft.lstrip()))

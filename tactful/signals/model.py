@@ -159,9 +159,14 @@ def read(models_dir: Path) -> tuple[dict[str, np.ndarray], dict]:
     return arrays, meta
 
 
+def default_dir() -> Path:
+    """The installed data package `tactful.models`, else `<repo>/models` in a source checkout."""
+    from tactful.model.classifier import default_models_dir
+
+    return default_models_dir()
+
+
 @lru_cache(maxsize=4)
 def load_signal_model(models_dir: Optional[str] = None) -> SignalModel:
     """The shipped signal model (cached per directory)."""
-    from tactful.model.classifier import default_models_dir
-
-    return SignalModel.load(Path(models_dir) if models_dir else default_models_dir())
+    return SignalModel.load(Path(models_dir) if models_dir else default_dir())

@@ -1,0 +1,265 @@
+"""The signals layer: named signals with evidence, `when` clauses compiled at load, meta rules composing them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tactful.config import load_config
+from tactful.errors import InputError, RulePackError
+from tactful.matchers import RuleSet
+from tactful.rulepack import load_packs
+from tactful.signals.registry import registered
+
+META_RULE = """
+  - id: out_of_step.test-clash
+    category: out_of_step
+    severity: warning
+    score: 5
+    message: m
+    why: w
+    suggestion: s
+    kind: meta
+    when:
+      all: [them.bad_news]
+      any: [draft.cheer, "draft.pitch >= 0.8"]
+    examples: {flag: ["x"], pass: ["y"]}
+"""
+
+
+def _ruleset(tmp_path: Path, body: str) -> RuleSet:
+    (tmp_path / "out_of_step.yml").write_text("category: out_of_step\nrules:\n" + body)
+    return RuleSet(load_packs(tmp_path))
+
+
+def test_meta_rule_with_known_signals_loads(tmp_path):
+    assert [r.id for r in _ruleset(tmp_path, META_RULE).rules] == ["out_of_step.test-clash"]
+
+
+@pytest.mark.parametrize("change,needle", [
+    (("them.bad_news]", "them.bad_newz]"), "unknown signal 'them.bad_newz'; did you mean"),
+    (("draft.cheer,", "cheer,"), "is not a signal name or a comparison"),
+    (('"draft.pitch >= 0.8"', '"draft.link >= 0.8"'), "is a yes/no signal"),
+    (("      any:", "      most:"), "'when' takes only"),
+    (("    when:\n      all: [them.bad_news]\n      any: [draft.cheer, \"draft.pitch >= 0.8\"]\n", ""), "needs a 'when'"),
+    (("    kind: meta\n", "    kind: meta\n    span_from: [draft.cheery]\n"), "unknown signal 'draft.cheery' in span_from"),
+    (("    kind: meta\n", "    kind: meta\n    suppressed_by: [out_of_step.nope]\n"), "suppressed_by names no loaded rule"),
+])
+def test_a_typo_in_a_meta_rule_is_a_load_error_naming_file_and_rule(tmp_path, change, needle):
+    old, new = change
+    with pytest.raises(RulePackError) as caught:
+        _ruleset(tmp_path, META_RULE.replace(old, new, 1))
+    message = str(caught.value)
+    assert message.startswith("out_of_step.yml: rule out_of_step.test-clash") or message.startswith("out_of_step.yml: ")
+    assert needle in message
+
+
+def test_every_shipped_when_clause_names_known_signals():
+    # Loading the shipped packs compiles every `when`; a typo anywhere would raise here.
+    ruleset = RuleSet(load_packs())
+    meta = [r for r in ruleset.rules if r.kind == "meta"]
+    assert len(meta) >= 10
+
+
+def test_every_signal_is_documented():
+    for name, spec in registered().items():
+        assert spec.doc and len(spec.doc) > 15, name
+        assert name.split(".")[0] in ("draft", "them", "history", "moment"), name
+
+
+HISTORY_BAD_NEWS = [{"from": "them", "kind": "message", "at": "2026-04-15T10:00:00Z",
+                     "text": "My father passed away on Sunday, so I'll be offline for a couple of weeks."}]
+
+
+def _signal(engine, request, name):
+    return next(s for s in engine.signals(request) if s.name == name)
+
+
+def test_state_signal_names_the_message_and_its_age(engine):
+    found = _signal(engine, {"draft": "ok", "send_at": "2026-04-15T14:00:00Z", "history": HISTORY_BAD_NEWS},
+                    "them.bad_news")
+    assert found.holds
+    assert "passed away" in found.evidence and "4 hours earlier" in found.evidence
+
+
+def test_state_signals_read_nothing_without_history(engine):
+    found = _signal(engine, {"draft": "So sorry to hear that"}, "them.bad_news")
+    assert not found.holds and found.value == 0.0
+
+
+def test_state_signal_expires_with_age(engine):
+    old = {"draft": "ok", "send_at": "2026-09-15T14:00:00Z", "history": HISTORY_BAD_NEWS}
+    assert not _signal(engine, old, "them.bad_news").holds  # five months on, the news no longer frames the reply
+
+
+def test_draft_act_signal_points_at_its_sentence(engine):
+    draft = "Thanks for the update. Our summer sale is live: 30% off every plan, upgrade today at shop.example/summer"
+    found = _signal(engine, {"draft": draft}, "draft.pitch")
+    assert found.holds
+    start, end = found.span
+    assert "30% off" in draft[start:end]
+
+
+def test_history_numbers(engine):
+    request = {"draft": "Welcome aboard!", "send_at": "2026-04-15T14:00:00Z", "history": [
+        {"from": "me", "kind": "call", "at": "2026-04-15T12:00:00Z", "text": "intro call"},
+        {"from": "me", "kind": "message", "text": "Great talking today", "at": "2026-04-15T12:30:00Z"},
+        {"from": "me", "kind": "message", "text": "Any thoughts?", "at": "2026-04-15T13:00:00Z"},
+    ]}
+    assert _signal(engine, request, "history.minutes_since_call").value == 120.0
+    assert _signal(engine, request, "history.unanswered_outbound").value == 2
+
+
+def test_same_draft_two_histories_two_verdicts(engine):
+    draft = "Hey Marco!! Exciting times ahead 🚀 Our summer cohort opens Monday, want me to save you a seat?"
+    bad = engine.check({"draft": draft, "send_at": "2026-04-15T14:00:00Z", "history": [
+        {"from": "them", "text": "Honestly it's been a brutal month. The studio didn't survive the rent hike and we "
+                                 "closed for good on Friday.", "at": "2026-04-14T10:00:00Z"}]})
+    good = engine.check({"draft": draft, "send_at": "2026-04-15T14:00:00Z", "history": [
+        {"from": "them", "text": "Just signed the lease on a bigger studio! Any spots left in the summer cohort?",
+         "at": "2026-04-14T10:00:00Z"}]})
+    assert "out_of_step" in bad["flags"]
+    assert "out_of_step" not in good["flags"]
+
+
+# ---- moments and events -----------------------------------------------------------------------------
+
+def test_memorial_day_is_found_by_its_rule(engine):
+    monday = {"draft": "ok", "send_at": "2026-05-25T12:00:00Z"}
+    assert _signal(engine, monday, "moment.remembrance_day").holds
+    assert "Memorial Day" in _signal(engine, monday, "moment.remembrance_day").evidence
+    assert not _signal(engine, {**monday, "send_at": "2026-05-18T12:00:00Z"}, "moment.remembrance_day").holds
+
+
+def test_an_event_from_the_request_is_live_only_between_its_times(engine):
+    event = {"name": "Wildfire in Halden County", "terms": ["#HaldenFire"], "start": "2026-08-01T00:00:00Z",
+             "end": "2026-08-10T00:00:00Z"}
+    during = {"draft": "Flash sale, 30% off tonight!", "channel": "post", "send_at": "2026-08-03T12:00:00Z",
+              "events": [event]}
+    response = engine.check(during)
+    assert "out_of_step.promotion-during-live-event" in {w["rule"] for w in response["warnings"]}
+    assert any("Wildfire in Halden County" in (w["evidence"] or "") for w in response["warnings"])
+    after = engine.check({**during, "send_at": "2026-08-20T12:00:00Z"})
+    assert "out_of_step" not in after["flags"]
+    mentions = engine.check({**during, "draft": "No #HaldenFire can stop our 30% off flash sale tonight!"})
+    assert "out_of_step.promotion-mentions-live-event" in {w["rule"] for w in mentions["warnings"]}
+    assert mentions["verdict"] == "block"
+
+
+def test_events_in_tactful_toml(tmp_path):
+    path = tmp_path / "tactful.toml"
+    path.write_text('[[events]]\nname = "Storm Ciarán"\nterms = ["#StormCiaran"]\n'
+                    'start = 2026-11-01T00:00:00Z\nend = 2026-11-05T00:00:00Z\n')
+    config = load_config(path)
+    assert config.events[0].name == "Storm Ciarán" and config.events[0].terms == ["#StormCiaran"]
+
+
+@pytest.mark.parametrize("body,needle", [
+    ('[[events]]\nname = "x"\ncolour = "red"\n', "events[0]: unknown key 'colour'"),
+    ('[[events]]\nterms = ["a"]\n', "events[0].name"),
+    ('[[events]]\nname = "x"\nstart = "soon"\n', "events[0].start"),
+    ('events = "storm"\n', "events: must be an array of tables"),
+])
+def test_bad_events_config_is_one_clear_error(tmp_path, body, needle):
+    path = tmp_path / "tactful.toml"
+    path.write_text(body)
+    with pytest.raises(InputError) as caught:
+        load_config(path)
+    assert needle in str(caught.value)
+
+
+def test_request_events_are_validated(engine):
+    with pytest.raises(InputError) as caught:
+        engine.check({"draft": "hi", "events": [{"terms": ["x"]}]})
+    assert "events[0].name" in str(caught.value) or "events.0.name" in str(caught.value)
+
+
+# ---- the learned heads ----------------------------------------------------------------------------
+
+def test_numpy_heads_match_scikit_learn(tmp_path):
+    """The runtime reproduces the trained scikit-learn model's probabilities (export is exact)."""
+    sklearn = pytest.importorskip("sklearn")  # noqa: F841
+    from scipy.sparse import hstack
+
+    from tactful.model.signals_train import SignalRecipe, build_features, fit_head, Corpus
+    from tactful.signals.model import SignalModel, model_text, write
+
+    texts = [f"please stop emailing me {i}" for i in range(25)] + [f"thanks so much, loved it {i}" for i in range(25)] \
+        + [f"what time do you open on day {i}?" for i in range(25)]
+    labels = [{"opt_out"}] * 25 + [{"praise"}] * 25 + [{"question"}] * 25
+    corpus = Corpus(texts, labels, np.arange(len(texts)))
+    recipe = SignalRecipe(folds=3)
+    arrays, spec, _ = fit_head("state", ("opt_out", "praise", "question"), corpus, recipe, progress=lambda *_: None)
+    write(tmp_path, arrays, {"heads": [spec], "version": "test"})
+    head = SignalModel.load(tmp_path).head("state")
+    probe = ["Stop emailing me please", "loved it, thanks!", "do you open on Sunday?", "unrelated words entirely"]
+    ours = head.predict(probe)
+    # Refit the same features and models with scikit-learn directly and compare.
+    from sklearn.linear_model import LogisticRegression
+
+    prepared = [model_text(t) for t in texts]
+    blocks = build_features(recipe)
+    X = hstack([v.fit_transform(prepared) for _, v in blocks]).tocsr()
+    P = hstack([v.transform([model_text(t) for t in probe]) for _, v in blocks]).tocsr()
+    for k, label in enumerate(("opt_out", "praise", "question")):
+        y = np.array([label in s for s in labels], dtype=int)
+        model = LogisticRegression(C=recipe.C, class_weight="balanced", solver="liblinear", max_iter=5000,
+                                   random_state=0).fit(X, y)
+        assert np.allclose(ours[:, k], model.predict_proba(P)[:, 1], atol=1e-9)
+
+
+def test_corrupt_signal_model_fails_at_load(tmp_path):
+    from tactful.errors import ModelError
+    from tactful.signals.model import ARRAYS_FILE, META_FILE, SignalModel, default_dir
+
+    source = default_dir()
+    (tmp_path / ARRAYS_FILE).write_bytes((source / ARRAYS_FILE).read_bytes())
+    meta = (source / META_FILE).read_text().replace('"threshold', '"thresh0ld', 1)
+    (tmp_path / META_FILE).write_text(meta)
+    with pytest.raises(ModelError) as caught:
+        SignalModel.load(tmp_path)
+    assert "corrupt or inconsistent" in str(caught.value) and str(tmp_path) in str(caught.value)
+
+
+def test_missing_signal_model_names_the_command(tmp_path):
+    from tactful.errors import ModelError
+    from tactful.signals.model import SignalModel
+
+    with pytest.raises(ModelError) as caught:
+        SignalModel.load(tmp_path)
+    assert "tactful train --signals" in str(caught.value)
+
+
+# ---- the CLI ---------------------------------------------------------------------------------------
+
+def test_tactful_signals_prints_holding_signals_with_evidence(tmp_path, capsys):
+    import json
+
+    from tactful.cli import main
+
+    request = tmp_path / "r.json"
+    request.write_text(json.dumps({"draft": "Congrats!! 🎉 Want to celebrate with 20% off our new range?",
+                                   "send_at": "2026-04-15T14:00:00Z", "history": HISTORY_BAD_NEWS}))
+    assert main(["signals", str(request)]) == 0
+    out = capsys.readouterr().out
+    assert "+ them.bad_news" in out and "passed away" in out
+
+
+def test_tactful_signals_list(capsys):
+    from tactful.cli import main
+
+    assert main(["signals", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "them.opt_out" in out and "draft.pressure.guilt" in out and "moment.active_event" in out
+
+
+def test_docs_signals_md_matches_the_registry(capsys):
+    """docs/signals.md is generated from the registry; regenerate it when a signal changes."""
+    from tactful.cli import main
+    from pathlib import Path
+
+    assert main(["signals", "--list", "--format", "markdown"]) == 0
+    docs = Path(__file__).resolve().parents[1] / "docs" / "signals.md"
+    assert docs.read_text(encoding="utf-8") == capsys.readouterr().out, \
+        "docs/signals.md is stale: run `tactful signals --list --format markdown > docs/signals.md`"
