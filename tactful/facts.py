@@ -138,7 +138,7 @@ _RELEASE_RE = re.compile(
 )
 _ASKED_FOR_RE = re.compile(
     r"\bremind me\b|\blet me know (?:when|if|before)\b|\b(?:send|give) me (?:the|a|your)\b|\b(?:can|could) you send\b"
-    r"|\bhow much\b|\bwhat(?:'s| is| are) (?:the|your) (?:price|prices|rates?|cost|fees?)\b|\bany (?:discount|deals?|offers?|codes?)\b",
+    r"|\bhow much\b|\bwhat(?:'s| is| are) (?:the|your) (?:price|prices|rates?|cost|fees?)\b|\bany (?:discounts?|deals?|offers?|codes?|sales?|promos?|promotions?|specials?)\b",
     re.IGNORECASE,
 )
 

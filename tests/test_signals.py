@@ -189,7 +189,7 @@ def test_numpy_heads_match_scikit_learn(tmp_path):
         + [f"what time do you open on day {i}?" for i in range(25)]
     labels = [{"opt_out"}] * 25 + [{"praise"}] * 25 + [{"question"}] * 25
     corpus = Corpus(texts, labels, np.arange(len(texts)))
-    recipe = SignalRecipe(folds=3)
+    recipe = SignalRecipe(folds=3, neutral_negatives=0)
     arrays, spec, _ = fit_head("state", ("opt_out", "praise", "question"), corpus, recipe, progress=lambda *_: None)
     write(tmp_path, arrays, {"heads": [spec], "version": "test"})
     head = SignalModel.load(tmp_path).head("state")
@@ -204,7 +204,7 @@ def test_numpy_heads_match_scikit_learn(tmp_path):
     P = hstack([v.transform([model_text(t) for t in probe]) for _, v in blocks]).tocsr()
     for k, label in enumerate(("opt_out", "praise", "question")):
         y = np.array([label in s for s in labels], dtype=int)
-        model = LogisticRegression(C=recipe.C, class_weight="balanced", solver="liblinear", max_iter=5000,
+        model = LogisticRegression(C=recipe.C, class_weight=recipe.class_weight, solver="liblinear", max_iter=5000,
                                    random_state=0).fit(X, y)
         assert np.allclose(ours[:, k], model.predict_proba(P)[:, 1], atol=1e-9)
 

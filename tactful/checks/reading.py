@@ -291,10 +291,10 @@ class DraftView:
     @cached_property
     def promo(self) -> Optional[tuple[int, int]]:
         """Span of the first selling move: a lexicon pitch, a self-promotion, or a link with a call to action."""
-        from tactful.facts import fact
+        from tactful.metrics import call_to_action_sentences
 
         spans = [s for s in (self.find(lx.PITCH),) if s]
-        if not spans and fact(self.ctx, "link") and fact(self.ctx, "call_to_action"):
+        if not spans and self.ctx.masks.urls and call_to_action_sentences(self.ctx)[1]:
             url = self.ctx.masks.urls[0]
             spans.append((url.start, url.end))
         return min(spans) if spans else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tactful import facts
+from tactful import lexicons as lx
 from tactful.context import CheckContext
 from tactful.signals.learned import act_signal
 from tactful.signals.registry import Signal, signal
@@ -35,9 +36,29 @@ ACTS = (
 )
 
 
+def _lexicon_backstop(*lexicons, affirmed: bool = False):
+    def find(ctx: CheckContext):
+        from tactful.checks.reading import draft_view
+
+        view = draft_view(ctx)
+        spans = [(view.find_affirmed(lex) if affirmed else view.find(lex)) for lex in lexicons]
+        spans = [span for span in spans if span]
+        return min(spans) if spans else None
+
+    return find
+
+
+# High-precision lexicons that name an act outright (tactful/lexicons.py): a floor under the learned head.
+BACKSTOPS = {
+    "chase": _lexicon_backstop(lx.NUDGE, affirmed=True),
+    "pitch": _lexicon_backstop(lx.HARD_PITCH, lx.MEETING_ASK),
+    "introduction": _lexicon_backstop(lx.COLD_INTRO),
+}
+
+
 def _register_act(name: str, label: str, doc: str) -> None:
     def compute(ctx: CheckContext) -> Signal:
-        return act_signal(ctx, name, label)
+        return act_signal(ctx, name, label, BACKSTOPS.get(label))
 
     compute.__doc__ = doc
     signal(name, kind="probability")(compute)
@@ -94,7 +115,9 @@ def shared_words(ctx: CheckContext) -> Signal:
 
 
 _DIRECT_ANSWER = re.compile(
-    r"^\W{0,3}(?:yes|yep|yeah|yup|sure|no|nope|of course|absolutely|definitely|certainly|correct|unfortunately|"
+    r"^\W{0,3}(?:(?:ha+|haha|oh|ah|hi|hey|hello|thanks|thank you)(?: [A-Z][\w'-]{1,20})?[,!.]{1,3}\s{1,3}){0,2}"
+    r"(?:i'm|i am) (?:good|fine|great|well|doing)|"
+    r"^\W{0,3}(?:(?:ha+|haha|oh|ah|hi|hey|hello|thanks|thank you)(?: [A-Z][\w'-]{1,20})?[,!.]{1,3}\s{1,3}){0,2}(?:yes|yep|yeah|yup|sure|no|nope|of course|absolutely|definitely|certainly|correct|unfortunately|"
     r"sadly|afraid not|not yet|it does|it is|we do|we don't|we can|we can't|i can|i can't|i do|i don't|you can|"
     r"you can't|it's|that's right|good question)\b", re.IGNORECASE)
 
@@ -103,3 +126,29 @@ _DIRECT_ANSWER = re.compile(
 def direct_answer(ctx: CheckContext) -> bool:
     """The draft opens as an answer does ("Yes,", "Sure!", "Unfortunately not", "We do:")."""
     return bool(_DIRECT_ANSWER.search(ctx.draft.lstrip()))
+
+
+PRESSURE = tuple(name for name, _, _ in ACTS if name.startswith("draft.pressure."))
+
+
+@signal("draft.pressure")
+def pressure(ctx: CheckContext) -> Signal:
+    """Any pressure tactic holds (deadline, scarcity, guilt, loss framing, fake urgency); evidence names the strongest."""
+    from tactful.signals.registry import get
+
+    holding = sorted((s for s in (get(ctx, name) for name in PRESSURE) if s.holds), key=lambda s: -float(s.value))
+    if not holding:
+        return Signal("draft.pressure", False)
+    return Signal("draft.pressure", True, evidence=holding[0].evidence, span=holding[0].span)
+
+
+@signal("draft.pressure_max", kind="number")
+def pressure_max(ctx: CheckContext) -> Signal:
+    """The highest probability among the pressure tactics (0 without a signal model)."""
+    from tactful.signals.registry import get
+
+    values = [(float(s.value), s) for s in (get(ctx, name) for name in PRESSURE) if s.value is not None]
+    if not values:
+        return Signal("draft.pressure_max", 0.0)
+    value, strongest = max(values, key=lambda pair: pair[0])
+    return Signal("draft.pressure_max", round(value, 3), evidence=strongest.evidence, span=strongest.span)

@@ -17,6 +17,7 @@ file and rule, never a surprise while checking a draft.
 """
 from __future__ import annotations
 
+import difflib
 import operator
 import re
 from dataclasses import dataclass
@@ -101,7 +102,7 @@ def _compile_item(item: Any, where: str, names: set[str]) -> Callable[[CheckCont
         raise RulePackError(f"{where}: {item!r} is not a signal name or a comparison like 'them.bad_news >= 0.8'")
     known = registered()
     if name not in known:
-        close = [n for n in known if n.split(".")[-1] == name.split(".")[-1]]
+        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
         hint = f"; did you mean {close[0]!r}?" if close else " (`tactful signals --list` shows them all)"
         raise RulePackError(f"{where}: unknown signal {name!r}{hint}")
     names.add(name)

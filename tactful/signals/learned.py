@@ -21,8 +21,9 @@ def signal_model(ctx: CheckContext) -> Optional[SignalModel]:
 
 
 def act_text(ctx: CheckContext) -> str:
-    """What the act head reads: the author's own words (quoted lines and the like are set aside upstream)."""
-    return ctx.cache.get("author_text", ctx.draft)
+    """What the act head reads: the draft as judged, i.e. the author's own words (tactful.mail sets aside
+    quoted replies, signatures and footers before any rule or signal sees an email)."""
+    return ctx.draft
 
 
 def draft_acts(ctx: CheckContext) -> Optional[dict[str, float]]:
@@ -46,8 +47,11 @@ def _sentence_rows(ctx: CheckContext) -> tuple[list, np.ndarray]:
     return cache["sentence_acts"]
 
 
-def act_signal(ctx: CheckContext, name: str, label: str) -> Signal:
-    """`draft.<label>`: the act head's probability, with the sentence that carries it most and its words."""
+def act_signal(ctx: CheckContext, name: str, label: str, backstop=None) -> Signal:
+    """`draft.<label>`: the act head's probability, with the sentence that carries it most and its words.
+
+    `backstop(ctx)` is a high-precision lexicon reading of the same act (a span or None): when the head
+    misses an act that a lexicon names outright ("circling back"), the lexicon's span makes it hold."""
     acts = draft_acts(ctx)
     if acts is None:
         return Signal(name, None)
@@ -55,6 +59,10 @@ def act_signal(ctx: CheckContext, name: str, label: str) -> Signal:
     threshold = head.thresholds[label]
     value = acts[label]
     if value < threshold:
+        found = backstop(ctx) if backstop is not None else None
+        if found:
+            start, end = found
+            return Signal(name, 1.0, threshold, f"the draft says '{ctx.draft[start:end]}'", found)
         return Signal(name, value, threshold)
     sentences, rows = _sentence_rows(ctx)
     span = None

@@ -96,7 +96,8 @@ def _moments(ctx: CheckContext) -> Moments:
 
 
 def _author_text(ctx: CheckContext) -> str:
-    return ctx.cache.get("author_text", ctx.draft)
+    """The draft as judged: for an email, the author's own words (quoted news is not their promotion)."""
+    return ctx.draft
 
 
 def _extra_terms(ctx: CheckContext) -> Optional[re.Pattern]:

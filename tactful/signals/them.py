@@ -1,13 +1,15 @@
 """Signals about the other side: the state their recent messages put the conversation in.
 
-Each `them.<state>` is the state head's highest probability over the messages
-that count: the ones they sent since you last wrote (what the draft answers),
-or else their last message, within an age that suits the state (a "please
-stop" holds for a year, a complaint for two weeks). Evidence quotes the message,
+Each `them.<state>` is the state head's reading of their latest message (or
+post, or mention), within an age that suits the state (a "please stop" holds
+for a year, a complaint for two weeks). Only the latest: a complaint followed
+by "all sorted, thanks" is no longer a complaint; the longer memory of a
+thread (a stop request three messages back) is what the named checks keep. Evidence quotes the message,
 says how long ago it was, and names the words that drove the reading.
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from tactful import facts
@@ -31,11 +33,10 @@ STATES = (
 
 
 def state_turns(ctx: CheckContext, max_age_days: float) -> list[Turn]:
-    """Their messages the draft answers (since you last wrote; else their last one), within the age limit."""
+    """Their latest message, if it is within the age limit."""
     convo = ctx.conversation
-    turns = convo.pending_inbound[-3:] or convo.inbound_messages[-1:]
     limit = timedelta(days=max_age_days)
-    return [t for t in turns if convo.within(t, limit)]
+    return [t for t in convo.inbound_messages[-1:] if convo.within(t, limit)]
 
 
 def _register_state(name: str, label: str, days: float, doc: str) -> None:
@@ -61,3 +62,16 @@ def recent_follow(ctx: CheckContext) -> Signal:
 def requested_it(ctx: CheckContext) -> bool:
     """They asked for this (a reminder, the price, the link) in a recent message, and the draft takes it up."""
     return facts.fact(ctx, "requested_by_them")
+
+
+_SMALL_TALK = re.compile(
+    r"^\W{0,3}(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\b[^?]{0,40}?)?"
+    r"(?:how (?:are|r) (?:you|u|things|ya)(?: doing)?(?: today| this (?:morning|evening|week))?|how's it going|how have you been|"
+    r"what's up|how are things|you\?|and you|how about you|what about you)\W{0,5}$", re.IGNORECASE)
+
+
+@signal("them.small_talk")
+def small_talk(ctx: CheckContext) -> bool:
+    """Their latest message is a greeting or a how-are-you: a question, but not one that waits for information."""
+    turn = ctx.conversation.last_inbound
+    return turn is not None and bool(_SMALL_TALK.search(turn.text.strip()))
