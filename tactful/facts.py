@@ -136,9 +136,9 @@ _RELEASE_RE = re.compile(
     r"|\bno worries if not\b|\bonly if you(?:'d| would)? (?:like|want)\b|\bif it'?s not (?:for you|the right time)\b",
     re.IGNORECASE,
 )
-_ASKED_FOR_RE = re.compile(
+ASKED_FOR_RE = re.compile(
     r"\bremind me\b|\blet me know (?:when|if|before)\b|\b(?:send|give) me (?:the|a|your)\b|\b(?:can|could) you send\b"
-    r"|\bhow much\b|\bwhat(?:'s| is| are) (?:the|your) (?:price|prices|rates?|cost|fees?)\b|\bany (?:discounts?|deals?|offers?|codes?|sales?|promos?|promotions?|specials?)\b",
+    r"|\bhow much\b|\b(?:a|your) (?:quote|price list|rate card)\b|\bbulk (?:order|price|pricing|rate)s?\b|\bwhat(?:'s| is| are) (?:the|your) (?:price|prices|rates?|cost|fees?)\b|\bany (?:discounts?|deals?|offers?|codes?|sales?|promos?|promotions?|specials?)\b",
     re.IGNORECASE,
 )
 
@@ -153,7 +153,7 @@ def _requested_by_them(ctx: CheckContext) -> bool:
     from tactful.checks.reading import draft_view
 
     for turn in ctx.conversation.inbound_messages[-3:]:
-        if _ASKED_FOR_RE.search(turn.text) and draft_view(ctx).overlap(read(turn.text).words):
+        if ASKED_FOR_RE.search(turn.text) and draft_view(ctx).overlap(read(turn.text).words):
             return True
     return False
 

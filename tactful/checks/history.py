@@ -219,6 +219,11 @@ def contact_preference_ignored(ctx: CheckContext, params: Params) -> Iterable[Hi
     return hit(call, evidence(ctx, found)) if call else []
 
 
+_ASKED_TO_BE_CHASED = re.compile(
+    r"\b(?:nudge|remind|ping|chase|poke|bug|prod) (?:me|us)\b|\bfollow (?:up )?with me\b|\bcheck (?:back )?in with me\b"
+    r"|\bif you don'?t hear (?:back )?from (?:me|us)\b")
+
+
 @register("chased_after_reply")
 def chased_after_reply(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft chases ('did you get a chance to look?') though they replied, and takes up nothing they said."""
@@ -231,6 +236,8 @@ def chased_after_reply(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not chase:
         return []
     latest = replies[-1]
+    if _ASKED_TO_BE_CHASED.search(normalise(" ".join(t.text for t in replies))):
+        return []  # "if you don't hear from me by the 10th, nudge me": the chase is what they asked for
     words = set().union(*(read(t.text).words for t in replies))
     says_silence = draft.find(lexicon(params["draft_says_no_reply"], "draft_says_no_reply"))
     if says_silence:  # "I haven't heard back" is simply untrue once they wrote

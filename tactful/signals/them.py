@@ -75,3 +75,10 @@ def small_talk(ctx: CheckContext) -> bool:
     """Their latest message is a greeting or a how-are-you: a question, but not one that waits for information."""
     turn = ctx.conversation.last_inbound
     return turn is not None and bool(_SMALL_TALK.search(turn.text.strip()))
+
+
+@signal("them.asked_for_offer")
+def asked_for_offer(ctx: CheckContext) -> bool:
+    """Their latest message asks for a price, a discount, a sale, a quote, a reminder or a link."""
+    turn = ctx.conversation.last_inbound
+    return turn is not None and bool(facts.ASKED_FOR_RE.search(turn.text))
