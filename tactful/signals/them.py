@@ -82,3 +82,14 @@ def asked_for_offer(ctx: CheckContext) -> bool:
     """Their latest message asks for a price, a discount, a sale, a quote, a reminder or a link."""
     turn = ctx.conversation.last_inbound
     return turn is not None and bool(facts.ASKED_FOR_RE.search(turn.text))
+
+
+_STATUS_PING = re.compile(r"^\W{0,3}(?:hi|hey|hello)?\W{0,3}(?:any (?:updates?|news|word)|what'?s the (?:status|latest)|"
+                          r"how(?:'s| is) it (?:going|coming along))\b[^?.!]{0,60}[?.!]*\W{0,3}$", re.IGNORECASE)
+
+
+@signal("them.status_ping")
+def status_ping(ctx: CheckContext) -> bool:
+    """Their latest message only asks for news ("Any update on the car?"): any status the draft gives answers it."""
+    turn = ctx.conversation.last_inbound
+    return turn is not None and bool(_STATUS_PING.search(turn.text.strip()))
