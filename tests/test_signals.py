@@ -263,3 +263,39 @@ def test_docs_signals_md_matches_the_registry(capsys):
     docs = Path(__file__).resolve().parents[1] / "docs" / "signals.md"
     assert docs.read_text(encoding="utf-8") == capsys.readouterr().out, \
         "docs/signals.md is stale: run `tactful signals --list --format markdown > docs/signals.md`"
+
+
+def test_check_explain_lists_the_signals_behind_a_finding(tmp_path, capsys):
+    import json
+
+    from tactful.cli import main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Hey Marco!! Big news: our summer cohort opens Monday with 20% off. Shall I save you a seat?")
+    history = tmp_path / "history.json"
+    history.write_text(json.dumps([{"from": "them", "text": "Honestly it's been a brutal month. The studio didn't "
+                                    "survive the rent hike and I had to hand back the keys on Friday."}]))
+    assert main(["check", "--explain", "--no-model", "--history", str(history), str(draft)]) == 1
+    out = capsys.readouterr().out
+    assert "out_of_step.cheer-or-pitch-after-bad-news" in out
+    assert "signals for" in out and "+ them.bad_news" in out and "+ draft.pitch" in out
+
+
+def test_events_reach_the_http_service(engine):
+    from fastapi.testclient import TestClient
+
+    from tactful.service.app import create_app
+    from tactful.service.settings import Settings
+
+    with TestClient(create_app(Settings(no_model=True), engine=engine)) as client:
+        _post_events(client)
+
+
+def _post_events(client):
+    body = {"draft": "Flash sale! 40% off all candles tonight only", "channel": "post", "send_at": "2026-11-02T18:00:00Z",
+            "events": [{"name": "Storm Ciarán", "start": "2026-11-01T00:00:00Z", "end": "2026-11-05T00:00:00Z"}]}
+    response = client.post("/v1/check", json=body)
+    assert response.status_code == 200
+    assert "out_of_step.promotion-during-live-event" in {w["rule"] for w in response.json()["warnings"]}
+    bad = client.post("/v1/check", json={**body, "events": [{"terms": ["x"]}]})
+    assert bad.status_code == 422 and "name" in bad.text

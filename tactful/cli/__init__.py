@@ -45,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--fail-on", choices=FAIL_ON, default="warning",
                        help="exit 1 when a finding is at or above this severity (default: warning)")
     check.add_argument("--config", metavar="FILE", help="tactful.toml to use (default: nearest one upward)")
+    check.add_argument("--explain", action="store_true",
+                       help="also print every signal that holds for each draft, with its evidence")
     check.add_argument("--no-model", action="store_true", help="rules only: do not use the classifier")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour in text output (default: auto, on a terminal only)")

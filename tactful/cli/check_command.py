@@ -39,7 +39,26 @@ def run_check(args: argparse.Namespace) -> int:
     else:
         results, rules = _check_locally(items, args)
     _write(args.format, results, rules, colour)
+    if getattr(args, "explain", False):
+        _explain(results, args)
     return exit_status(results, args.fail_on)
+
+
+def _explain(results: list[tuple[Item, dict]], args: argparse.Namespace) -> None:
+    """`--explain`: after the findings, every signal that holds for each draft, with its evidence (on
+    standard error when the findings go to a machine-readable format, so they stay parseable)."""
+    from tactful.cli.signals_command import signal_lines
+    from tactful.engine import Engine
+    from tactful.config import load_config
+    from pathlib import Path
+
+    engine = Engine.load(config=load_config(Path(args.config) if args.config else None), use_model=False)
+    out = sys.stdout if args.format == "text" else sys.stderr
+    for item, _ in results:
+        item = item.validated()
+        if item.ok and item.request is not None:
+            out.write(f"\nsignals for {item.where} (why rules fired or not; `tactful signals --list` explains each):\n")
+            out.write("".join(signal_lines(engine.signals(item.request))))
 
 
 def _csv_columns(args: argparse.Namespace) -> dict:

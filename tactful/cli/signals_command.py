@@ -34,6 +34,20 @@ def signals_markdown(specs: dict) -> str:
     return "\n".join(lines)
 
 
+def signal_lines(signals: list, show_all: bool = False) -> list[str]:
+    """One line per signal that holds (or, for a probability, is at least halfway there), '+' marking
+    those that hold, each followed by its evidence."""
+    lines = []
+    for s in signals:
+        if not show_all and not s.holds and not (s.threshold and s.value and s.value >= s.threshold / 2):
+            continue
+        line = f"  {'+' if s.holds else ' '} {s.name:<32} {s.describe()}"
+        if s.evidence:
+            line += f"\n      {s.evidence}"
+        lines.append(line + "\n")
+    return lines
+
+
 def run_signals(args: argparse.Namespace) -> int:
     from tactful.signals.registry import registered
 
@@ -59,7 +73,7 @@ def run_signals(args: argparse.Namespace) -> int:
     engine = Engine.load(config=config, use_model=False)
     status = 0
     out = []
-    for item in items:
+    for item in (item.validated() for item in items):
         if item.request is None:
             sys.stderr.write(f"tactful: {item.where}: {item.error}\n")
             status = 2
@@ -71,14 +85,7 @@ def run_signals(args: argparse.Namespace) -> int:
                  "evidence": s.evidence, "span": list(s.span) if s.span else None} for s in signals]})
             continue
         sys.stdout.write(f"{item.where}\n")
-        for s in signals:
-            if not args.all and not s.holds and not (s.threshold and s.value and s.value >= s.threshold / 2):
-                continue
-            mark = "+" if s.holds else " "
-            line = f"  {mark} {s.name:<32} {s.describe()}"
-            if s.evidence:
-                line += f"\n      {s.evidence}"
-            sys.stdout.write(line + "\n")
+        sys.stdout.write("".join(signal_lines(signals, show_all=args.all)))
     if args.format == "json":
         sys.stdout.write(json.dumps(out, indent=2, ensure_ascii=False, default=str) + "\n")
     return status
