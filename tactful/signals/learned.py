@@ -21,9 +21,15 @@ def signal_model(ctx: CheckContext) -> Optional[SignalModel]:
 
 
 def act_text(ctx: CheckContext) -> str:
-    """What the act head reads: the draft as judged, i.e. the author's own words (tactful.mail sets aside
-    quoted replies, signatures and footers before any rule or signal sees an email)."""
-    return ctx.draft
+    """What the act head reads: the author's own words. tactful.mail sets aside an email's quoted replies,
+    signatures and footers before any rule sees it; here `>` lines and text quoted from their messages
+    are blanked too ("> Hurry, 50% off today only! Ha, that spam again" pitches nothing)."""
+    if "act_text" not in ctx.cache:
+        text = ctx.draft
+        for span in ctx.masks.quoted:
+            text = text[:span.start] + " " * (span.end - span.start) + text[span.end:]
+        ctx.cache["act_text"] = text
+    return ctx.cache["act_text"]
 
 
 def draft_acts(ctx: CheckContext) -> Optional[dict[str, float]]:
@@ -41,8 +47,10 @@ def _sentence_rows(ctx: CheckContext) -> tuple[list, np.ndarray]:
     cache = ctx.cache.setdefault("learned", {})
     if "sentence_acts" not in cache:
         model = signal_model(ctx)
-        sentences = [s for s in ctx.sentences if any(t.is_alpha for t in s)]
-        rows = model.head("act").predict([s.text for s in sentences]) if sentences else np.zeros((0, 0))
+        text = act_text(ctx)
+        sentences = [s for s in ctx.sentences if any(c.isalpha() for c in text[s.start_char:s.end_char])]
+        rows = (model.head("act").predict([text[s.start_char:s.end_char] for s in sentences]) if sentences
+                else np.zeros((0, 0)))
         cache["sentence_acts"] = (sentences, rows)
     return cache["sentence_acts"]
 
