@@ -119,7 +119,8 @@ _DIRECT_ANSWER = re.compile(
     r"(?:i'm|i am) (?:good|fine|great|well|doing)|"
     r"^\W{0,3}(?:(?:ha+|haha|oh|ah|hi|hey|hello|thanks|thank you)(?: [A-Z][\w'-]{1,20})?[,!.]{1,3}\s{1,3}){0,2}(?:yes|yep|yeah|yup|sure|no|nope|of course|absolutely|definitely|certainly|correct|unfortunately|"
     r"sadly|afraid not|not yet|it does|it is|we do|we don't|we can|we can't|i can|i can't|i do|i don't|you can|"
-    r"you can't|it's|that's right|good question)\b", re.IGNORECASE)
+    r"you can't|it's|that's right|good question|i think so|i believe so|i guess so|probably|not sure|i'm not sure)\b",
+    re.IGNORECASE)
 
 
 @signal("draft.direct_answer")

@@ -67,12 +67,16 @@ def requested_it(ctx: CheckContext) -> bool:
 _SMALL_TALK = re.compile(
     r"^\W{0,3}(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\b[^?]{0,40}?)?"
     r"(?:how (?:are|r) (?:you|u|things|ya)(?: doing)?(?: today| this (?:morning|evening|week))?|how's it going|how have you been|"
-    r"what's up|how are things|you\?|and you|how about you|what about you)\W{0,5}$", re.IGNORECASE)
+    r"what's up|how are things|you\?|and you|how about you|what about you)\W{0,5}$"
+    # pleasantries that close or open a chat: "Great and you?", "You too!", "Have a great day"
+    r"|^\W{0,3}(?:[\w']+[ ,.!]{1,3}){0,4}(?:and (?:you|u|yourself)|you too|same to you|i hope you are(?: too| as well)?|"
+    r"have a (?:great|good|nice|lovely|wonderful) (?:day|evening|night|weekend|rest of your day)|"
+    r"nice (?:meeting|talking|chatting) (?:to |with )?you|take care)\W{0,5}$", re.IGNORECASE)
 
 
 @signal("them.small_talk")
 def small_talk(ctx: CheckContext) -> bool:
-    """Their latest message is a greeting or a how-are-you: a question, but not one that waits for information."""
+    """Their latest message is a pleasantry (a greeting, a how-are-you, "and you?", "have a great day"): nothing that waits for information or tells of a problem."""
     turn = ctx.conversation.last_inbound
     return turn is not None and bool(_SMALL_TALK.search(turn.text.strip()))
 
@@ -93,3 +97,10 @@ def status_ping(ctx: CheckContext) -> bool:
     """Their latest message only asks for news ("Any update on the car?"): any status the draft gives answers it."""
     turn = ctx.conversation.last_inbound
     return turn is not None and bool(_STATUS_PING.search(turn.text.strip()))
+
+
+@signal("them.latest_words", kind="number")
+def latest_words(ctx: CheckContext) -> Signal:
+    """How many words their latest message has (0 without one): a learned reading of three words is a guess."""
+    turn = ctx.conversation.last_inbound
+    return Signal("them.latest_words", len(turn.text.split()) if turn is not None else 0)
