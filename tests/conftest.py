@@ -85,3 +85,15 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'feedback.db'}"
     return request.getfixturevalue("postgres_url")
+
+
+def run_cli(capsys, *argv):
+    """`tactful ARGV` in this process: (exit status, standard output, standard error)."""
+    from tactful.cli import main
+
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = exit_.code
+    out, err = capsys.readouterr()
+    return code, out, err

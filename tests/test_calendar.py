@@ -8,18 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tactful.cli import main
+from conftest import run_cli as run
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_every_row_is_checked_and_reported_by_its_line(capsys):

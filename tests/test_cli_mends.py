@@ -10,20 +10,12 @@ from pathlib import Path
 import pytest
 
 from tactful.cli import main
+from conftest import run_cli as run
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 ROOT = EXAMPLES.parent
 PUSHY = ("HURRY!!! Last chance, TODAY ONLY: buy now before the price doubles at midnight. "
          "Act now, don't miss out, only 2 spots left!")
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 class _Terminal(io.StringIO):

@@ -6,22 +6,13 @@ import time
 
 import pytest
 
-from tactful.cli import main
 from tactful.errors import InputError
 from tactful.suppress import strip_markers
+from conftest import run_cli as run
 
 DEADLINE = "Last chance: the webinar closes Friday, so book your seat today!"
 MARKER = "<!-- tactful: ignore hard_sell.deadline-nudge the webinar really closes Friday -->"
 MARKED = f"{DEADLINE}\n{MARKER}\nThanks, Priya."
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # ---- the marker itself ---------------------------------------------------------------------------

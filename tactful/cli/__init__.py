@@ -29,6 +29,13 @@ class _Parser(argparse.ArgumentParser):
         sys.exit(2)
 
 
+def _add_draft_inputs(command: argparse.ArgumentParser) -> None:
+    """The drafts a command reads, as `tactful check` reads them."""
+    command.add_argument("files", nargs="*", metavar="FILE")
+    command.add_argument("--history", metavar="FILE", help="JSON list of history items, for plain-text drafts")
+    command.add_argument("--channel", metavar="C", help="dm | reply | comment | post | email | sms (default: dm)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="tactful", description="Catch tone-deaf automation before it is sent.")
     parser.add_argument("--version", action="version", version=f"tactful {__version__}")
@@ -38,9 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Check drafts before they are sent. FILE may be plain text or Markdown, "
                                        "a .json request (or list of requests), a .csv content calendar (one row per draft), a .jsonl file with one request "
                                        "per line, or '-' / nothing for standard input.")
-    check.add_argument("files", nargs="*", metavar="FILE")
-    check.add_argument("--history", metavar="FILE", help="JSON list of history items, for plain-text drafts")
-    check.add_argument("--channel", metavar="C", help="dm | reply | comment | post | email | sms (default: dm)")
+    _add_draft_inputs(check)
     check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     check.add_argument("--fail-on", choices=FAIL_ON, default="warning",
                        help="exit 1 when a finding is at or above this severity (default: warning)")
@@ -68,9 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                              description="Print what tactful knows about a draft and its conversation: every named "
                                          "signal (them.*, draft.*, history.*, moment.*) with its value and evidence. "
                                          "Rules compose these signals; this shows why a rule fired or did not.")
-    signals.add_argument("files", nargs="*", metavar="FILE")
-    signals.add_argument("--history", metavar="FILE", help="JSON list of history items, for plain-text drafts")
-    signals.add_argument("--channel", metavar="C", help="dm | reply | comment | post | email | sms (default: dm)")
+    _add_draft_inputs(signals)
     signals.add_argument("--config", metavar="FILE", help="tactful.toml to use")
     signals.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                          help="markdown (with --list) writes docs/signals.md")
