@@ -75,8 +75,7 @@ class Engine:
         if not parsed:
             return []
         readings = [reading_for(r.draft, r.channel) for r in parsed]
-        judged = [r.model_copy(update={"draft": reading.own_text}) if reading.parts else r
-                  for r, reading in zip(parsed, readings)]
+        judged = [_judged(r, reading) for r, reading in zip(parsed, readings)]
         docs = analyse_many(r.draft for r in judged)
         # The classifier reads the author's own text itself (`features.own_text`), in training too.
         scored, model_failure = None, None
@@ -101,8 +100,7 @@ class Engine:
         from tactful.signals import all_signals
 
         parsed = request if isinstance(request, CheckRequest) else parse_request(request)
-        reading = reading_for(parsed.draft, parsed.channel)
-        judged = parsed.model_copy(update={"draft": reading.own_text}) if reading.parts else parsed
+        judged = _judged(parsed, reading_for(parsed.draft, parsed.channel))
         ctx = CheckContext(request=judged, doc=next(iter(analyse_many([judged.draft]))), settings=self.settings)
         return all_signals(ctx)
 
@@ -193,6 +191,11 @@ def default_engine() -> Engine:
 def check(request: RequestLike) -> dict[str, Any]:
     """Check one draft with the default engine (rule packs + nearest tactful.toml + model)."""
     return default_engine().check(request)
+
+
+def _judged(request: CheckRequest, reading: EmailReading) -> CheckRequest:
+    """The request as the rules and signals judge it: an email's draft is the author's own text."""
+    return request.model_copy(update={"draft": reading.own_text}) if reading.parts else request
 
 
 def _load_signal_model(models_dir: Optional[Path]):

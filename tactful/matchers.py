@@ -231,9 +231,10 @@ class RuleSet:
         return results
 
     def _run_rule(self, rule: Rule, ctx: CheckContext, raw: dict[str, list[Hit]]) -> Optional[list[Hit]]:
+        condition = self._conditions[rule.id]
         if rule.kind in ("phrase", "tokens"):
             hits = raw.get(rule.id, [])
-        elif self._conditions[rule.id].holds(ctx):  # cached signals first: skip costly checks that cannot count
+        elif condition.holds(ctx):  # cached signals first: skip costly checks that cannot count
             hits = self._match_other(rule, ctx)
         else:
             return None
@@ -242,7 +243,8 @@ class RuleSet:
         hits = self._filter(rule, ctx, hits)
         if not hits or (rule.id in self._unless_draft and self._unless_draft[rule.id].search(ctx.draft)):
             return None
-        if self._conditions[rule.id].holds(ctx) and not _history_excuses(rule, ctx):
+        # Phrase and token hits come from the shared matchers, so their condition is asked only now.
+        if (rule.kind not in ("phrase", "tokens") or condition.holds(ctx)) and not _history_excuses(rule, ctx):
             hits = _dedupe(hits)[: rule.max_hits]
             if rule.evidence_from:
                 evidence = _signal_evidence(ctx, rule.evidence_from)
@@ -355,10 +357,9 @@ def _classifier_hits(rule: Rule, ctx: CheckContext) -> list[Hit]:
 def _meta_hit(rule: Rule, ctx: CheckContext, condition) -> Hit:
     """A composed rule's warning: the span of the act it names, the evidence of the signals that made it fire."""
     span = first_span(ctx, rule.params.get("span_from") or [])
-    if rule.evidence_from:
-        evidence = _signal_evidence(ctx, rule.evidence_from)
-    else:
-        evidence = "; ".join(s.evidence for s in condition.signals(ctx) if s.holds and s.evidence) or None
+    # With `evidence_from`, `_run_rule` fills the evidence in, as for every other kind.
+    evidence = None if rule.evidence_from else \
+        "; ".join(s.evidence for s in condition.signals(ctx) if s.holds and s.evidence) or None
     return Hit(span[0], span[1], evidence) if span else Hit(evidence=evidence)
 
 
