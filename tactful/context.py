@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from tactful.conversation import Conversation
 from tactful.request import CheckRequest
-from tactful.text import Masks, find_masks
+from tactful.nlp.text import Masks, find_masks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc

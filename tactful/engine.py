@@ -5,7 +5,7 @@ is then a pure function of the request. `check_many` processes a batch with
 one spaCy `pipe` and one vectorised classifier call.
 
 An email (or a draft that clearly carries an email's parts) is judged on the
-author's own text: `tactful.mail` blanks the quoted thread, the signature and
+author's own text: `tactful.nlp.mail` blanks the quoted thread, the signature and
 the list footer, offsets unchanged, and the response's optional `set_aside`
 lists what was not judged.
 """
@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 from tactful.config import Config, load_config
 from tactful.context import CheckContext, Hit
 from tactful.errors import ModelError
-from tactful.mail import EmailReading, reading_for
+from tactful.nlp.mail import EmailReading, reading_for
 from tactful.matchers import RuleSet
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule, load_packs
 from tactful.scoring import Fired, score, warning_order
-from tactful.text import analyse_many
+from tactful.nlp.text import analyse_many
 
 if TYPE_CHECKING:
     from tactful.model.classifier import ScoredBatch

@@ -123,7 +123,7 @@ _SHOUTED_FREE = re.compile(r"\bFREE\b")
 
 def _offer(ctx: CheckContext) -> bool:
     """Something is being sold: a price, a percentage, a link or promotion vocabulary ("sale", "free trial")."""
-    from tactful import lexicons as lx
+    from tactful.nlp import lexicons as lx
     from tactful.checks.extract import MONEY_RE
     from tactful.checks.reading import draft_view
 
@@ -160,7 +160,7 @@ def _requested_by_them(ctx: CheckContext) -> bool:
 
 def _refers_to_meeting(ctx: CheckContext) -> bool:
     """You met or spoke (a call or meeting in the history) and the draft says so."""
-    from tactful import lexicons as lx
+    from tactful.nlp import lexicons as lx
 
     from tactful.checks.reading import draft_view
 

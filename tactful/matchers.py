@@ -18,10 +18,10 @@ from tactful.errors import RulePackError
 from tactful.signals.expression import compile_when, first_span
 from tactful.signals.registry import get as get_signal, registered as registered_signals
 from tactful.metrics import METRICS
-from tactful.regex_prefilter import RegexPrefilter, required_literals
-from tactful.regex_safety import unsafe_reason, unsafe_token_regexes
+from tactful.nlp.regex_prefilter import RegexPrefilter, required_literals
+from tactful.nlp.regex_safety import unsafe_reason, unsafe_token_regexes
 from tactful.rulepack import Rule
-from tactful.text import Span, fold, nlp
+from tactful.nlp.text import Span, fold, nlp
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -118,7 +118,7 @@ class RuleSet:
 
         self._phrase_matcher = PhraseMatcher(pipeline.vocab, attr="NORM")
         self._token_matcher = Matcher(pipeline.vocab)
-        # Each regex with the literals every match of it contains (see tactful/regex_prefilter.py).
+        # Each regex with the literals every match of it contains (see tactful/nlp/regex_prefilter.py).
         self._regexes: dict[str, list[tuple[re.Pattern, tuple]]] = {}
         self._placeholders: dict[str, list[tuple[str, re.Pattern]]] = {}
         self._unless_draft: dict[str, re.Pattern] = {

@@ -20,10 +20,10 @@ from tactful.errors import ModelError, RulePackError
 from tactful.matchers import PLACEHOLDER_SYNTAXES, RuleSet
 from tactful.model import artifacts
 from tactful.model.classifier import Classifier, default_models_dir
-from tactful.regex_safety import unsafe_reason
+from tactful.nlp.regex_safety import unsafe_reason
 from tactful.request import parse_request
 from tactful.rulepack import Rule, load_packs
-from tactful.text import analyse
+from tactful.nlp.text import analyse
 
 ROOT = Path(__file__).resolve().parent.parent
 FAR_TIMES = ["9999-12-31T23:59:59", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00", "0001-01-01T00:00:00-12:00"]

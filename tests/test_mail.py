@@ -1,7 +1,7 @@
-"""Reading an email as an email: the author's own text, and what is set aside (tactful.mail)."""
+"""Reading an email as an email: the author's own text, and what is set aside (tactful.nlp.mail)."""
 from __future__ import annotations
 
-from tactful.mail import read_email, reading_for
+from tactful.nlp.mail import read_email, reading_for
 
 REPLY = """Subject: Re: [ILUG] Kernel build fails on the new box
 

@@ -245,7 +245,7 @@ def _pattern_lists(value, where: str):
 
 def test_every_out_of_step_term_list_is_a_safe_regex():
     """The checks compile their params on first use; a bad or slow pattern must fail here, not at send time."""
-    from tactful.lexicons import Lexicon
+    from tactful.nlp.lexicons import Lexicon
 
     for rule in load_packs():
         if rule.category == "out_of_step":

@@ -20,7 +20,7 @@ from tactful.limits import json_depth_exceeds
 from tactful.request import (
     CHANNELS, EVENT_KINDS, MESSAGE_KINDS, CheckRequest, _without_lone_surrogates, parse_request,
 )
-from tactful.text import analyse
+from tactful.nlp.text import analyse
 
 settings.register_profile("ci", max_examples=80, deadline=timedelta(seconds=5), derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

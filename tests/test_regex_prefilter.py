@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tactful.regex_prefilter import CASE_TRAPS_RE, LiteralIndex, RegexPrefilter, may_match, required_literals
+from tactful.nlp.regex_prefilter import CASE_TRAPS_RE, LiteralIndex, RegexPrefilter, may_match, required_literals
 from tactful.rulepack import load_packs
 
 

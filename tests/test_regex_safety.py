@@ -1,6 +1,6 @@
 """Every regex tactful ships runs on adversarial input within a time budget.
 
-The load-time lint (tactful/regex_safety.py) refuses the shapes known to backtrack
+The load-time lint (tactful/nlp/regex_safety.py) refuses the shapes known to backtrack
 catastrophically; this test measures instead. Each pattern (the rule packs' regexes with
 their flags, the merge-field syntaxes, and every compiled pattern at module level in
 tactful's own modules: lexicons, checks, text masks) scans draft-sized runs of the
@@ -19,7 +19,7 @@ import pytest
 import tactful
 from tactful.limits import MAX_DRAFT_CHARS
 from tactful.matchers import PLACEHOLDER_SYNTAXES
-from tactful.regex_safety import sre_parse
+from tactful.nlp.regex_safety import sre_parse
 from tactful.rulepack import load_packs
 
 # Per input of 20,000 characters: a linear pattern takes milliseconds, a quadratic one seconds.

@@ -8,7 +8,7 @@ import pytest
 from tactful.errors import RulePackError
 from tactful.matchers import RuleSet
 from tactful.rulepack import load_packs
-from tactful.regex_safety import unsafe_reason
+from tactful.nlp.regex_safety import unsafe_reason
 
 GOOD_RULE = """
   - id: hard_sell.test-rule

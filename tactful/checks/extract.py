@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Iterable, Optional, TypeVar
 
-from tactful.lexicons import MONTHS, WEEKDAYS, normalise
-from tactful.text import fold
+from tactful.nlp.lexicons import MONTHS, WEEKDAYS, normalise
+from tactful.nlp.text import fold
 
 # ---- names -------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@
 Each check pairs one thing in *their* history (a stop request, a question, bad
 news, a complaint...), matched with a lexicon from the rule's `params` in
 `rules/out_of_step.yml`, with one thing in the draft (a pitch, cheer, a
-confirmation...), read with the shared lexicons in `tactful.lexicons`. It fires
+confirmation...), read with the shared lexicons in `tactful.nlp.lexicons`. It fires
 only when both are there and nothing in the draft takes up what they said, and
 its evidence names the history item it relied on.
 
@@ -20,7 +20,7 @@ import re
 from datetime import timedelta
 from typing import Any, Iterable
 
-from tactful import lexicons as lx
+from tactful.nlp import lexicons as lx
 from tactful.checks import register
 from tactful.checks.extract import deferred_until
 from tactful.checks.reading import (
@@ -28,7 +28,7 @@ from tactful.checks.reading import (
 )
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Conversation, Turn
-from tactful.lexicons import lexicon, normalise
+from tactful.nlp.lexicons import lexicon, normalise
 
 Params = dict[str, Any]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-from tactful import lexicons as lx
+from tactful.nlp import lexicons as lx
 from tactful.checks import register
 from tactful.checks.extract import (
     ADDRESS_RE, MONEY_RE, dates_in, event_time, kind_of, plan_values, times_in,
@@ -17,7 +17,7 @@ from tactful.checks.extract import (
 from tactful.checks.reading import days, draft_view, evidence, hit, own_posts, questions, read, recent, said
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
-from tactful.lexicons import lexicon, normalise
+from tactful.nlp.lexicons import lexicon, normalise
 
 Params = dict[str, Any]
 

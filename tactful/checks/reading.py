@@ -14,11 +14,11 @@ from datetime import timedelta
 from functools import cached_property, lru_cache
 from typing import Iterable, Optional
 
-from tactful import lexicons as lx
+from tactful.nlp import lexicons as lx
 from tactful.context import CheckContext
 from tactful.conversation import Turn
-from tactful.lexicons import Lexicon, normalise
-from tactful.text import analyse, fold
+from tactful.nlp.lexicons import Lexicon, normalise
+from tactful.nlp.text import analyse, fold
 
 # Words too common in messages to show that a draft takes up what they said.
 _FILLER = """

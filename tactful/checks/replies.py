@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-from tactful import lexicons as lx
+from tactful.nlp import lexicons as lx
 from tactful.checks import register
 from tactful.checks.extract import (
     ADDRESS_RE, EMAIL_RE, MONEY_RE, ORDER_NO_RE, dates_in, names_in_message, phones, times_in,
@@ -19,8 +19,8 @@ from tactful.checks.reading import (
 )
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
-from tactful.lexicons import lexicon, normalise
-from tactful.text import fold
+from tactful.nlp.lexicons import lexicon, normalise
+from tactful.nlp.text import fold
 
 Params = dict[str, Any]
 
@@ -99,7 +99,7 @@ def _focus_missed(ctx: CheckContext, question: str) -> bool:
 
 def _proper_nouns(text: str) -> set[str]:
     """Capitalised words inside a sentence (names, places): sharing them does not show an answer."""
-    from tactful.text import fold
+    from tactful.nlp.text import fold
 
     return {fold(m.group().lower()) for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]{2,}", text)}
 

@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from tactful.errors import ModelError
-from tactful.mail import looks_like_email
+from tactful.nlp.mail import looks_like_email
 from tactful.model import artifacts
 from tactful.model.features import ALL_HAND_FEATURES, HAND_FEATURE_LABELS, hand_features, own_text, text_columns
 from tactful.model.tfidf import TfidfBlock

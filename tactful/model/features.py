@@ -7,7 +7,7 @@ to act, how much it is about "you", shouting, and whether the draft answers
 anything in the history.
 
 The email model (`read_email`) reads an email as an email first
-(`tactful.mail`): it sees the author's own text, not the thread it quotes, the
+(`tactful.nlp.mail`): it sees the author's own text, not the thread it quotes, the
 signature or the list's footer, and counts links and calls to action there
 only. A long genuine email is not more of a sales pitch for being long, so it
 has no length feature. The general model reads the whole draft, as trained.
@@ -21,7 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
-from tactful.mail import reading_for
+from tactful.nlp.mail import reading_for
 from tactful.request import CheckRequest
 
 # Every hand-made feature the runtime can compute. A model uses the ones its metadata names:

@@ -36,7 +36,7 @@ class Recipe:
     char_analyzer: str = "char_wb"
     use_hand_features: bool = True
     hand_features: tuple[str, ...] = GENERAL_HAND_FEATURES
-    # The email model reads an email as an email (its own text only, `tactful.mail`) and trains on
+    # The email model reads an email as an email (its own text only, `tactful.nlp.mail`) and trains on
     # the SpamAssassin set beside the others; the general model does neither, as first trained.
     read_email: bool = False
     include_email: bool = False

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from tactful.regex_safety import unsafe_reason
+from tactful.nlp.regex_safety import unsafe_reason
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn folds runs of 2+ whitespace characters only
 SUPPORTED_ANALYZERS = ("word", "char_wb", "char")

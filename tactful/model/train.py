@@ -2,7 +2,7 @@
 
 Two models: the general one (`models/`, every set but email, the whole draft)
 and the email model (`models/email/`, every set with the SpamAssassin email
-beside them, reading each email's own text: `tactful.mail`), which scores
+beside them, reading each email's own text: `tactful.nlp.mail`), which scores
 drafts on the `email` channel.
 
 Steps, for each: load the public sets and the corpus; split by group (`splits.py`); fit

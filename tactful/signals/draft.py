@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from tactful import facts
-from tactful import lexicons as lx
+from tactful.nlp import lexicons as lx
 from tactful.context import CheckContext
 from tactful.signals.learned import act_signal
 from tactful.signals.registry import Signal, signal
@@ -48,7 +48,7 @@ def _lexicon_backstop(*lexicons, affirmed: bool = False):
     return find
 
 
-# High-precision lexicons that name an act outright (tactful/lexicons.py): a floor under the learned head.
+# High-precision lexicons that name an act outright (tactful/nlp/lexicons.py): a floor under the learned head.
 BACKSTOPS = {
     "chase": _lexicon_backstop(lx.NUDGE, affirmed=True),
     "pitch": _lexicon_backstop(lx.HARD_PITCH, lx.MEETING_ASK),

@@ -21,7 +21,7 @@ def signal_model(ctx: CheckContext) -> Optional[SignalModel]:
 
 
 def act_text(ctx: CheckContext) -> str:
-    """What the act head reads: the author's own words. tactful.mail sets aside an email's quoted replies,
+    """What the act head reads: the author's own words. tactful.nlp.mail sets aside an email's quoted replies,
     signatures and footers before any rule sees it; here `>` lines and text quoted from their messages
     are blanked too ("> Hurry, 50% off today only! Ha, that spam again" pitches nothing)."""
     if "act_text" not in ctx.cache:

@@ -16,10 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
-from tactful import lexicons as lx
+from tactful.nlp import lexicons as lx
 from tactful.context import CheckContext
 from tactful.errors import RulePackError
-from tactful.regex_safety import unsafe_reason
+from tactful.nlp.regex_safety import unsafe_reason
 from tactful.signals.registry import Signal, get, signal
 
 CALENDAR_FILE = "calendar/moments.yml"

@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Optional, Sequence
 
 from tactful.errors import RulePackError
-from tactful.regex_safety import unsafe_reason
+from tactful.nlp.regex_safety import unsafe_reason
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "´": "'", "“": '"', "”": '"'})
 
@@ -72,7 +72,7 @@ def _starts_with_boundary(pattern: str) -> bool:
     """True when the pattern is `\\b` followed by the rest, with no top-level alternation."""
     if not pattern.startswith(r"\b"):
         return False
-    from tactful.regex_safety import sre_parse
+    from tactful.nlp.regex_safety import sre_parse
 
     parsed = sre_parse.parse(pattern)
     first = parsed[0] if len(parsed) else None
