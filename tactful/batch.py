@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Union
 
-from tactful.checks.reading import word_set
+from tactful.nlp.reading import word_set
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule
 from tactful.scoring import Fired, Thresholds, score, warning_order

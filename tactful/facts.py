@@ -10,9 +10,9 @@ import re
 from datetime import timedelta
 from typing import Callable
 
-from tactful.checks.reading import content_words, read
 from tactful.context import CheckContext
 from tactful.metrics import call_to_action_sentences
+from tactful.nlp.reading import content_words, read
 
 SELF_PROMO_RE = re.compile(
     r"\b(?:my|our) (?:[\w-]+ ){0,2}?(?:channel|page|profile|video|single|album|ebook|e-book|book|"
@@ -103,14 +103,15 @@ def _replies_on_topic(ctx: CheckContext) -> bool:
 
 def _answers_their_question(ctx: CheckContext) -> bool:
     """Their latest message asks something and the draft takes up the question's own words."""
-    from tactful.checks.reading import draft_view, questions
+    from tactful.checks.reading import draft_view
+    from tactful.nlp.reading import questions
 
     inbound = [t for t in ctx.conversation.inbound_messages if t.item.kind != "post"]
     asked = questions(read(inbound[-1].text)) if inbound else []
     return bool(asked) and bool(draft_view(ctx).overlap(set().union(*(read(q).words for q in asked))))
 
 
-# Sale signs besides a plain amount of money (checks.extract.MONEY_RE): percentages, pence, "for free", shortcodes, prizes.
+# Sale signs besides a plain amount of money (nlp.extract.MONEY_RE): percentages, pence, "for free", shortcodes, prizes.
 _SALE_SIGNS = re.compile(
     r"[¥₹]\s?\d|\b\d[\d,.]{0,9}\s?(?:quid|bucks)\b|\b\d{1,3} ?%|\b\d{1,3}p\b"
     r"|\b(?:for free|4 free|free (?:gift|tone|game|entry|ticket|spin|trial|sample|download|membership|month)s?)\b"
@@ -124,7 +125,7 @@ _SHOUTED_FREE = re.compile(r"\bFREE\b")
 def _offer(ctx: CheckContext) -> bool:
     """Something is being sold: a price, a percentage, a link or promotion vocabulary ("sale", "free trial")."""
     from tactful.nlp import lexicons as lx
-    from tactful.checks.extract import MONEY_RE
+    from tactful.nlp.extract import MONEY_RE
     from tactful.checks.reading import draft_view
 
     return bool(ctx.masks.urls or MONEY_RE.search(ctx.draft) or _SALE_SIGNS.search(ctx.draft) or _SHOUTED_FREE.search(ctx.draft)

@@ -20,15 +20,14 @@ import re
 from datetime import timedelta
 from typing import Any, Iterable
 
-from tactful.nlp import lexicons as lx
 from tactful.checks import register
-from tactful.checks.extract import deferred_until
-from tactful.checks.reading import (
-    draft_view, evidence, hit, questions, read, recent, resent, said, similarity, word_set,
-)
+from tactful.checks.reading import draft_view, evidence, hit, recent, resent, said
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Conversation, Turn
+from tactful.nlp import lexicons as lx
+from tactful.nlp.dates import deferred_until
 from tactful.nlp.lexicons import lexicon, normalise
+from tactful.nlp.reading import questions, read, similarity, word_set
 
 Params = dict[str, Any]
 

@@ -9,14 +9,13 @@ import re
 from datetime import timedelta
 from typing import Any, Iterable
 
-from tactful.nlp import lexicons as lx
 from tactful.checks import register
-from tactful.checks.extract import departed_names
-from tactful.checks.reading import (
-    asks, content_words, draft_view, evidence, hit, own_posts, pending, questions, read, recent, said, sentiment,
-)
+from tactful.checks.reading import draft_view, evidence, hit, own_posts, pending, recent, said
 from tactful.context import CheckContext, Hit
+from tactful.nlp import lexicons as lx
+from tactful.nlp.extract import departed_names
 from tactful.nlp.lexicons import lexicon, normalise
+from tactful.nlp.reading import asks, content_words, questions, read, sentiment
 from tactful.nlp.text import QUOTED_SPAN_RE, Span
 
 Params = dict[str, Any]

@@ -11,16 +11,17 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
-from tactful.nlp import lexicons as lx
 from tactful.checks import register
-from tactful.checks.extract import (
-    ADDRESS_RE, CORRECTED_NAME_RE, DRAFT_COMPANY_RE, EMAIL_RE, PHONE_RE, SELF_INTRO_RE, THEIR_COMPANY_RE, greeted_name, name_parts, names_in_message, plain,
-    same_company, same_name,
-)
-from tactful.checks.reading import days, draft_view, hit, hours, read, word_set
+from tactful.checks.reading import days, draft_view, hit, hours
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Conversation
+from tactful.nlp import lexicons as lx
+from tactful.nlp.extract import (
+    ADDRESS_RE, CORRECTED_NAME_RE, DRAFT_COMPANY_RE, EMAIL_RE, PHONE_RE, SELF_INTRO_RE, THEIR_COMPANY_RE,
+    greeted_name, name_parts, names_in_message, plain, same_company, same_name,
+)
 from tactful.nlp.lexicons import lexicon
+from tactful.nlp.reading import read, word_set
 from tactful.nlp.text import fold
 
 Params = dict[str, Any]

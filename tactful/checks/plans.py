@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-from tactful.nlp import lexicons as lx
 from tactful.checks import register
-from tactful.checks.extract import (
-    ADDRESS_RE, MONEY_RE, dates_in, event_time, kind_of, plan_values, times_in,
-)
-from tactful.checks.reading import days, draft_view, evidence, hit, own_posts, questions, read, recent, said
+from tactful.checks.reading import days, draft_view, evidence, hit, own_posts, recent, said
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
+from tactful.nlp import lexicons as lx
+from tactful.nlp.dates import dates_in, event_time, times_in
+from tactful.nlp.extract import ADDRESS_RE, MONEY_RE, kind_of, plan_values
 from tactful.nlp.lexicons import lexicon, normalise
+from tactful.nlp.reading import questions, read
 
 Params = dict[str, Any]
 

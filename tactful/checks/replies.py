@@ -9,17 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-from tactful.nlp import lexicons as lx
 from tactful.checks import register
-from tactful.checks.extract import (
-    ADDRESS_RE, EMAIL_RE, MONEY_RE, ORDER_NO_RE, dates_in, names_in_message, phones, times_in,
-)
-from tactful.checks.reading import (
-    draft_view, evidence, hit, pending, question_kind, questions, read, recent, said,
-)
+from tactful.checks.reading import draft_view, evidence, hit, pending, recent, said
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
+from tactful.nlp import lexicons as lx
+from tactful.nlp.dates import dates_in, times_in
+from tactful.nlp.extract import ADDRESS_RE, EMAIL_RE, MONEY_RE, ORDER_NO_RE, names_in_message, phones
 from tactful.nlp.lexicons import lexicon, normalise
+from tactful.nlp.reading import question_kind, questions, read
 from tactful.nlp.text import fold
 
 Params = dict[str, Any]

@@ -104,7 +104,8 @@ for _name, _fact in READINGS:
 @signal("draft.shared_words", kind="number")
 def shared_words(ctx: CheckContext) -> Signal:
     """How many content words the draft shares with their latest message (long words match on their first five letters)."""
-    from tactful.checks.reading import draft_view, read
+    from tactful.checks.reading import draft_view
+    from tactful.nlp.reading import read
 
     turn = ctx.conversation.last_inbound
     if turn is None:
