@@ -156,6 +156,8 @@ def deferred_until(text: str, written_at: datetime) -> Optional[datetime]:
     Only calendar-sized times count (a month, a season, a year, weeks ahead): 'call me after 5pm'
     is a time of day, not a deferral.
     """
+    from dateutil.relativedelta import relativedelta  # here, not at the top: `tactful --help` must not pay for it
+
     norm = normalise(text)
     found: list[datetime] = []
     start = written_at.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -176,9 +178,7 @@ def deferred_until(text: str, written_at: datetime) -> Optional[datetime]:
         elif m.group("new_year"):
             found.append(start.replace(year=written_at.year + 1, month=1))
         elif m.group("next"):
-            unit = m.group("next")
-            days = {"week": 7, "month": 28, "quarter": 80, "year": 330}[unit]
-            found.append(written_at + timedelta(days=days))
+            found.append(start_of_next(m.group("next"), written_at))
         elif m.group("day_of_month"):
             day = int(m.group("day_of_month"))
             if 1 <= day <= 28:  # the next such day of a month
@@ -186,10 +186,30 @@ def deferred_until(text: str, written_at: datetime) -> Optional[datetime]:
                 found.append(candidate if candidate > written_at else _next_month(start, start.month % 12 + 1).replace(day=day))
         elif m.group("unit"):
             count = _COUNTS.get(m.group("count")) or int(m.group("count"))
-            found.append(written_at + timedelta(days=count * (7 if m.group("unit").startswith("week") else 28)))
+            unit = "weeks" if m.group("unit").startswith("week") else "months"
+            found.append(written_at + relativedelta(**{unit: count}))  # "in two months" is two calendar months
     dated = [_on_or_after(written_at, w.value) for w in dates_in(norm) if w.kind == "date" and not w.value.startswith("??")]
     found += [d for d in dated if d is not None]  # "until Monday 13th April" is sharper than "April"
     return max(found) if found else None  # "on leave from next week until the summer": the wait ends last
+
+
+def start_of_next(unit: str, written_at: datetime) -> datetime:
+    """When 'next week', 'next month', 'next quarter' or 'next year' begins, seen from `written_at`.
+
+    A wait for next month ends on its first day, whatever the length of this one: 'call me next
+    week' said on a Thursday is over on Monday, and 'next year' said in December on 1 January.
+    """
+    from dateutil.relativedelta import MO, relativedelta
+
+    today = written_at.replace(hour=0, minute=0, second=0, microsecond=0)
+    if unit == "week":
+        return today + relativedelta(days=+1, weekday=MO)
+    this_month = today.replace(day=1)
+    if unit == "month":
+        return this_month + relativedelta(months=+1)
+    if unit == "quarter":
+        return this_month.replace(month=3 * ((today.month - 1) // 3) + 1) + relativedelta(months=+3)
+    return today.replace(month=1, day=1) + relativedelta(years=+1)
 
 
 def _on_or_after(written_at: datetime, month_day: str) -> Optional[datetime]:
