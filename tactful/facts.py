@@ -12,20 +12,9 @@ from typing import Callable
 
 from tactful.context import CheckContext
 from tactful.metrics import call_to_action_sentences
+from tactful.nlp import lexicons as lx
 from tactful.nlp.reading import content_words, read
 
-SELF_PROMO_RE = re.compile(
-    r"\b(?:my|our) (?:[\w-]+ ){0,2}?(?:channel|page|profile|video|single|album|ebook|e-book|book|"
-    r"course|podcast|newsletter|shop|store|website|site|blog|program|programme|masterclass|webinar|"
-    r"offer|product|app|mentorship|coaching|group|community|pinned post|link)\b",
-    re.IGNORECASE,
-)
-PITCH_RE = re.compile(
-    r"\b(?:I|we) (?:help|specialise|specialize|offer|provide|work with)\b|\bour (?:services|agency|platform|solution|software|team can)\b|"
-    r"\b(?:work together|explore how|show you how|I'?d love to show you|would you be open to|hop on a (?:quick )?call|"
-    r"book (?:a|your) (?:call|demo|consultation|strategy session)|quick (?:call|chat) (?:this|next) week)\b",
-    re.IGNORECASE,
-)
 PERSONAL_DETAIL_RE = re.compile(
     r"\b(?:your|you) (?:[\w-]+ ){0,3}?(?:posts?|article|talk|comments?|photos?|pics?|pictures?|videos?|question|note|"
     r"message|thread|garden|project|book|podcast|episode|launch|paper|research|painting|art|work on|recipe|"
@@ -80,12 +69,16 @@ def _recent_follow_evidence(ctx: CheckContext):
 
 def _self_promotion(ctx: CheckContext) -> bool:
     """The draft points at the sender's own channel, shop, course, product or link ("my new course")."""
-    return bool(SELF_PROMO_RE.search(ctx.draft))
+    from tactful.checks.reading import draft_view
+
+    return bool(draft_view(ctx).find(lx.SELF_PROMOTION))
 
 
 def _pitch(ctx: CheckContext) -> bool:
     """A named sales opener: "I help...", "we offer...", "our platform", "book a demo", "hop on a call"."""
-    return bool(PITCH_RE.search(ctx.draft))
+    from tactful.checks.reading import draft_view
+
+    return bool(draft_view(ctx).find(lx.SALES_OPENER))
 
 
 def _personal_detail(ctx: CheckContext) -> bool:
@@ -111,9 +104,9 @@ def _answers_their_question(ctx: CheckContext) -> bool:
     return bool(asked) and bool(draft_view(ctx).overlap(set().union(*(read(q).words for q in asked))))
 
 
-# Sale signs besides a plain amount of money (nlp.extract.MONEY_RE): percentages, pence, "for free", shortcodes, prizes.
+# Sale signs besides a price (nlp.extract.MONEY_RE, PRICE_RE): percentages, pence, "for free", shortcodes, prizes.
 _SALE_SIGNS = re.compile(
-    r"[¥₹]\s?\d|\b\d[\d,.]{0,9}\s?(?:quid|bucks)\b|\b\d{1,3} ?%|\b\d{1,3}p\b"
+    r"\b\d{1,3} ?%|\b\d{1,3}p\b"
     r"|\b(?:for free|4 free|free (?:gift|tone|game|entry|ticket|spin|trial|sample|download|membership|month)s?)\b"
     r"|\b(?:txt|text|send|reply|sms)\b[^.!?\n]{0,30}\bto \d{4,6}\b|\b0[89]\d{8,10}\b"
     r"|\b(?:claim|prize|winner|voucher|reward|cash)\b",
@@ -124,12 +117,11 @@ _SHOUTED_FREE = re.compile(r"\bFREE\b")
 
 def _offer(ctx: CheckContext) -> bool:
     """Something is being sold: a price, a percentage, a link or promotion vocabulary ("sale", "free trial")."""
-    from tactful.nlp import lexicons as lx
-    from tactful.nlp.extract import MONEY_RE
+    from tactful.nlp.extract import MONEY_RE, PRICE_RE
     from tactful.checks.reading import draft_view
 
-    return bool(ctx.masks.urls or MONEY_RE.search(ctx.draft) or _SALE_SIGNS.search(ctx.draft) or _SHOUTED_FREE.search(ctx.draft)
-                or draft_view(ctx).find(lx.PITCH))
+    return bool(ctx.masks.urls or MONEY_RE.search(ctx.draft) or PRICE_RE.search(ctx.lower) or _SALE_SIGNS.search(ctx.draft)
+                or _SHOUTED_FREE.search(ctx.draft) or draft_view(ctx).find(lx.PITCH))
 
 
 _RELEASE_RE = re.compile(
@@ -161,7 +153,6 @@ def _requested_by_them(ctx: CheckContext) -> bool:
 
 def _refers_to_meeting(ctx: CheckContext) -> bool:
     """You met or spoke (a call or meeting in the history) and the draft says so."""
-    from tactful.nlp import lexicons as lx
 
     from tactful.checks.reading import draft_view
 

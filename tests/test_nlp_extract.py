@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from tactful.nlp.extract import (
-    ADDRESS_RE, CORRECTED_NAME_RE, EMAIL_RE, MONEY_RE, ORDER_NO_RE, THEIR_COMPANY_RE, departed_names, greeted_name,
-    kind_of, name_parts, names_in_message, phones, plain, plan_values, same_company, same_name,
+    ADDRESS_RE, CORRECTED_NAME_RE, EMAIL_RE, MONEY_RE, ORDER_NO_RE, PRICE_RE, THEIR_COMPANY_RE, amount, departed_names,
+    greeted_name, kind_of, name_parts, names_in_message, phones, plain, plan_values, same_company, same_name,
 )
 
 # ---- names ----------------------------------------------------------------------------------
@@ -112,6 +112,28 @@ def test_same_company(a, b, same):
 ])
 def test_money(text, expected):
     assert [m.group() for m in MONEY_RE.finditer(text)] == expected
+
+
+@pytest.mark.parametrize("money, value", [
+    ("$1,200.50", 1200.5),
+    ("£15k", 15000.0),
+    ("€ 40", 40.0),
+    ("180 dollars", 180.0),
+])
+def test_amount(money, value):
+    assert MONEY_RE.fullmatch(money) and amount(money) == value
+
+
+@pytest.mark.parametrize("text, named", [
+    ("it's 15€ a head", True),
+    ("about ¥2000 each", True),
+    ("20 quid for the lot", True),
+    ("£45, delivered", True),
+    ("room for 25 people", False),
+    ("the price is on the site", False),     # a word about price is for the checks, not a price
+])
+def test_price_named(text, named):
+    assert bool(PRICE_RE.search(text.lower())) is named
 
 
 @pytest.mark.parametrize("text, expected", [

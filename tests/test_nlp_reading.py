@@ -45,3 +45,17 @@ def test_similarity_is_word_overlap():
     assert similarity("see you on Friday", "Friday, see you on") == 1.0
     assert similarity("see you on Friday", "") == 0.0
     assert word_set("It's ready!") == {"it's", "ready"}
+
+
+@pytest.mark.parametrize("lexicon_name, text, found", [
+    ("SALES_OPENER", "We help dental practices fill their books", True),
+    ("SALES_OPENER", "Would you be open to a quick call this week?", True),
+    ("SALES_OPENER", "Could we help with the move on Saturday?", False),
+    ("SELF_PROMOTION", "new episode of my podcast is out", True),
+    ("SELF_PROMOTION", "see our pinned post for times", True),
+    ("SELF_PROMOTION", "your podcast was great", False),
+])
+def test_pitch_vocabularies(lexicon_name, text, found):
+    from tactful.nlp import lexicons
+
+    assert bool(getattr(lexicons, lexicon_name).search(lexicons.normalise(text))) is found

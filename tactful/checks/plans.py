@@ -15,7 +15,7 @@ from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
 from tactful.nlp import lexicons as lx
 from tactful.nlp.dates import dates_in, event_time, times_in
-from tactful.nlp.extract import ADDRESS_RE, MONEY_RE, kind_of, plan_values
+from tactful.nlp.extract import ADDRESS_RE, AMOUNT, MONEY_RE, amount, kind_of, plan_values
 from tactful.nlp.lexicons import lexicon, normalise
 from tactful.nlp.reading import questions, read
 
@@ -117,7 +117,7 @@ def _other_option(ctx: CheckContext) -> Optional[tuple[tuple[int, int], str]]:
 
 def _amounts_before(convo, turn: Turn) -> set[float]:
     earlier = [t for t in convo.messages if t.index < turn.index and MONEY_RE.search(t.text)]
-    return {_amount(m.group()) for m in MONEY_RE.finditer(earlier[-1].text)} if earlier else set()
+    return {amount(m.group()) for m in MONEY_RE.finditer(earlier[-1].text)} if earlier else set()
 
 
 def _sentence_at(ctx: CheckContext, position: int) -> str:
@@ -229,17 +229,10 @@ def asks_too_early(ctx: CheckContext, params: Params) -> Iterable[Hit]:
 
 _CAP = re.compile(
     r"\b(?:budget|max|maximum|no more than|at most|cap(?:ped)? at)\b[^.!?\n]{0,30}?"
-    r"([$£€]\s?\d[\d,]{0,9}(?:\.\d{2})?k?)"
-    r"|([$£€]\s?\d[\d,]{0,9}(?:\.\d{2})?k?)\s?(?:max|maximum|tops|at most|or less|is our (?:limit|budget|max))\b",
+    r"(" + AMOUNT + r"k?)"
+    r"|(" + AMOUNT + r"k?)\s?(?:max|maximum|tops|at most|or less|is our (?:limit|budget|max))\b",
     re.IGNORECASE,
 )
-
-
-def _amount(money: str) -> float:
-    digits = re.sub(r"[^\d.k]", "", money.lower())
-    thousands = digits.endswith("k")
-    value = float(digits.rstrip("k") or 0)
-    return value * 1000 if thousands else value
 
 
 @register("budget_ignored")
@@ -253,8 +246,8 @@ def budget_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         cap = _CAP.search(turn.text)
         if not cap:
             continue
-        limit = _amount(cap.group(1) or cap.group(2))
-        over = [m for m in MONEY_RE.finditer(ctx.draft) if limit and _amount(m.group()) >= limit * float(params.get("times", 2))]
+        limit = amount(cap.group(1) or cap.group(2))
+        over = [m for m in MONEY_RE.finditer(ctx.draft) if limit and amount(m.group()) >= limit * float(params.get("times", 2))]
         if over:
             quote = read(turn.text).sentence_around(cap.start())
             return hit(over[0].span(), f"{ctx.conversation.describe(turn, quote=quote)}; the draft offers {over[0].group()}")
@@ -349,11 +342,11 @@ def agreement_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
                                 if fee and fee <= read(m.group()).words), None)
                 if charged:
                     return hit(charged.span(), convo.describe(turn, quote=sentence))
-            amounts = {_amount(m.group()) for m in MONEY_RE.finditer(sentence)
+            amounts = {amount(m.group()) for m in MONEY_RE.finditer(sentence)
                        if not re.search(r"\b(?:list|rrp|was|instead of|not)\W{0,3}$", norm[max(0, m.start() - 12):m.start()])}
             if waived_words.search(norm) or re.search(r"\bwaived?\b", norm):
                 # "don't worry about the £40 fee, we've waived it": billing that amount contradicts it
-                again = next((m for m in MONEY_RE.finditer(ctx.draft) if _amount(m.group()) in amounts), None)
+                again = next((m for m in MONEY_RE.finditer(ctx.draft) if amount(m.group()) in amounts), None)
                 if again:
                     return hit(again.span(), convo.describe(turn, quote=sentence))
                 continue
@@ -363,7 +356,7 @@ def agreement_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
                 return hit(re.search(r"\blist price\b", draft.norm).span(), convo.describe(turn, quote=sentence))
             # amounts stated, not asked about ("one dollar each, to make a total of $1?")
             billed = [m for m in MONEY_RE.finditer(ctx.draft) if "?" not in _sentence_at(ctx, m.start())]
-            if amounts and billed and not any(_amount(m.group()) in amounts for m in billed):
+            if amounts and billed and not any(amount(m.group()) in amounts for m in billed):
                 return hit(billed[0].span(), f"{convo.describe(turn, quote=sentence)}; the draft says {billed[0].group()}")
     return []
 

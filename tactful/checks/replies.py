@@ -15,7 +15,7 @@ from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
 from tactful.nlp import lexicons as lx
 from tactful.nlp.dates import dates_in, times_in
-from tactful.nlp.extract import ADDRESS_RE, EMAIL_RE, MONEY_RE, ORDER_NO_RE, names_in_message, phones
+from tactful.nlp.extract import ADDRESS_RE, EMAIL_RE, MONEY_RE, ORDER_NO_RE, PRICE_RE, names_in_message, phones
 from tactful.nlp.lexicons import lexicon, normalise
 from tactful.nlp.reading import question_kind, questions, read
 from tactful.nlp.text import fold
@@ -61,7 +61,7 @@ def question_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
 
 # What a question is about, when it says so plainly: the price, or the thing in "do you do house calls?".
 _PRICE_ASKED = re.compile(r"\b(?:price|prices|pricing|cost|costs|rates?|fees?|quote)\b|\bhow much (?:is|are|does|do|would|will) (?:it|the|this|that|a|an|your)\b(?! (?:you|they|we|i)\b)")
-_PRICE_GIVEN = re.compile(r"[$£€¥₹]\s?\d|\d\s?(?:[$£€]|usd|eur|gbp|dollars|euros|pounds|quid|bucks)\b|\bfree\b|\bno charge\b"
+_PRICE_GIVEN = re.compile(PRICE_RE.pattern + r"|\bfree\b|\bno charge\b"
                           r"|\b(?:price|prices|pricing|cost|costs|rates?|fees?|quot(?:e|ation)|charge)\b")
 _THING_ASKED = re.compile(
     r"^\W{0,3}(?:(?:hi|hey|hello|also|and|so|quick question|sorry)\W{1,3}){0,2}"

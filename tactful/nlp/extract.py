@@ -132,13 +132,30 @@ PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d ().-]{5,16}\d(?![\w.])")
 ADDRESS_RE = re.compile(
     r"\b\d{1,5} [A-Za-z][A-Za-z'’ ]{1,30} (?i:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court|ct|place|pl|boulevard|blvd|terrace|crescent|row|grove|gardens|square|sq|mews|walk|hill|parade|green)\b"
 )
-# An amount of money: "£900", "$1,200", "180 dollars", "£180/month".
-MONEY_RE = re.compile(r"[$£€]\s?\d[\d,]{0,9}(?:\.\d{2})?(?:k\b)?|\b\d[\d,]{0,9} ?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.IGNORECASE)
 ORDER_NO_RE = re.compile(r"\b(?i:order|booking|reference|ref|account|invoice|ticket)(?: (?i:no|number|#))?\.?(?: (?i:is|was))?:? ?#?[A-Z0-9-]{0,3}\d{3,12}\b")
 
 
 def phones(text: str) -> list[str]:
     return [m.group() for m in PHONE_RE.finditer(text) if sum(c.isdigit() for c in m.group()) >= 7]
+
+
+# ---- money: the one pattern every check and fact uses ----------------------------------------
+
+# A sum written with its sign: "£900", "$1,200.50", "€ 40". Other patterns build on it (a budget cap).
+AMOUNT = r"[$£€]\s?\d[\d,]{0,9}(?:\.\d{2})?"
+# An amount of money: "£900", "$1,200", "£15k", "180 dollars", "40 EUR".
+MONEY_RE = re.compile(AMOUNT + r"(?:k\b)?|\b\d[\d,]{0,9} ?(?:dollars|euros|pounds|usd|eur|gbp)\b", re.IGNORECASE)
+# Any sign that a price is named, in lower-cased text: the amounts above, yen and rupees, a sign after
+# the number ("15€"), slang ("20 quid", "50 bucks"). For "did the draft name a price", not for sums.
+PRICE_RE = re.compile(r"[$£€¥₹]\s?\d|\d\s?(?:[$£€¥₹]|(?:usd|eur|gbp|dollars|euros|pounds|quid|bucks)\b)")
+
+
+def amount(money: str) -> float:
+    """The value of a MONEY_RE or AMOUNT match: '$1,200.50' -> 1200.5, '£15k' -> 15000."""
+    digits = re.sub(r"[^\d.k]", "", money.lower())
+    thousands = digits.endswith("k")
+    value = float(digits.rstrip("k") or 0)
+    return value * 1000 if thousands else value
 
 
 _NUMBER_RE = re.compile(r"(?<![\w:.$£€-])(\d{1,6})(?![\w:%]|[.,]\d)")

@@ -160,6 +160,22 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\b(?:my|our) (?:new|latest|free) (?:channel|page|profile|video|single|album|ebook|e-book|book|course|podcast|newsletter|shop|store|website|blog|program|programme|masterclass|webinar|offer|product|app|mentorship|coaching|community)\b",
 ])
 
+# A named sales opener: "I help...", "we offer...", "our platform", "book a demo", "hop on a call".
+# (PITCH above holds narrower forms of the first three, as a pitch is read after a clash in their history.)
+SALES_OPENER = Lexicon(name="sales_opener", patterns=[
+    r"\b(?<!can )(?<!could )(?<!may )(?:i|we) (?:help|specialise|specialize|offer|provide|work with)\b",  # not "could we help?"
+    r"\bour (?:services|agency|platform|solution|software|team can)\b",
+    r"\b(?:work together|explore how|show you how|i'?d love to show you|would you be open to|hop on a (?:quick )?call|"
+    r"book (?:a|your) (?:call|demo|consultation|strategy session)|quick (?:call|chat) (?:this|next) week)\b",
+])
+
+# The sender pointing at their own channel, shop, course, product or link ("my new course", "our pinned post").
+SELF_PROMOTION = Lexicon(name="self_promotion", patterns=[
+    r"\b(?:my|our) (?:[\w-]+ ){0,2}?(?:channel|page|profile|video|single|album|ebook|e-book|book|"
+    r"course|podcast|newsletter|shop|store|website|site|blog|program|programme|masterclass|webinar|"
+    r"offer|product|app|mentorship|coaching|group|community|pinned post|link)\b",
+])
+
 # Unmistakable promotion: discounts, codes, sales, buy-now.
 HARD_PITCH = Lexicon(name="hard_pitch", patterns=[
     r"\b\d{1,2} ?% (?:off|discount)\b", r"[$£€]\d[\d,]{0,8} off\b", r"\b(?:promo|discount|coupon|voucher) code\b",
