@@ -1,10 +1,14 @@
 """The language layer: what a piece of text says, before anything is judged.
 
-Tokens and sentences (`text`: one blank-English spaCy pass, folded word forms, the
-masks of text that is not the sender's own), normalisation and word lists
-(`lexicons`), reading an email as an email (`mail`), and the regex tools every
-pattern goes through (`regex_safety`, `regex_prefilter`).
+- `text`: tokens and sentences (one blank-English spaCy pass, folded word forms) and the
+  masks of what is not the sender's own words (links, handles, quotes);
+- `lexicons`: normalisation and the shared word lists (pitch, cheer, sympathy, nudges...);
+- `reading`: one text read once (sentences, content words, questions, sentiment);
+- `extract`: names, companies, contact details, money, the values of a plan;
+- `dates`: days, times, dates and deferrals, by the calendar (python-dateutil);
+- `mail`: an email read as an email (quoted replies, signatures, footers set aside);
+- `regex_safety`, `regex_prefilter`: the tools every pattern goes through.
 
-This is a leaf: nothing here imports from the layers above it (signals, checks,
-rules, scoring, engine, cli, service); `tests/test_layers.py` fails if it does.
+This is a leaf: nothing here imports from the layers above it (signals, checks, rules,
+scoring, engine, cli, service); `tests/test_layers.py` fails if it does.
 """
