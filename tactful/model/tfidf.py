@@ -19,6 +19,10 @@ from tactful.nlp.regex_safety import unsafe_reason
 
 _WHITE_SPACES = re.compile(r"\s\s+")  # scikit-learn folds runs of 2+ whitespace characters only
 SUPPORTED_ANALYZERS = ("word", "char_wb", "char")
+# The per-word cache of a char_wb block: words longer than this are analysed each time (a 20,000-character
+# "word" must not sit in memory), and the cache is emptied when it holds this many words (bounded memory).
+CACHED_WORD_CHARS = 40
+CACHED_WORDS = 20_000
 
 
 def word_ngrams(text: str, ngram_range: tuple[int, int], token_pattern: re.Pattern) -> list[str]:
@@ -88,6 +92,9 @@ class TfidfBlock:
         self.idf = idf
         self.sublinear_tf = sublinear_tf
         self._terms: list[str] | None = None
+        self.lowercase = True
+        self.ngram_range = (1, 1)
+        self._word_indexes: dict[str, tuple[int, ...]] = {}  # char_wb only: a word's known n-grams, in order
 
     @classmethod
     def from_settings(cls, name: str, column: str, settings: dict, terms: list[str],
@@ -119,6 +126,8 @@ class TfidfBlock:
             raise ValueError(f"block {name}: duplicate terms in the vocabulary")
         block = cls(name, column, analyzer, analyze, vocabulary, idf, bool(settings["sublinear_tf"]))
         block._terms = terms
+        block.lowercase = lowercase
+        block.ngram_range = ngram_range
         return block
 
     @property
@@ -131,14 +140,21 @@ class TfidfBlock:
     def transform(self, texts: Sequence[str]) -> SparseRows:
         """l2-normalised TF-IDF rows for a batch of texts."""
         rows, cols, counts = [], [], []
-        vocabulary = self.vocabulary
-        for row, text in enumerate(texts):
-            for term, count in Counter(self.analyze(text)).items():
-                index = vocabulary.get(term)
-                if index is not None:
-                    rows.append(row)
-                    cols.append(index)
-                    counts.append(count)
+        if self.analyzer == "char_wb":
+            for row, text in enumerate(texts):
+                counted = self._count_char_wb(text)
+                rows.extend([row] * len(counted))
+                cols.extend(counted)
+                counts.extend(counted.values())
+        else:
+            vocabulary = self.vocabulary
+            for row, text in enumerate(texts):
+                for term, count in Counter(self.analyze(text)).items():
+                    index = vocabulary.get(term)
+                    if index is not None:
+                        rows.append(row)
+                        cols.append(index)
+                        counts.append(count)
         rows_a = np.asarray(rows, dtype=np.int64)
         cols_a = np.asarray(cols, dtype=np.int64)
         values = np.asarray(counts, dtype=np.float64)
@@ -149,6 +165,32 @@ class TfidfBlock:
         norms[norms == 0.0] = 1.0
         values = values / norms[rows_a]
         return SparseRows(rows_a, cols_a, values)
+
+    def _count_char_wb(self, text: str) -> Counter:
+        """{vocabulary index: count} for one text, in the order the terms are first seen (as scikit-learn's
+        analyzer yields them, so the sums below add in the same order: bit-for-bit the same values).
+
+        char_wb n-grams never cross a word, so each word's known n-grams are looked up once per process
+        and cached: most words of a message were seen before, and this is the send path's costliest loop."""
+        cache = self._word_indexes
+        if self.lowercase:
+            text = text.lower()
+        text = _WHITE_SPACES.sub(" ", text)
+        sequence: list[int] = []
+        for word in text.split():
+            indexes = cache.get(word)
+            if indexes is None:
+                indexes = self._known_indexes(word)
+                if len(word) <= CACHED_WORD_CHARS:
+                    if len(cache) >= CACHED_WORDS:
+                        cache.clear()
+                    cache[word] = indexes
+            sequence.extend(indexes)
+        return Counter(sequence)
+
+    def _known_indexes(self, word: str) -> tuple[int, ...]:
+        lookup = self.vocabulary.get
+        return tuple(index for index in map(lookup, char_wb_ngrams(word, self.ngram_range)) if index is not None)
 
 
 _EXPECTED = {

@@ -38,6 +38,10 @@ META_FILE = "signals.json"
 FORMAT = 1
 # Longer texts are cut: a state is said in the first paragraphs, and n-gram work must stay bounded.
 MAX_CHARS = 2000
+# The heads that read their messages keep this many read (at most MAX_CHARS each): a thread's history comes
+# back with every draft, and a batch repeats it, so each distinct message is read once.
+REMEMBERING_HEADS = ("state",)
+REMEMBERED_TEXTS = 2048
 
 _URL = re.compile(r"(?:https?://|www\.)\S{1,300}|\b[a-z0-9-]{2,63}\.(?:com|io|co|net|org|app|example|shop|store|ly)(?:/\S{0,300})?\b",
                   re.IGNORECASE)
@@ -64,16 +68,41 @@ class Head:
 
     def __post_init__(self) -> None:
         self._offsets = np.cumsum([0] + [block.size for block in self.blocks])
+        # features x labels: a text's few non-zero features gather whole contiguous rows (labels x features
+        # gathered column by column was a third of a prediction).
+        self._coef_by_feature = np.ascontiguousarray(self.coef.T)
+        # Texts already read, {text: probabilities}, for heads that read the same texts request after request
+        # (their messages come back with every draft of the thread). Bounded: emptied when full.
+        self.remembers = False
+        self._remembered: dict[str, np.ndarray] = {}
 
     def predict(self, texts: Sequence[str]) -> np.ndarray:
         """Probabilities, one row per text, one column per label."""
+        if not self.remembers:
+            return self._predict(texts)
+        keys = [text[:MAX_CHARS] for text in texts]  # all a head reads of a text
+        remembered = self._remembered
+        todo = list(dict.fromkeys(key for key in keys if key not in remembered))
+        fresh = dict(zip(todo, self._predict(todo))) if todo else {}
+        out = np.array([fresh[key] if key in fresh else remembered[key] for key in keys])
+        for key, row in fresh.items():
+            if len(remembered) >= REMEMBERED_TEXTS:
+                remembered.clear()
+            remembered[key] = row.copy()  # not a view that keeps the whole batch alive
+        return out.reshape(len(texts), len(self.labels))
+
+    def _predict(self, texts: Sequence[str]) -> np.ndarray:
         prepared = [model_text(t) for t in texts]
         scores = np.tile(self.intercept, (len(prepared), 1))
         for block, offset in zip(self.blocks, self._offsets):
             rows = block.transform(prepared)
-            weights = self.coef[:, offset + rows.cols]
-            for k in range(len(self.labels)):
-                scores[:, k] += np.bincount(rows.rows, weights=rows.values * weights[k], minlength=len(prepared))
+            contributions = self._coef_by_feature[offset + rows.cols] * rows.values[:, None]  # non-zeros x labels
+            bounds = np.searchsorted(rows.rows, np.arange(len(prepared) + 1))  # rows come out in order
+            for row in range(len(prepared)):
+                start, end = bounds[row], bounds[row + 1]
+                if end > start:
+                    # A running sum adds in feature order from 0, as np.bincount did: bit-for-bit the same scores.
+                    scores[row] += np.cumsum(contributions[start:end], axis=0)[-1]
         return 1.0 / (1.0 + np.exp(-scores))
 
     def drivers(self, text: str, label: str, k: int = 3) -> list[str]:
@@ -97,6 +126,9 @@ class SignalModel:
     def __init__(self, heads: dict[str, Head], meta: dict):
         self.heads = heads
         self.meta = meta
+        for name in REMEMBERING_HEADS:
+            if name in heads:
+                heads[name].remembers = True
         self.version = meta.get("version", "")
 
     def head(self, name: str) -> Head:
