@@ -57,6 +57,9 @@ class SignalRecipe:
     C: float = 4.0
     folds: int = 3
     precision: float = 0.9
+    # The lowest threshold a label may get: below it a reading is too unsure to act on however precise the
+    # held-out rows say it is (the writers' rows are not the world's base rates; see the model card).
+    threshold_floor: float = 0.5
     goemotions_per_label: int = 0  # rows per mapped emotion group added from GoEmotions (0: none)
     # Real comments GoEmotions rates plain neutral, added as negatives: ordinary talk the writers' corpus
     # lacks, so that "hi, how are you?" is read as nothing in particular (see the model card).
@@ -97,8 +100,13 @@ def state_corpus(corpus_dir: Path, recipe: SignalRecipe, shared: Optional[Path])
     return _with_neutral(Corpus(texts, labels, np.array([_group(t) for t in texts])), recipe, shared)
 
 
-# Acts a plain Reddit comment may well perform: its neutral rows are no evidence against these.
-NOT_NEGATIVE_FOR = frozenset({"cheer", "correction", "condolence", "specific_answer", "generic_thanks"})
+# What a plain Reddit comment may well be or do: its neutral rows are no evidence against these. (Many
+# neutral comments are questions - "what's the name of that song?" - and taught the state head that a plain
+# question is not one.)
+NOT_NEGATIVE_FOR = {
+    "act": frozenset({"cheer", "correction", "condolence", "specific_answer", "generic_thanks"}),
+    "state": frozenset({"question"}),
+}
 
 
 def _with_neutral(corpus: Corpus, recipe: SignalRecipe, shared: Optional[Path]) -> Corpus:
@@ -185,7 +193,7 @@ def fit_head(name: str, label_names: tuple[str, ...], corpus: Corpus, recipe: Si
         y = np.array([label in labels for labels in corpus.labels], dtype=np.int64)
         # GoEmotions rows teach only the mood labels they were mapped for.
         usable = np.array([(label in GOEMOTIONS_MAP or "_goemotions" not in labels)
-                           and not (name == "act" and label in NOT_NEGATIVE_FOR and "_neutral_real" in labels)
+                           and not (label in NOT_NEGATIVE_FOR.get(name, ()) and "_neutral_real" in labels)
                            for labels in corpus.labels])
         rows = np.flatnonzero(usable)
         if y[rows].sum() < MIN_POSITIVES:  # too few examples to learn from: the signal never holds
@@ -203,7 +211,7 @@ def fit_head(name: str, label_names: tuple[str, ...], corpus: Corpus, recipe: Si
             oof[test] = _model(recipe).fit(X[train], y[train]).predict_proba(X[test])[:, 1]
         # Measure on the corpus's own rows (the public rows only pad the negatives).
         own = np.array(["_goemotions" not in labels and "_neutral_real" not in labels for labels in corpus.labels])
-        threshold, held = _pick_threshold(oof[own], y[own], recipe.precision)
+        threshold, held = _pick_threshold(oof[own], y[own], recipe.precision, recipe.threshold_floor)
         coefs.append(model.coef_.ravel())
         intercepts.append(float(model.intercept_[0]))
         thresholds[label] = threshold
@@ -223,11 +231,12 @@ def _model(recipe: SignalRecipe):
                               random_state=recipe.seed)
 
 
-def _pick_threshold(probabilities: np.ndarray, truth: np.ndarray, precision: float) -> tuple[float, dict]:
-    """The lowest threshold (0.50-0.95, step 0.05) whose out-of-fold precision reaches the target: a signal holds
-    only when the head finds it more likely than not, and precise on rows it did not train on."""
+def _pick_threshold(probabilities: np.ndarray, truth: np.ndarray, precision: float,
+                    floor: float = 0.5) -> tuple[float, dict]:
+    """The lowest threshold (from `floor` to 0.95, step 0.05) whose out-of-fold precision reaches the target: a
+    signal holds only when the head is sure enough, and precise on rows it did not train on."""
     best = None
-    for threshold in np.round(np.arange(0.5, 0.951, 0.05), 2):
+    for threshold in np.round(np.arange(floor, 0.951, 0.05), 2):
         predicted = probabilities >= threshold
         tp = int((predicted & (truth == 1)).sum())
         fp = int((predicted & (truth == 0)).sum())
@@ -258,7 +267,7 @@ def train(corpus_dir: Path, out_dir: Path, recipe: SignalRecipe, shared: Optiona
     files = sorted(corpus_dir.glob("state*.jsonl")) + sorted(corpus_dir.glob("act*.jsonl"))
     data_digest = hashlib.sha256(b"".join(path.read_bytes() for path in files)).hexdigest()
     meta = {"heads": heads, "recipe": asdict(recipe), "version": data_digest[:12],
-            "held_out": "5-fold out-of-fold predictions on the signal corpus, grouped by normalised text"}
+            "held_out": f"{recipe.folds}-fold out-of-fold predictions on the signal corpus, grouped by normalised text"}
     signal_model.write(out_dir, arrays, meta)
     (out_dir / "signals_metrics.json").write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return metrics
@@ -280,6 +289,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                         help="GoEmotions neutral comments added as negatives (0: none)")
     parser.add_argument("--balanced", action="store_true", help="class_weight='balanced' (measured worse: off)")
     parser.add_argument("--folds", type=int, default=SignalRecipe.folds)
+    parser.add_argument("--floor", type=float, default=SignalRecipe.threshold_floor,
+                        help="lowest threshold a label may get (default %(default)s)")
     args = parser.parse_args(argv)
     for name in ("state", "act"):
         if not list(args.corpus.glob(f"{name}*.jsonl")):
@@ -291,7 +302,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     recipe = SignalRecipe(C=args.C, precision=args.precision, goemotions_per_label=args.goemotions, seed=args.seed,
                           neutral_negatives=args.neutral, class_weight="balanced" if args.balanced else None,
-                          folds=args.folds)
+                          folds=args.folds, threshold_floor=args.floor)
     train(args.corpus, args.out, recipe, args.data, progress=lambda line: print(line, flush=True))
     print(f"wrote {args.out / 'signals.npz'} and {args.out / 'signals.json'}")
     return 0

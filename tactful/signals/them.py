@@ -104,3 +104,16 @@ def latest_words(ctx: CheckContext) -> Signal:
     """How many words their latest message has (0 without one): a learned reading of three words is a guess."""
     turn = ctx.conversation.last_inbound
     return Signal("them.latest_words", len(turn.text.split()) if turn is not None else 0)
+
+
+@signal("them.asks")
+def asks_something(ctx: CheckContext) -> Signal:
+    """Their latest message asks something: a question mark or an explicit request, small talk aside. Broad on
+    purpose (rhetorical questions count): rules use it to stand aside for a draft that may be an answer."""
+    from tactful.checks.reading import questions, read
+
+    turn = ctx.conversation.last_inbound
+    asked = questions(read(turn.text)) if turn is not None else []
+    if not asked:
+        return Signal("them.asks", False)
+    return Signal("them.asks", True, evidence=ctx.conversation.describe(turn, quote=asked[0]))
