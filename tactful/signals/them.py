@@ -32,16 +32,22 @@ STATES = (
 )
 
 
-def state_turns(ctx: CheckContext, max_age_days: float) -> list[Turn]:
-    """Their latest message, if it is within the age limit."""
+# A question you have replied to since is no longer waiting (your reply may have answered it); a loss,
+# a complaint or a "no" stays what it was whatever you said after it.
+PENDING_ONLY = frozenset({"question"})
+
+
+def state_turns(ctx: CheckContext, max_age_days: float, pending_only: bool = False) -> list[Turn]:
+    """Their latest message, if it is within the age limit (and, `pending_only`, not yet replied to)."""
     convo = ctx.conversation
     limit = timedelta(days=max_age_days)
-    return [t for t in convo.inbound_messages[-1:] if convo.within(t, limit)]
+    latest = convo.pending_inbound[-1:] if pending_only else convo.inbound_messages[-1:]
+    return [t for t in latest if convo.within(t, limit)]
 
 
 def _register_state(name: str, label: str, days: float, doc: str) -> None:
     def compute(ctx: CheckContext) -> Signal:
-        return state_signal(ctx, name, label, state_turns(ctx, days))
+        return state_signal(ctx, name, label, state_turns(ctx, days, label in PENDING_ONLY))
 
     compute.__doc__ = doc
     signal(name, kind="probability")(compute)
