@@ -133,24 +133,63 @@ def direct_answer(ctx: CheckContext) -> bool:
 PRESSURE = tuple(name for name, _, _ in ACTS if name.startswith("draft.pressure."))
 
 
+# Tactics that push by themselves. A date alone is as often a fact the reader needs ("the sale ends Sunday",
+# "orders close on the 23rd") as an ultimatum: the deadline head reads both alike, so it counts as pushing
+# only beside another tactic (the named deadline rules catch "last chance, ends tonight" by its words).
+PUSHING = tuple(name for name in PRESSURE if name != "draft.pressure.deadline")
+
+
+def _holding(ctx: CheckContext, name: str, names: tuple[str, ...]) -> Signal:
+    from tactful.signals.registry import get
+
+    holding = sorted((s for s in (get(ctx, n) for n in names) if s.holds), key=lambda s: -float(s.value))
+    if not holding:
+        return Signal(name, False)
+    return Signal(name, True, evidence=holding[0].evidence, span=holding[0].span)
+
+
+def _strongest(ctx: CheckContext, name: str, names: tuple[str, ...]) -> Signal:
+    from tactful.signals.registry import get
+
+    values = [(float(s.value), s) for s in (get(ctx, n) for n in names) if s.value is not None]
+    if not values:
+        return Signal(name, 0.0)
+    value, strongest = max(values, key=lambda pair: pair[0])
+    return Signal(name, round(value, 3), evidence=strongest.evidence, span=strongest.span)
+
+
 @signal("draft.pressure")
 def pressure(ctx: CheckContext) -> Signal:
     """Any pressure tactic holds (deadline, scarcity, guilt, loss framing, fake urgency); evidence names the strongest."""
-    from tactful.signals.registry import get
-
-    holding = sorted((s for s in (get(ctx, name) for name in PRESSURE) if s.holds), key=lambda s: -float(s.value))
-    if not holding:
-        return Signal("draft.pressure", False)
-    return Signal("draft.pressure", True, evidence=holding[0].evidence, span=holding[0].span)
+    return _holding(ctx, "draft.pressure", PRESSURE)
 
 
 @signal("draft.pressure_max", kind="number")
 def pressure_max(ctx: CheckContext) -> Signal:
     """The highest probability among the pressure tactics (0 without a signal model)."""
-    from tactful.signals.registry import get
+    return _strongest(ctx, "draft.pressure_max", PRESSURE)
 
-    values = [(float(s.value), s) for s in (get(ctx, name) for name in PRESSURE) if s.value is not None]
-    if not values:
-        return Signal("draft.pressure_max", 0.0)
-    value, strongest = max(values, key=lambda pair: pair[0])
-    return Signal("draft.pressure_max", round(value, 3), evidence=strongest.evidence, span=strongest.span)
+
+@signal("draft.pushes")
+def pushes(ctx: CheckContext) -> Signal:
+    """A tactic that pushes by itself holds: scarcity, guilt, loss framing or fake urgency (a deadline alone does not)."""
+    return _holding(ctx, "draft.pushes", PUSHING)
+
+
+@signal("draft.push_max", kind="number")
+def push_max(ctx: CheckContext) -> Signal:
+    """The highest probability among scarcity, guilt, loss framing and fake urgency (0 without a signal model)."""
+    return _strongest(ctx, "draft.push_max", PUSHING)
+
+
+_CONGRATULATES = re.compile(r"\bcongrat\w{0,10}|\bwell done\b|\bso proud of (?:you|u)\b|\bmazel tov\b|\byou did it\b|"
+                            r"\bhuge achievement\b|\bwhat an achievement\b", re.IGNORECASE)
+
+
+@signal("draft.congratulates")
+def congratulates(ctx: CheckContext) -> Signal:
+    """The draft congratulates them ("Congrats!", "well done", "so proud of you"): its author read their news as good."""
+    found = _CONGRATULATES.search(ctx.draft)
+    if not found:
+        return Signal("draft.congratulates", False)
+    return Signal("draft.congratulates", True, evidence=f"the draft says '{found.group(0)}'", span=found.span())
