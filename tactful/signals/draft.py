@@ -120,7 +120,9 @@ _DIRECT_ANSWER = re.compile(
     r"(?:i'm|i am) (?:good|fine|great|well|doing)|"
     r"^\W{0,3}(?:(?:ha+|haha|oh|ah|hi|hey|hello|thanks|thank you)(?: [A-Z][\w'-]{1,20})?[,!.]{1,3}\s{1,3}){0,2}(?:yes|yep|yeah|yup|sure|no|nope|of course|absolutely|definitely|certainly|correct|unfortunately|"
     r"sadly|afraid not|not yet|it does|it is|we do|we don't|we can|we can't|i can|i can't|i do|i don't|you can|"
-    r"you can't|it's|that's right|good question|i think so|i believe so|i guess so|probably|not sure|i'm not sure)\b",
+    r"you can't|it's|that's right|good question|i think so|i believe so|i guess so|probably|not sure|i'm not sure|"
+    # agreeing to what they proposed answers "is that okay with you?"
+    r"ok|okay|that works|that's fine|sounds good|deal|agreed|i agree|i accept|fine by me|(?:i'm|i am) (?:ok|okay|fine) with)\b",
     re.IGNORECASE)
 
 
@@ -193,3 +195,33 @@ def congratulates(ctx: CheckContext) -> Signal:
     if not found:
         return Signal("draft.congratulates", False)
     return Signal("draft.congratulates", True, evidence=f"the draft says '{found.group(0)}'", span=found.span())
+
+
+# A capitalised word inside a sentence (a product, a plan, a place) with its number and head noun ("the
+# Kestrel 2 stroller", "the Pro plan"), or a number: what a question is about, not what it asks. "Does the
+# Kestrel 2 stroller fold with one hand?" asks about folding.
+_NAMED = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'-]*(?: \d[\w.]*)?(?: [a-z]{3,})?|\b[A-Z]{2,}\b|\b\d[\w.]*")
+
+
+@signal("draft.answers_focus")
+def answers_focus(ctx: CheckContext) -> Signal:
+    """The draft takes up what their (pending) question asks, not only what it names: the question's content
+    words other than names and numbers ('fold', 'hand' in "Does the Kestrel 2 fold with one hand?"; naming the
+    Kestrel 2 does not answer it). A question made only of names counts all its words."""
+    from tactful.checks.reading import draft_view, questions, read
+
+    turns = [t for t in ctx.conversation.pending_inbound if t.item.kind != "post"]
+    asked = questions(read(turns[-1].text)) if turns else []
+    if not asked:
+        return Signal("draft.answers_focus", False)
+    def unnamed(text: str) -> set[str]:
+        words = set(read(text).words)
+        return (words - set(read(" ".join(_NAMED.findall(text))).words)) or words
+
+    focus: set[str] = set().union(*(unnamed(question) for question in asked))
+    if len(focus) < 2:  # "Is that okay with you?" asks about the sentence before it
+        focus |= unnamed(turns[-1].text)
+    shared = draft_view(ctx).overlap(focus)
+    if not shared:
+        return Signal("draft.answers_focus", False)
+    return Signal("draft.answers_focus", True, evidence=f"takes up {', '.join(sorted(shared)[:5])} from their question")
