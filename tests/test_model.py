@@ -120,9 +120,10 @@ def test_send_path_never_imports_scikit_learn_or_scipy():
         "print(time.perf_counter() - t, heavy)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
-    seconds, heavy = out.stdout.split(" ", 1)
+    # Only what is imported is asserted here; how long loading takes is the benchmark's business
+    # (bench/run.py): a timed assertion fails on a busy shared machine and proves nothing.
+    _seconds, heavy = out.stdout.split(" ", 1)
     assert heavy.strip() == "[]"
-    assert float(seconds) < 1.0
 
 
 def test_predict_gives_every_category_a_probability_and_batches_agree(classifier):
