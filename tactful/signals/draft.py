@@ -208,7 +208,8 @@ def answers_focus(ctx: CheckContext) -> Signal:
     """The draft takes up what their (pending) question asks, not only what it names: the question's content
     words other than names and numbers ('fold', 'hand' in "Does the Kestrel 2 fold with one hand?"; naming the
     Kestrel 2 does not answer it). A question made only of names counts all its words."""
-    from tactful.checks.reading import draft_view, questions, read
+    from tactful.checks.reading import draft_view
+    from tactful.nlp.reading import questions, read
 
     turns = [t for t in ctx.conversation.pending_inbound if t.item.kind != "post"]
     asked = questions(read(turns[-1].text)) if turns else []

@@ -116,7 +116,7 @@ def latest_words(ctx: CheckContext) -> Signal:
 def asks_something(ctx: CheckContext) -> Signal:
     """Their latest message asks something: a question mark or an explicit request, small talk aside. Broad on
     purpose (rhetorical questions count): rules use it to stand aside for a draft that may be an answer."""
-    from tactful.checks.reading import questions, read
+    from tactful.nlp.reading import questions, read
 
     turn = ctx.conversation.last_inbound
     asked = questions(read(turn.text)) if turn is not None else []
