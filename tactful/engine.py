@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 from tactful.config import Config, load_config
 from tactful.context import CheckContext, Hit
 from tactful.errors import ModelError
-from tactful.nlp.mail import EmailReading, reading_for
+from tactful.nlp.mail import PHRASE_KINDS, EmailReading, phrase_weight, reading_for
 from tactful.matchers import RuleSet
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule, load_packs
@@ -43,6 +43,8 @@ class Engine:
             self.rules = [rule for rule in self.rules if rule.kind != "classifier"]
         self.all_rules = rules
         self.ruleset = RuleSet(self.rules, allow_phrases=config.allow_phrases)
+        # Rules whose evidence is phrases of the draft alone: their points are diluted in a long email.
+        self._read_in_draft = {rule.id for rule in self.rules if reads_draft_only(rule)}
         self.signal_model = signal_model
         self.settings = {"sensitive_terms": config.sensitive_terms, "sensitive_dates": config.sensitive_dates,
                          "events": config.events, "signal_model": signal_model}
@@ -119,8 +121,10 @@ class Engine:
         ctx = CheckContext(request=request, doc=doc, probabilities=probabilities, explain=explain,
                            settings=self.settings)
         results = self.ruleset.run(ctx)
-        fired = [Fired(rule_id, self.ruleset.by_id[rule_id].category, self.ruleset.by_id[rule_id].severity,
-                       self.ruleset.by_id[rule_id].score) for rule_id in results]
+        dilution = phrase_weight(reading, original.channel)
+        fired = [Fired(rule_id, rule.category, rule.severity,
+                       rule.score * (dilution if rule_id in self._read_in_draft else 1.0))
+                 for rule_id, rule in ((rule_id, self.ruleset.by_id[rule_id]) for rule_id in results)]
         verdict = score(fired, self.config.thresholds)
         warnings = []
         for rule_id, hits in results.items():
@@ -144,6 +148,25 @@ class Engine:
         if engine_warnings:
             response["engine_warnings"] = engine_warnings
         return response
+
+
+def reads_draft_only(rule: Rule) -> bool:
+    """A rule whose evidence is in the draft alone: it matches phrases (regex, phrase), or composes signals
+    of the draft (and the calendar) only, not of the conversation or the classifier. (Signals under
+    `none` only excuse, so they do not count.)"""
+    if rule.kind in PHRASE_KINDS:
+        return True
+    return rule.kind == "meta" and all(name.startswith(("draft.", "moment.")) for name in _required_signals(rule.when))
+
+
+def _required_signals(when: Any) -> list[str]:
+    if isinstance(when, str):
+        return [when.split()[0]]
+    if isinstance(when, dict):
+        return [name for key, value in when.items() if key != "none" for name in _required_signals(value)]
+    if isinstance(when, (list, tuple)):
+        return [name for value in when for name in _required_signals(value)]
+    return []
 
 
 def _warning(rule: Rule, hit: Hit, draft: str, severity: str) -> dict[str, Any]:

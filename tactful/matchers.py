@@ -107,6 +107,13 @@ def _has_slot_shape(token: str) -> bool:
     return len(words) > 1 or any(w in _SLOT_WORDS for w in words)
 
 
+def _brace_slot(token: str) -> bool:
+    """A single-brace field with several words names what goes there ("{First Name}", "{company name}");
+    a newsletter's braced section title ("{Recipe lister}", "{Manage your collections}") does not."""
+    words = token.strip("{} ").split()
+    return len(words) == 1 or any(w in _SLOT_WORDS for word in words for w in _SLOT_SPLIT.split(word.lower()))
+
+
 class RuleSet:
     """All rules of the loaded packs, compiled, with one entry point: `run(ctx)`."""
 
@@ -268,6 +275,8 @@ class RuleSet:
                 for m in rx.finditer(ctx.draft):
                     if name == "square_caps" and (m.group().upper() in _SQUARE_CAPS_ALLOWED
                                                   or not _has_slot_shape(m.group())):
+                        continue
+                    if name == "single_brace" and not _brace_slot(m.group()):
                         continue
                     if any(start <= m.start() and m.end() <= end for start, end in code):
                         continue  # `code` quotes syntax; it is not a field waiting to be filled

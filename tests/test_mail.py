@@ -125,3 +125,82 @@ def test_text_output_lists_the_parts_set_aside(tmp_path):
     with contextlib.redirect_stdout(out):
         main(["check", str(path), "--channel", "email", "--no-model", "--color", "never"])
     assert "set aside, not judged: quote attribution (line 3), quoted reply (lines 4-5)" in out.getvalue()
+
+
+def test_check_explain_on_a_long_genuine_email_passes_and_shows_the_quote_and_signature_set_aside(capsys):
+    """examples/long-reply.txt: a long reply of the author's own, a signature, and a quoted message that
+    carries "act now" and "click here". It passes, with the model and without, and `--explain` names
+    what was not judged."""
+    from pathlib import Path
+
+    from conftest import run_cli
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "long-reply.txt"
+    for model in ([], ["--no-model"]):
+        code, out, _ = run_cli(capsys, "check", str(example), "--channel", "email", "--explain",
+                               "--color", "never", *model)
+        assert code == 0 and "PASS" in out and "flags: none" in out, out
+        set_aside = next(line for line in out.splitlines() if "set aside, not judged:" in line)
+        assert "signature (lines 34-37)" in set_aside and "quoted reply (lines 40-48)" in set_aside, set_aside
+        assert "signals for" in out  # the --explain section
+
+
+GARDEN_NEWSLETTER = """Subject: Northfield Gardeners' News - May
+
+Hello everyone, and welcome to the May newsletter.
+
+The weather has finally turned and the plots are busy again. Thank you to the
+twelve people who came to the spring work day: the compost bays are rebuilt,
+the path by the gate is gravelled, and the hedge along the railway fence has
+been cut back for the first time in three years. Special thanks to Devika and
+her two boys, who barrowed most of the gravel.
+
+Watering rota. The rota for May and June is on the noticeboard in the shed.
+If you cannot make your Saturday, please swap with someone and write the
+change on the sheet, so that whoever is locking up knows who to expect.
+
+The trough. The committee agreed to replace the cracked trough by the gate
+with a galvanised one from the society fund. It should arrive in the second
+week of the month; until then please use the standpipe by plot 9.
+
+Seed swap. Our seed swap is on the last Sunday of the month, from ten until
+noon, in the community hall. Bring anything you have too much of, labelled
+if you can. Last year we ended with more tomato varieties than anyone could
+count and nowhere near enough beans, so bean savers are especially welcome.
+
+From the plots. Aileen reports her first asparagus; Tom's broad beans have
+blackfly again and he would like to hear what has worked for others. Ray has
+spare rhubarb crowns for anyone who wants one, free to a good home.
+
+Talks. The county beekeepers will talk about swarms and what to do if one
+lands on your plot, on the evening of the 21st. The seed company that supplies
+our order has a spring offer on its catalogue (act now, they say, though we
+have never known them to run out); order forms are in the shed if you want to
+add to the society's order, which goes in at the end of the month.
+
+Plot inspections will be in June. Nobody loses a plot over a few weeds; the
+committee only wants to see that each plot is being worked.
+
+Happy growing,
+The committee
+"""
+
+
+def test_phrase_rules_weigh_less_in_a_long_email_of_the_authors_own():
+    """One "act now" among 400 words of a newsletter is not what one "act now" in a short email is: in a
+    long email, the points of phrase rules are scaled down (`mail.phrase_weight`)."""
+    from tactful.engine import Engine
+    from tactful.nlp.mail import DENSE_WORDS, phrase_weight
+
+    engine = Engine.load(use_model=False)
+    long_reading = reading_for(GARDEN_NEWSLETTER, "email")
+    assert len(long_reading.own_text.split()) > DENSE_WORDS
+    assert phrase_weight(long_reading, "email") < 1.0
+    body = GARDEN_NEWSLETTER.split("\n\n", 1)[1]  # without its Subject: line, on another channel: not an email
+    assert phrase_weight(reading_for(body, "post"), "post") == 1.0
+    assert engine.check({"draft": GARDEN_NEWSLETTER, "channel": "email"})["flags"] == []
+
+    short = ("Subject: Seed catalogue\n\nOur spring catalogue is out: act now, 40% off every packet "
+             "this weekend only. Order here: seeds.example/spring")
+    assert phrase_weight(reading_for(short, "email"), "email") == 1.0
+    assert "hard_sell" in engine.check({"draft": short, "channel": "email"})["flags"]
