@@ -204,3 +204,11 @@ def test_phrase_rules_weigh_less_in_a_long_email_of_the_authors_own():
              "this weekend only. Order here: seeds.example/spring")
     assert phrase_weight(reading_for(short, "email"), "email") == 1.0
     assert "hard_sell" in engine.check({"draft": short, "channel": "email"})["flags"]
+
+
+def test_words_of_an_unspaced_script_are_counted():
+    from tactful.nlp.mail import word_count
+
+    assert word_count("Thanks, see you on Saturday") == 5
+    # 38 Japanese characters, no spaces: about 19 words, not one
+    assert word_count("三菱化学エンジニアリング様のログからは現在、原因が特定できないため情報を整理し、環境面を含め") >= 15

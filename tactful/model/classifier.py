@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 import numpy as np
 
 from tactful.errors import ModelError
-from tactful.nlp.mail import looks_like_email
+from tactful.nlp.mail import looks_like_email, word_count
 from tactful.model import artifacts
 from tactful.model.features import ALL_HAND_FEATURES, HAND_FEATURE_LABELS, hand_features, own_text, text_columns
 from tactful.model.tfidf import TfidfBlock
@@ -234,7 +234,7 @@ class RoutedBatch:
             for position, index in enumerate(indexes):
                 self._where[index] = (batch, position)
         own = {i: own_text(requests[i]) for i in routed}
-        short = [i for i in routed if len(own[i].split()) <= SHORT_EMAIL_WORDS]
+        short = [i for i in routed if word_count(own[i]) <= SHORT_EMAIL_WORDS]
         if short:
             batch = general._score([requests[i].model_copy(update={"draft": own[i] or " "}) for i in short])
             for position, index in enumerate(short):

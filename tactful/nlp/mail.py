@@ -317,6 +317,16 @@ def phrase_weight(reading: EmailReading, channel: str) -> float:
     """1.0, or less for an email with more than `DENSE_WORDS` words of its own (see above)."""
     if not looks_like_email(reading.draft, channel):
         return 1.0
-    words = len(reading.own_text.split())
+    words = word_count(reading.own_text)
     return min(1.0, DENSE_WORDS / words) if words else 1.0
+
+
+# Scripts written without spaces between words (Chinese, Japanese kana and kanji, Thai): a 400-character
+# Japanese reply is one "word" to `str.split`, and was judged as a short email.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def word_count(text: str) -> int:
+    """Words of `text`: whitespace-separated tokens, and about one per two characters of an unspaced script."""
+    return len(text.split()) + len(_UNSPACED.findall(text)) // 2
 
