@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 from tactful.config import Config, load_config
 from tactful.context import CheckContext, Hit
 from tactful.errors import ModelError
-from tactful.nlp.mail import PHRASE_KINDS, EmailReading, phrase_weight, reading_for
+from tactful.nlp.mail import EmailReading, phrase_weight, reading_for
 from tactful.matchers import RuleSet
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule, load_packs
@@ -148,6 +148,10 @@ class Engine:
         if engine_warnings:
             response["engine_warnings"] = engine_warnings
         return response
+
+
+# Rule kinds that match phrases of the draft: their points are diluted in a long email (`phrase_weight`).
+PHRASE_KINDS = frozenset({"regex", "phrase"})
 
 
 def reads_draft_only(rule: Rule) -> bool:

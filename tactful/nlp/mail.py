@@ -307,10 +307,9 @@ def reading_for(draft: str, channel: str) -> EmailReading:
 # author's text it is. One "click here" is the whole point of a 60-word cold email, and one line among
 # 800 words of a newsletter the reader subscribed to, where such phrases turn up by chance. So in an
 # email whose own text is longer than `DENSE_WORDS` words, the points of the rules that match phrases
-# in the draft are scaled by DENSE_WORDS / words; the classifier reads the whole text and keeps its
-# weight. Chosen by measurement on the training part of the SpamAssassin data (MODEL_CARD.md).
+# in the draft are scaled by DENSE_WORDS / words (which rules: `engine.reads_draft_only`); the
+# classifier reads the whole text and keeps its weight. Chosen by measurement on the training part of the SpamAssassin data (MODEL_CARD.md).
 DENSE_WORDS = 250
-PHRASE_KINDS = frozenset({"regex", "phrase"})  # and meta rules that compose draft signals only (engine)
 
 
 def phrase_weight(reading: EmailReading, channel: str) -> float:
@@ -323,7 +322,7 @@ def phrase_weight(reading: EmailReading, channel: str) -> float:
 
 # Scripts written without spaces between words (Chinese, Japanese kana and kanji, Thai): a 400-character
 # Japanese reply is one "word" to `str.split`, and was judged as a short email.
-_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def word_count(text: str) -> int:
