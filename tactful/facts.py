@@ -132,7 +132,8 @@ _RELEASE_RE = re.compile(
 ASKED_FOR_RE = re.compile(
     r"\bremind me\b|\blet me know (?:when|if|before)\b|\b(?:send|give) me (?:the|a|your)\b|\b(?:can|could) you send\b"
     r"|\bhow much\b|\b(?:a|your) (?:quote|price list|rate card)\b|\bbulk (?:order|price|pricing|rate)s?\b|\bwhat(?:'s| is| are) (?:the|your) (?:price|prices|rates?|cost|fees?)\b|\bany (?:discounts?|deals?|offers?|codes?|sales?|promos?|promotions?|specials?)\b"
-    r"|\b(?:a|the|your) (?:discount|reduction|promo code|discount code)\b",
+    r"|\b(?:a|the|your) (?:discount|reduction|promo code|discount code)\b"
+    r"|\b(?:feel free to|do|please|happy for you to|you can) (?:send|share|forward|email)\b",
     re.IGNORECASE,
 )
 

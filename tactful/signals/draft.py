@@ -223,6 +223,8 @@ def answers_focus(ctx: CheckContext) -> Signal:
     if len(focus) < 2:  # "Is that okay with you?" asks about the sentence before it
         focus |= unnamed(turns[-1].text)
     shared = draft_view(ctx).overlap(focus)
-    if not shared:
+    # One shared word answers a short question ("fold" for "does it fold?"); a long one needs two, or its
+    # topic word alone would do ("cookies" for "do the oat cookies contain nuts or are they made near nuts?").
+    if len(shared) < (1 if len(focus) <= 3 else 2):
         return Signal("draft.answers_focus", False)
     return Signal("draft.answers_focus", True, evidence=f"takes up {', '.join(sorted(shared)[:5])} from their question")

@@ -94,7 +94,31 @@ def turn_states(ctx: CheckContext, turns: list[Turn]) -> Optional[dict[int, dict
         head = model.head("state")
         for turn, row in zip(todo, head.predict([t.text for t in todo])):
             cache[turn.index] = dict(zip(head.labels, map(float, row)))
+        _read_sentences(head, todo, cache)
     return cache
+
+
+# States one sentence is enough to carry, however the rest of the message reads: "Please cancel Milo's
+# subscription. He was hit by a car on Saturday. Thank you for the lovely food" is bad news though two of its
+# three sentences are logistics and thanks. (Mood - complaint, hostility, praise - is the whole message's.)
+SENTENCE_STATES = ("bad_news", "opt_out", "decided", "deferred")
+MIN_SENTENCE_WORDS = 4
+
+
+def _read_sentences(head, turns: list[Turn], cache: dict) -> None:
+    from tactful.nlp.reading import read
+
+    pieces = [(turn.index, sentence) for turn in turns
+              for sentence in (read(turn.text).sentence_texts() if len(turn.text) > 40 else [])
+              if len(sentence.split()) >= MIN_SENTENCE_WORDS]
+    pieces = [(index, sentence) for index, sentence in pieces if sum(i == index for i, _ in pieces) > 1]
+    if not pieces:
+        return
+    columns = [head.labels.index(label) for label in SENTENCE_STATES if label in head.labels]
+    for (index, _), row in zip(pieces, head.predict([sentence for _, sentence in pieces])):
+        for column in columns:
+            label = head.labels[column]
+            cache[index][label] = max(cache[index][label], float(row[column]))
 
 
 def state_signal(ctx: CheckContext, name: str, label: str, turns: list[Turn]) -> Signal:
