@@ -12,7 +12,8 @@ import re
 from tactful import facts
 from tactful.nlp import lexicons as lx
 from tactful.context import CheckContext
-from tactful.signals.learned import act_signal
+from tactful.nlp.extract import PRICE_RE
+from tactful.signals.learned import act_signal, act_text
 from tactful.signals.registry import Signal, signal
 
 # ---- learned acts: (signal name, head label, documentation) ------------------------------------
@@ -122,7 +123,8 @@ _DIRECT_ANSWER = re.compile(
     r"sadly|afraid not|not yet|it does|it is|we do|we don't|we can|we can't|i can|i can't|i do|i don't|you can|"
     r"you can't|it's|that's right|good question|i think so|i believe so|i guess so|probably|not sure|i'm not sure|"
     # agreeing to what they proposed answers "is that okay with you?"
-    r"ok|okay|that works|that's fine|sounds good|deal|agreed|i agree|i accept|fine by me|(?:i'm|i am) (?:ok|okay|fine) with)\b",
+    r"ok|okay|that works|that's fine|(?:that )?sounds (?:good|great|fine|like a (?:deal|plan))|deal|agreed|i agree|i accept|"
+    r"fine by me|(?:i'm|i am) (?:ok|okay|fine) with)\b",
     re.IGNORECASE)
 
 
@@ -203,6 +205,10 @@ def congratulates(ctx: CheckContext) -> Signal:
 _NAMED = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'-]*(?: \d[\w.]*)?(?: [a-z]{3,})?|\b[A-Z]{2,}\b|\b\d[\w.]*")
 
 
+_ASKS_AMOUNT = re.compile(r"\bhow much\b|\bhow many\b|\bwhat(?:'s| is| would| does| do)?\b[^?]{0,40}\b(?:price|cost|costs|fee|fees|"
+                          r"rate|rates|amount|contribution|budget|charge)\b", re.IGNORECASE)
+
+
 @signal("draft.answers_focus")
 def answers_focus(ctx: CheckContext) -> Signal:
     """The draft takes up what their (pending) question asks, not only what it names: the question's content
@@ -219,6 +225,9 @@ def answers_focus(ctx: CheckContext) -> Signal:
         words = set(read(text).words)
         return (words - set(read(" ".join(_NAMED.findall(text))).words)) or words
 
+    # "How much would you give?" / "what does it cost?" is answered by an amount.
+    if any(_ASKS_AMOUNT.search(q) for q in asked) and PRICE_RE.search(act_text(ctx)):
+        return Signal("draft.answers_focus", True, evidence="gives an amount, as their question asks")
     focus: set[str] = set().union(*(unnamed(question) for question in asked))
     if len(focus) < 2:  # "Is that okay with you?" asks about the sentence before it
         focus |= unnamed(turns[-1].text)

@@ -77,7 +77,10 @@ _SMALL_TALK = re.compile(
     # pleasantries that close or open a chat: "Great and you?", "You too!", "Have a great day"
     r"|^\W{0,3}(?:[\w']+[ ,.!]{1,3}){0,4}(?:and (?:you|u|yourself)|you too|same to you|i hope you are(?: too| as well)?|"
     r"have a (?:great|good|nice|lovely|wonderful) (?:day|evening|night|weekend|rest of your day)|"
-    r"nice (?:meeting|talking|chatting) (?:to |with )?you|take care)\W{0,5}$", re.IGNORECASE)
+    r"nice (?:meeting|talking|chatting) (?:to |with )?you|take care)\W{0,5}$"
+    # a greeting that checks someone is there: "Hello?", "Hi there, anyone there?"
+    r"|^\W{0,3}(?:hi|hello|hey|hiya)(?: there)?\W{0,3}(?:(?:is )?any ?(?:one|body) (?:there|here)|are you (?:there|here))?\W{0,5}$",
+    re.IGNORECASE)
 
 
 @signal("them.small_talk")
