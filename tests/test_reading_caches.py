@@ -147,3 +147,66 @@ def test_a_batch_reads_each_distinct_history_message_once(monkeypatch):
     assert [r["verdict"] for r in responses] == [r["verdict"] for r in
                                                  (engine.check({"draft": d, "history": history}) for d in drafts)]
     head._remembered.clear()
+
+
+def test_a_history_text_is_searched_once_per_lexicon(monkeypatch):
+    from tactful.nlp import lexicons
+    from tactful.nlp.reading import read
+
+    lex = lexicons.lexicon([r"\bsorry\b", r"\bloss\b"], "test_lexicon")
+    text = "We are so sorry for your loss, truly sorry."
+    reading = read(text)
+    searched: list[str] = []
+    plain = lexicons.Lexicon.search
+
+    def counting(self, normalised_text, pos=0):
+        searched.append(normalised_text)
+        return plain(self, normalised_text, pos)
+
+    monkeypatch.setattr(lexicons.Lexicon, "search", counting)
+    first = reading.search(lex)
+    assert first is not None and first.group() == "sorry" and first.start() == text.lower().index("sorry")
+    assert reading.search(lex) is first and read(text).search(lex) is first
+    assert len(searched) == 1
+    other = lexicons.lexicon([r"\bcongrats\b"], "test_other")
+    assert reading.search(other) is None and reading.search(other) is None
+    assert len(searched) == 2
+
+
+def _plain_credit(text, block, grams, contributions):
+    """Explanations' n-gram credit as first written: n-grams by their text."""
+    from collections import defaultdict
+
+    from tactful.model.classifier import _display
+
+    holders = defaultdict(dict)
+    for word, count in Counter(text.split()).items():
+        for gram in set(block.analyze(word)):
+            holders[gram][word] = count
+    by_word = defaultdict(float)
+    for gram, value in zip(grams, contributions):
+        words = holders.get(gram)
+        if not words:
+            continue
+        total = sum(words.values())
+        for word, count in words.items():
+            by_word[word] += value * count / total
+    credit = defaultdict(float)
+    for word, value in by_word.items():
+        credit[_display(word.lower())] += value
+    return credit
+
+
+def test_explanations_credit_the_same_words_with_the_same_values():
+    from tactful.model.classifier import Classifier, _credit_to_words
+
+    classifier = Classifier.load()
+    blocks = [block for block in classifier.blocks if block.analyzer != "word"]
+    assert blocks
+    for block in blocks:
+        for text in TEXTS:
+            rows = block.transform([text])
+            contributions = rows.values * classifier.coef[0, rows.cols]
+            grams = [block.term(int(c)) for c in rows.cols]
+            assert _credit_to_words(text, block, rows.cols, contributions) == \
+                _plain_credit(text, block, grams, contributions), (block.name, text)

@@ -103,7 +103,7 @@ def hostile_thread_met_with_cheer(ctx: CheckContext, params: Params) -> Iterable
     """Recent messages are angry or mocking; the draft is upbeat or marketing."""
     turns = recent(ctx, params, limit=3, default_days=3)
     hostile = lexicon(params["hostile"], "hostile")
-    angry = [t for t in turns if hostile.search(read(t.text).norm)]
+    angry = [t for t in turns if read(t.text).search(hostile)]
     if not angry or angry[-1] is not turns[-1] and sentiment(turns[-1].text) > -0.3:
         return []  # they calmed down since
     draft = draft_view(ctx)

@@ -35,7 +35,7 @@ def said(turns: Iterable[Turn], lex: Lexicon, newest_first: bool = True) -> Opti
         ordered.reverse()
     for turn in ordered:
         reading = read(turn.text)
-        match = lex.search(reading.norm)
+        match = reading.search(lex)
         if match:
             return Said(turn, reading.sentence_around(match.start()), match.group())
     return None

@@ -193,17 +193,16 @@ class ScoredBatch:
             start, end = np.searchsorted(rows.rows, [index, index + 1])  # rows come out in order
             cols = rows.cols[start:end]
             contributions = rows.values[start:end] * clf.coef[row, offset + cols]
-            terms = [block.term(int(c)) for c in cols]
             if block.column == "context":
                 # Their words explain the draft's score only as context: quote them as such.
-                for term, value in zip(terms, contributions):
+                for term, value in zip((block.term(int(c)) for c in cols), contributions):
                     pushes[f"they said '{term}'"] += value
             elif block.analyzer == "word":
-                for term, value in zip(terms, contributions):
+                for term, value in zip((block.term(int(c)) for c in cols), contributions):
                     pushes[term] += value
             else:
                 # Character n-grams mean nothing to a reader: credit each to the words it occurs in.
-                for word, value in _credit_to_words(text, block, terms, contributions).items():
+                for word, value in _credit_to_words(text, block, cols, contributions).items():
                     pushes[word] += value
         if self.hand is not None:
             scaled = self.hand[index]
@@ -263,16 +262,17 @@ class RoutedBatch:
 _EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 
 
-def _credit_to_words(text: str, block: TfidfBlock, grams: list[str], contributions: np.ndarray) -> dict[str, float]:
+def _credit_to_words(text: str, block: TfidfBlock, cols: np.ndarray, contributions: np.ndarray) -> dict[str, float]:
     """Split each n-gram's contribution evenly over the words of `text` whose own n-grams include it."""
-    # Each distinct word is analysed once; a word written k times holds k shares of its n-grams.
-    holders: dict[str, dict[str, int]] = defaultdict(dict)
+    # Each distinct word is analysed once; a word written k times holds k shares of its n-grams. The n-grams
+    # are the vocabulary's (column numbers), from the block's per-word cache where it has one.
+    holders: dict[int, dict[str, int]] = defaultdict(dict)
     for word, count in Counter(text.split()).items():
-        for gram in set(block.analyze(word)):
-            holders[gram][word] = count
+        for column in block.word_columns(word):
+            holders[column][word] = count
     by_word: dict[str, float] = defaultdict(float)
-    for gram, value in zip(grams, contributions):
-        words = holders.get(gram)
+    for column, value in zip(cols.tolist(), contributions):
+        words = holders.get(column)
         if not words:
             continue
         total = sum(words.values())

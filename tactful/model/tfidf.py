@@ -188,6 +188,13 @@ class TfidfBlock:
             sequence.extend(indexes)
         return Counter(sequence)
 
+    def word_columns(self, word: str) -> set[int]:
+        """The vocabulary columns of one whitespace-free word's n-grams (explanations credit n-grams to words)."""
+        if self.analyzer == "char_wb":
+            return set(self._count_char_wb(word))
+        vocabulary = self.vocabulary
+        return {vocabulary[gram] for gram in self.analyze(word) if gram in vocabulary}
+
     def _known_indexes(self, word: str) -> tuple[int, ...]:
         lookup = self.vocabulary.get
         return tuple(index for index in map(lookup, char_wb_ngrams(word, self.ngram_range)) if index is not None)

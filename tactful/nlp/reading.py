@@ -9,11 +9,11 @@ is worked out above this layer (tactful.checks.reading, tactful.signals).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Optional
 
-from tactful.nlp.lexicons import normalise
+from tactful.nlp.lexicons import Lexicon, normalise
 from tactful.nlp.text import analyse, fold
 
 _FILLER = """
@@ -40,6 +40,14 @@ class Reading:
     norm: str
     sentences: tuple[tuple[int, int], ...]
     words: frozenset[str]
+    # {lexicon: its first match or None}: a history text is searched once per lexicon however many checks ask.
+    _found: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def search(self, lex: Lexicon) -> Optional[re.Match]:
+        found = self._found
+        if lex not in found:
+            found[lex] = lex.search(self.norm)
+        return found[lex]
 
     def sentence_around(self, position: int) -> str:
         for start, end in self.sentences:
