@@ -14,32 +14,17 @@ from typing import Any, Optional
 
 from tactful import CATEGORIES
 from tactful.errors import RulePackError
+from tactful.rule_kinds import KIND_CLASSES
 
 SEVERITIES = ("info", "warning", "error")
-KINDS = ("phrase", "regex", "tokens", "placeholder", "metric", "named", "classifier", "batch", "meta")
+# Each kind is one class (tactful/rule_kinds.py) declaring its keys; this is the loader's view of them.
+KINDS = tuple(KIND_CLASSES)
 COMMON_KEYS = {
     "id", "category", "severity", "score", "message", "why", "suggestion", "kind",
     "examples", "when", "unless_before", "unless_history", "unless_draft", "evidence_from", "max_hits",
 }
-KIND_KEYS = {
-    "phrase": {"phrases"},
-    "regex": {"patterns", "case_sensitive"},
-    "tokens": {"patterns"},
-    "placeholder": {"syntaxes"},
-    "metric": {"metric", "min", "max", "min_sentences", "min_words"},
-    "named": {"check", "params"},
-    "classifier": {"min_probability", "max_probability"},
-    # Fires only across a batch of drafts (POST /v1/check/batch), see tactful/batch.py.
-    "batch": {"min_recipients", "min_similarity", "min_words"},
-    # Fires when its `when` holds: signals composed as data (SpamAssassin's `meta` rules).
-    # span_from: signals whose draft span marks the warning; suppressed_by: rules that say it better.
-    "meta": {"span_from", "suppressed_by"},
-}
-REQUIRED_KIND_KEYS = {
-    "phrase": {"phrases"}, "regex": {"patterns"}, "tokens": {"patterns"}, "placeholder": set(),
-    "metric": {"metric"}, "named": {"check"}, "classifier": {"min_probability"}, "batch": set(),
-    "meta": set(),
-}
+KIND_KEYS = {name: set(cls.keys) for name, cls in KIND_CLASSES.items()}
+REQUIRED_KIND_KEYS = {name: set(cls.required) for name, cls in KIND_CLASSES.items()}
 WHEN_KEYS = {"any", "all", "none", "channels", "not_channels"}
 
 
@@ -169,15 +154,13 @@ def _parse_rule(filename: str, index: int, raw: Any, pack_category: str | None) 
         raise fail(f"'when' takes only {', '.join(sorted(WHEN_KEYS))}")
     if kind == "meta" and not when:
         raise fail("a meta rule needs a 'when' composing signals")
-    for key in ("span_from", "suppressed_by"):
-        if key in raw and (not isinstance(raw[key], list) or not all(isinstance(v, str) and v for v in raw[key])):
-            raise fail(f"'{key}' must be a list of names")
     evidence_from = raw.get("evidence_from") or []
     if isinstance(evidence_from, str):
         evidence_from = [evidence_from]
     if not isinstance(evidence_from, list) or not all(isinstance(v, str) and v for v in evidence_from):
         raise fail("'evidence_from' must be a signal name or a list of them")
     params = {key: raw[key] for key in KIND_KEYS[kind] if key in raw}
+    KIND_CLASSES[kind].validate(params, fail)
     return Rule(
         id=str(raw["id"]), category=raw["category"], severity=raw["severity"], score=float(raw["score"]),
         message=raw["message"].strip(), why=" ".join(raw["why"].split()),

@@ -17,7 +17,8 @@ import pytest
 from tactful.batch import MassBlast, find_mass_blasts
 from tactful.engine import Engine
 from tactful.errors import ModelError, RulePackError
-from tactful.matchers import PLACEHOLDER_SYNTAXES, RuleSet
+from tactful.matchers import RuleSet
+from tactful.nlp.placeholders import PLACEHOLDER_SYNTAXES
 from tactful.model import artifacts
 from tactful.model.classifier import Classifier, default_models_dir
 from tactful.nlp.regex_safety import unsafe_reason
@@ -107,14 +108,10 @@ def test_ordinary_text_is_tokenised_exactly_as_spacy_does():
 # ---- 3. fault isolation -----------------------------------------------------------------------
 
 def _broken(monkeypatch, engine: Engine, rule_id: str) -> None:
-    original = engine.ruleset._match_other
+    def run(ctx):
+        raise ZeroDivisionError("boom: " + ctx.draft)
 
-    def match(rule, ctx):
-        if rule.id == rule_id:
-            raise ZeroDivisionError("boom: " + ctx.draft)
-        return original(rule, ctx)
-
-    monkeypatch.setattr(engine.ruleset, "_match_other", match)
+    monkeypatch.setattr(engine.ruleset.kinds[rule_id], "run", run)
 
 
 def test_a_rule_that_raises_is_skipped_and_named_while_the_others_run(monkeypatch, engine):
@@ -199,8 +196,8 @@ def _rule(kind: str, **params) -> Rule:
                 suggestion="s", kind=kind, params=params, examples={"flag": ["x"], "pass": ["y"]}, source="test.yml")
 
 
-def test_a_token_pattern_regex_is_checked_at_load():
-    with pytest.raises(RulePackError, match="token REGEX"):
+def test_the_dropped_tokens_kind_is_a_load_error():
+    with pytest.raises(RulePackError, match="unknown kind 'tokens'"):
         RuleSet([_rule("tokens", patterns=[[{"TEXT": {"REGEX": "(a+)+b"}}]])])
 
 

@@ -18,7 +18,7 @@ import pytest
 
 import tactful
 from tactful.limits import MAX_DRAFT_CHARS
-from tactful.matchers import PLACEHOLDER_SYNTAXES
+from tactful.nlp.placeholders import PLACEHOLDER_SYNTAXES
 from tactful.nlp.regex_safety import sre_parse
 from tactful.rulepack import load_packs
 

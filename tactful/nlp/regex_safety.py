@@ -257,21 +257,3 @@ def _item_min_max(op, arg) -> tuple[int, int]:
     if op in (sre_parse.GROUPREF, sre_parse.GROUPREF_EXISTS):
         return 0, 1 << 30
     return 0, 0  # AT, ASSERT, ASSERT_NOT: zero width
-
-
-def unsafe_token_regexes(patterns: object) -> Optional[tuple[str, str]]:
-    """The first unsafe `{"REGEX": ...}` in a spaCy token pattern (any attribute), with why."""
-    stack = [patterns]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            for key, inner in value.items():
-                if key == "REGEX" and isinstance(inner, str):
-                    reason = unsafe_reason(inner)
-                    if reason:
-                        return inner, reason
-                else:
-                    stack.append(inner)
-        elif isinstance(value, list):
-            stack.extend(value)
-    return None
