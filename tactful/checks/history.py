@@ -20,7 +20,9 @@ import re
 from datetime import timedelta
 from typing import Any, Iterable
 
-from tactful.checks import register
+from pydantic import PositiveInt
+
+from tactful.checks import CheckParams, LexiconParam, register
 from tactful.checks.reading import draft_view, evidence, hit, recent, resent, said
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Conversation, Turn
@@ -34,19 +36,26 @@ Params = dict[str, Any]
 
 # ---- repeat and pressure -------------------------------------------------------------
 
-@register("repeat_of_earlier")
+class RepeatParams(CheckParams):
+    min_similarity: float = 0.8        # how alike (word overlap) the draft and the earlier message are
+    min_words: int = 4                 # shorter drafts are never a repeat
+    min_words_if_answered: int = 12    # after they answered, only a long message sent again counts
+    min_words_if_identical: int = 8    # a word-for-word resend this long counts even after an answer
+
+
+@register("repeat_of_earlier", params=RepeatParams)
 def repeat_of_earlier(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft repeats one of our own earlier messages nearly word for word."""
-    threshold = float(params.get("min_similarity", 0.8))
-    min_words = int(params.get("min_words", 4))
+    threshold = params.min_similarity
+    min_words = params.min_words
     if len(word_set(ctx.draft)) < min_words:
         return []
     conversation = ctx.conversation
-    long_enough = len(word_set(ctx.draft)) >= int(params.get("min_words_if_answered", 12))
+    long_enough = len(word_set(ctx.draft)) >= params.min_words_if_answered
     for turn in reversed(conversation.outbound_messages):
         answered = any(t.index > turn.index for t in conversation.inbound_messages)
         # a scheduled message firing twice, answered or not ("ok thank you" twice is just talk)
-        identical = len(word_set(ctx.draft)) >= int(params.get("min_words_if_identical", 8)) and _same_text(ctx.draft, turn.text)
+        identical = len(word_set(ctx.draft)) >= params.min_words_if_identical and _same_text(ctx.draft, turn.text)
         if (long_enough or not answered or identical) and similarity(ctx.draft, turn.text) >= threshold \
                 and _numbers(ctx.draft) == _numbers(turn.text):  # "2 food, 1 water" after "3 food, 1 water" is a new offer
             return [Hit(evidence=f"repeats what {conversation.describe(turn, quote=_first_words(turn.text))}"
@@ -186,10 +195,16 @@ _POINTED_TO = re.compile(
 )
 
 
-@register("handed_over_ignored")
+class HandedOverParams(CheckParams):
+    max_age_days: float = 180
+    handed_over: LexiconParam          # "please contact Ana Ruiz", "Priya has taken over"
+    recent_messages: PositiveInt = 3           # how many of their latest messages are read
+
+
+@register("handed_over_ignored", params=HandedOverParams)
 def handed_over_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said someone else handles this now ('please contact Ana Ruiz'); the draft chases them anyway."""
-    found = said(recent(ctx, params, limit=3, default_days=180), lexicon(params["handed_over"], "handed_over"))
+    found = said(recent(ctx, params, limit=params.recent_messages), lexicon(params["handed_over"], "handed_over"))
     if not found or _spoke_again_since(ctx.conversation, found.turn):
         return []
     # The person they pointed to ("please contact Ana Ruiz", "Priya has taken over"), not the company they left
@@ -201,12 +216,22 @@ def handed_over_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     return hit(push, evidence(ctx, found)) if push else []
 
 
-@register("contact_preference_ignored")
+class ContactPreferenceParams(CheckParams):
+    max_age_days: float = 365
+    no_calls: LexiconParam             # "email only", "I'm hard of hearing"
+    not_here: LexiconParam             # "email me rather than here"
+    call_requested: LexiconParam       # they asked for a call since: the preference is lifted
+    draft_calls: LexiconParam          # the draft proposes a call
+    off_channels: list[str] = ["dm", "comment", "reply"]  # the channels "not here" rules out
+    recent_messages: PositiveInt = 5
+
+
+@register("contact_preference_ignored", params=ContactPreferenceParams)
 def contact_preference_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said calls do not work for them (email only, hard of hearing); the draft proposes a call."""
-    turns = recent(ctx, params, limit=5, default_days=365)
+    turns = recent(ctx, params, limit=params.recent_messages)
     off_here = said(turns, lexicon(params["not_here"], "not_here"))
-    if off_here and ctx.request.channel in ("dm", "comment", "reply"):  # "email me rather than here"
+    if off_here and ctx.request.channel in params.off_channels:  # "email me rather than here"
         return hit(None, evidence(ctx, off_here, f"the draft still goes out as a {ctx.request.channel}"))
     found = said(turns, lexicon(params["no_calls"], "no_calls"))
     if not found:
@@ -218,12 +243,14 @@ def contact_preference_ignored(ctx: CheckContext, params: Params) -> Iterable[Hi
     return hit(call, evidence(ctx, found)) if call else []
 
 
-_ASKED_TO_BE_CHASED = re.compile(
-    r"\b(?:nudge|remind|ping|chase|poke|bug|prod) (?:me|us)\b|\bfollow (?:up )?with me\b|\bcheck (?:back )?in with me\b"
-    r"|\bif you don'?t hear (?:back )?from (?:me|us)\b")
+class ChasedAfterReplyParams(CheckParams):
+    min_reply_words: int = 8           # a shorter reply without a question ("Thanks, got it!") does not answer
+    draft_chases: LexiconParam         # "did you get a chance to look?"
+    draft_says_no_reply: LexiconParam  # "I haven't heard back"
+    asked_to_be_chased: LexiconParam   # "nudge me if you don't hear from me": the chase is what they asked for
 
 
-@register("chased_after_reply")
+@register("chased_after_reply", params=ChasedAfterReplyParams)
 def chased_after_reply(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft chases ('did you get a chance to look?') though they replied, and takes up nothing they said."""
     convo = ctx.conversation
@@ -235,13 +262,13 @@ def chased_after_reply(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not chase:
         return []
     latest = replies[-1]
-    if _ASKED_TO_BE_CHASED.search(normalise(" ".join(t.text for t in replies))):
+    if params.asked_to_be_chased.search(normalise(" ".join(t.text for t in replies))):
         return []  # "if you don't hear from me by the 10th, nudge me": the chase is what they asked for
     words = set().union(*(read(t.text).words for t in replies))
     says_silence = draft.find(lexicon(params["draft_says_no_reply"], "draft_says_no_reply"))
     if says_silence:  # "I haven't heard back" is simply untrue once they wrote
         return hit(says_silence, f"{convo.describe(latest, quote=_first_words(latest.text, 14))}, after your last message")
-    if not any(questions(read(t.text)) or len(word_set(t.text)) >= int(params.get("min_reply_words", 8)) for t in replies):
+    if not any(questions(read(t.text)) or len(word_set(t.text)) >= params.min_reply_words for t in replies):
         return []  # "Thanks!" acknowledges receipt; it does not answer
     new_words = words - read(convo.outbound_messages[-1].text).words
     if draft.overlap(new_words):

@@ -9,7 +9,7 @@ import re
 from datetime import timedelta
 from typing import Any, Iterable
 
-from tactful.checks import register
+from tactful.checks import CheckParams, LexiconParam, register
 from tactful.checks.reading import draft_view, evidence, hit, own_posts, pending, recent, said
 from tactful.context import CheckContext, Hit
 from tactful.nlp import lexicons as lx
@@ -214,7 +214,13 @@ def tragedy_newsjacking(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     return []
 
 
-@register("whose_news_misread")
+class WhoseNewsParams(CheckParams):
+    max_age_days: float = 14
+    someone_elses_news: LexiconParam   # "my sister got the job"
+    draft_says_yours: LexiconParam     # "congratulations on your new role"
+
+
+@register("whose_news_misread", params=WhoseNewsParams)
 def whose_news_misread(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """Their post is someone else's news ('my sister just got engaged'); the draft congratulates them on it."""
     found = said(recent(ctx, params, limit=1, default_days=14), lexicon(params["someone_elses_news"], "someone_elses_news"))

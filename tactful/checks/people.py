@@ -11,7 +11,9 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
-from tactful.checks import register
+from pydantic import PositiveInt
+
+from tactful.checks import CheckParams, LexiconParam, register
 from tactful.checks.reading import days, draft_view, hit, hours
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Conversation
@@ -27,7 +29,13 @@ from tactful.nlp.text import fold
 Params = dict[str, Any]
 
 
-@register("wrong_name")
+class WrongNameParams(CheckParams):
+    not_names: list[str]                   # greetings that are not names ("Hi team", "Hey all")
+    nicknames: dict[str, list[str]] = {}   # short name -> the full names it stands for
+    recent_messages: PositiveInt = 5               # how many of their latest messages may give their name
+
+
+@register("wrong_name", params=WrongNameParams)
 def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft greets a name that is neither the recipient nor how they sign."""
     greeted = greeted_name(ctx.draft)
@@ -40,14 +48,14 @@ def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     known: list[tuple[str, str]] = [(p, f"the recipient is '{recipient.name}'") for p in name_parts(recipient.name)]
     known += [(p, f"the recipient's handle is '{recipient.handle}'") for p in name_parts(recipient.handle)]
     convo = ctx.conversation
-    for turn in convo.inbound_messages[-5:]:
+    for turn in convo.inbound_messages[-params.recent_messages:]:
         for right, wrong in CORRECTED_NAME_RE.findall(turn.text):
             if same_name(name, wrong, {}) and not same_name(name, right, {}):
                 return hit((start, end), f"{convo.describe(turn, quote=_around(turn.text, wrong))}; the draft still says '{name}'")
         known += [(n, convo.describe(turn, quote=_around(turn.text, n))) for n in names_in_message(turn.text)]
     if not known:
         return []
-    nicknames = params.get("nicknames", {})
+    nicknames = params.nicknames
     if any(same_name(name, k, nicknames) for k, _ in known):
         return []
     if any(plain(name) in word_set(plain(t.text)) for t in convo.messages):  # they or we mentioned this person
@@ -66,11 +74,18 @@ def _around(text: str, word: str, width: int = 60) -> str:
     return text[max(0, at - 20): at + width].strip() if at >= 0 else text
 
 
-@register("wrong_company")
+class WrongCompanyParams(CheckParams):
+    reference: LexiconParam                # naming another company as a reference ("we helped X") is fine
+    reference_window_chars: int = 40       # how far before the company name a reference phrase is looked for
+    recent_messages: PositiveInt = 5               # how many of their latest messages may name their company
+
+
+@register("wrong_company", params=WrongCompanyParams)
 def wrong_company(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft names a different company than the recipient's."""
     mention = DRAFT_COMPANY_RE.search(ctx.draft)
-    if not mention or lexicon(params["reference"], "reference").search(ctx.draft[max(0, mention.start() - 40):mention.start()].lower()):
+    before = ctx.draft[max(0, mention.start() - params.reference_window_chars):mention.start()] if mention else ""
+    if not mention or params.reference.search(before.lower()):
         return []
     named = next(g for g in mention.groups() if g)
     convo = ctx.conversation
@@ -80,7 +95,7 @@ def wrong_company(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     company = ctx.request.recipient.company
     if company:
         known.append((company, f"the recipient's company is '{company}'"))
-    for turn in convo.inbound_messages[-5:]:
+    for turn in convo.inbound_messages[-params.recent_messages:]:
         for match in THEIR_COMPANY_RE.finditer(turn.text):
             name = next(g for g in match.groups() if g)
             known.append((name, convo.describe(turn, quote=_around(turn.text, name))))
@@ -91,19 +106,27 @@ def wrong_company(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     return hit((start, end), f"{source}; the draft names '{named}'")
 
 
-@register("relationship_reset")
+class RelationshipResetParams(CheckParams):
+    min_exchanges: int = 2             # replies, calls or meetings that make a relationship established
+    young_history_days: float = 7      # a history younger than this may still say "nice to meet you"
+    first_contact: LexiconParam        # "I'm reaching out because", "let me introduce myself"
+    greeting: LexiconParam             # "nice to meet you": wrong only in an older relationship
+    handover: LexiconParam             # "I've taken over your account": a new person may introduce themselves
+
+
+@register("relationship_reset", params=RelationshipResetParams)
 def relationship_reset(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """A first-contact introduction sent into an established relationship."""
     convo = ctx.conversation
     exchanges = len(convo.inbound_messages) + len(convo.interactions)
     span = _known_self_intro(ctx)  # "I'm Pete from..." to someone who wrote "Thanks Pete": one exchange is enough
-    if not span and exchanges < int(params.get("min_exchanges", 2)) or not (convo.outbound_messages or convo.interactions):
+    if not span and exchanges < params.min_exchanges or not (convo.outbound_messages or convo.interactions):
         return []
     draft = draft_view(ctx)
     if not span and draft.find(lexicon(params["handover"], "handover")):
         return []
     span = span or draft.find(lexicon(params["first_contact"], "first_contact")) or draft.find(lx.STRANGER)
-    if not span and not _young(convo, days(params.get("young_history_days", 7)), exchanges):
+    if not span and not _young(convo, days(params.young_history_days), exchanges):
         span = draft.find(lexicon(params["greeting"], "greeting"))
     if not span:
         return []
@@ -168,20 +191,35 @@ def _recent_enough(convo: Conversation, turn, window: timedelta) -> bool:
     return turn.index >= len(convo.turns) - 2  # no times given: only the latest items count
 
 
-@register("language_request_ignored")
+class LanguageSpec(CheckParams):
+    named: str                         # a regex for how they name the language ("français|french")
+    words: str                         # its common words, space-separated
+
+
+class LanguageRequestParams(CheckParams):
+    reply_in: LexiconParam             # "reply in French", "en español"
+    please: LexiconParam               # ... said as a request
+    english_words: str                 # common English words: a draft with several is in English
+    languages: dict[str, LanguageSpec] # language -> how they name it and its common words
+    min_english_words: int = 3         # this many common English words make the draft English
+    min_language_words: int = 2        # this many of the language's common words answer the request
+    recent_messages: PositiveInt = 3
+
+
+@register("language_request_ignored", params=LanguageRequestParams)
 def language_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They asked for a reply in their language; the draft is in English."""
     convo = ctx.conversation
-    for turn in convo.inbound_messages[-3:]:
+    for turn in convo.inbound_messages[-params.recent_messages:]:
         norm = read(turn.text).norm
         asked = lexicon(params["reply_in"], "reply_in").search(norm)
         if not asked or not lexicon(params["please"], "please").search(norm):
             continue
         words = word_set(ctx.draft)  # only drafts that follow such a request pay for reading their language
-        if len(words & frozenset(params["english_words"].split())) < 3:
+        if len(words & frozenset(params["english_words"].split())) < params.min_english_words:
             return []
         for language, spec in params["languages"].items():
-            if lexicon((spec["named"],), f"languages.{language}").search(asked.group()) and len(words & frozenset(spec["words"].split())) < 2:
+            if lexicon((spec["named"],), f"languages.{language}").search(asked.group()) and len(words & frozenset(spec["words"].split())) < params.min_language_words:
                 quote = read(turn.text).sentence_around(asked.start())
                 return hit(None, f"{convo.describe(turn, quote=quote)}; the draft is in English, not {language.title()}")
     return []
@@ -190,11 +228,17 @@ def language_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]
 _HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Madam|Ma'am)\b\.?", re.IGNORECASE)
 
 
-@register("title_request_ignored")
+class TitleRequestParams(CheckParams):
+    refuses_title: LexiconParam        # "please don't call me Mr", "I use they/them"
+    gendered_titles: list[str]         # the titles a they/them request rules out
+    recent_messages: PositiveInt = 5
+
+
+@register("title_request_ignored", params=TitleRequestParams)
 def title_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They asked not to be called 'Mr' (or said they use they/them); the draft does it anyway."""
     convo = ctx.conversation
-    for turn in reversed(convo.inbound_messages[-5:]):
+    for turn in reversed(convo.inbound_messages[-params.recent_messages:]):
         norm = read(turn.text).norm
         refused = lexicon(params["refuses_title"], "refuses_title").search(norm)
         if not refused:
@@ -207,15 +251,20 @@ def title_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     return []
 
 
-_PUBLIC_CHANNELS = ("comment", "reply", "post")
+class ConfidenceParams(CheckParams):
+    keep_private: LexiconParam         # "keep this between us", "anonymous please"
+    draft_publicises: LexiconParam     # "I'll share your story", "cc'ing the team"
+    generic_words: list[str] = []      # words too common to show a public reply repeats the secret
+    public_channels: list[str] = ["comment", "reply", "post"]
+    recent_messages: PositiveInt = 6
 
 
-@register("confidence_broken")
+@register("confidence_broken", params=ConfidenceParams)
 def confidence_broken(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They asked to keep something private (anonymous, between us); the draft publicises it or brings others in."""
     convo = ctx.conversation
     asked = lexicon(params["keep_private"], "keep_private")
-    for turn in reversed(convo.inbound_messages[-6:]):
+    for turn in reversed(convo.inbound_messages[-params.recent_messages:]):
         reading = read(turn.text)
         found = asked.search(reading.norm)
         if not found:
@@ -224,8 +273,8 @@ def confidence_broken(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         if draft.find(lx.RESPECT):
             return []  # "as you asked, it will be recorded as anonymous"
         span = draft.find_affirmed(lexicon(params["draft_publicises"], "draft_publicises"))
-        if not span and ctx.request.channel in _PUBLIC_CHANNELS:
-            secret = reading.words - read(" ".join(params.get("generic_words", ()))).words
+        if not span and ctx.request.channel in params.public_channels:
+            secret = reading.words - read(" ".join(params.generic_words)).words
             shared = sorted(draft.overlap(secret))
             if shared:
                 span = next((m.span() for m in re.finditer(r"\b" + re.escape(shared[0][:5]), draft.norm)), None) or (0, len(ctx.draft))
@@ -238,10 +287,14 @@ def confidence_broken(ctx: CheckContext, params: Params) -> Iterable[Hit]:
 _CARD = re.compile(r"\b(?:card|visa|mastercard|amex)\b[^.!?\n]{0,15}\b(?:ending|ends) (?:in )?\d{4}\b", re.IGNORECASE)
 
 
-@register("private_details_in_public")
+class PrivateDetailsParams(CheckParams):
+    public_channels: list[str] = ["comment", "reply", "post"]
+
+
+@register("private_details_in_public", params=PrivateDetailsParams)
 def private_details_in_public(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """A public reply repeats the address, phone, email or card they gave you privately."""
-    if ctx.request.channel not in _PUBLIC_CHANNELS:
+    if ctx.request.channel not in params.public_channels:
         return []
     convo = ctx.conversation
     private = [t for t in convo.inbound_messages if t.item.kind == "message"]

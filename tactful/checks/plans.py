@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-from tactful.checks import register
+from pydantic import PositiveInt
+
+from tactful.checks import CheckParams, LexiconParam, register
 from tactful.checks.reading import days, draft_view, evidence, hit, own_posts, recent, said
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
@@ -24,7 +26,16 @@ Params = dict[str, Any]
 
 # ---- changed plan ----------------------------------------------------------------------
 
-@register("changed_plan_ignored")
+class ChangedPlanParams(CheckParams):
+    max_age_days: float = 30
+    changed: LexiconParam              # "can we move it to Thursday"
+    cancelled: LexiconParam            # "we have to cancel"
+    draft_after_event: LexiconParam    # "see you there", "looking forward to Tuesday"
+    draft_acknowledges: LexiconParam   # "as you asked, moved to"
+    thing_words: list[str] = []        # words too common to name what was planned
+
+
+@register("changed_plan_ignored", params=ChangedPlanParams)
 def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They moved, changed or cancelled something; the draft confirms the old plan."""
     draft = draft_view(ctx)
@@ -33,7 +44,7 @@ def changed_plan_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     turns = recent(ctx, params, limit=2, default_days=30)
     # what they changed, or what you agreed to change ("Of course, let's move the deadline to 27 March")
-    ours = [t for t in ctx.conversation.outbound_messages[-2:] if ctx.conversation.within(t, days(params.get("max_age_days", 30)))]
+    ours = [t for t in ctx.conversation.outbound_messages[-2:] if ctx.conversation.within(t, days(params.max_age_days))]
     changed = said(sorted(turns + ours, key=lambda t: t.index), lexicon(params["changed"], "changed"))
     other = _other_option(ctx)
     if other:
@@ -70,7 +81,7 @@ _MARKERS = re.compile(
 
 def _stale_mention(ctx: CheckContext, params: Params, turn: Turn) -> Optional[tuple[int, int]]:
     """Where the draft names what they changed away from, without naming what they changed to."""
-    filler = frozenset(params.get("thing_words", ()))
+    filler = frozenset(params.thing_words)
     old, new = _old_and_new(turn.text, filler)
     if not new:
         return None
@@ -207,7 +218,12 @@ def _earlier_values(ctx: CheckContext, turn: Turn, kinds: set[str], filler: froz
 
 # ---- asks too early ----------------------------------------------------------------------
 
-@register("asks_too_early")
+class AsksTooEarlyParams(CheckParams):
+    max_age_days: float = 7
+    draft_asks_outcome: LexiconParam   # "how did the interview go?"
+
+
+@register("asks_too_early", params=AsksTooEarlyParams)
 def asks_too_early(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft asks how something went that they said is still ahead (the interview is tomorrow)."""
     draft = draft_view(ctx)
@@ -215,7 +231,7 @@ def asks_too_early(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not ask:
         return []
     convo = ctx.conversation
-    for turn in reversed(convo.recent_inbound(within=days(params.get("max_age_days", 7)), limit=2)):
+    for turn in reversed(convo.recent_inbound(within=days(params.max_age_days), limit=2)):
         if turn.item.at is None:
             continue
         starts = event_time(turn.text, turn.item.at)
@@ -235,7 +251,14 @@ _CAP = re.compile(
 )
 
 
-@register("budget_ignored")
+class BudgetParams(CheckParams):
+    max_age_days: float = 60
+    times: float = 2                   # an offer this many times their cap is over it
+    draft_offers: LexiconParam
+    draft_acknowledges: LexiconParam   # "I know it's above your budget"
+
+
+@register("budget_ignored", params=BudgetParams)
 def budget_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They gave a budget cap; the draft proposes several times that without a word about it."""
     draft = draft_view(ctx)
@@ -247,14 +270,20 @@ def budget_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         if not cap:
             continue
         limit = amount(cap.group(1) or cap.group(2))
-        over = [m for m in MONEY_RE.finditer(ctx.draft) if limit and amount(m.group()) >= limit * float(params.get("times", 2))]
+        over = [m for m in MONEY_RE.finditer(ctx.draft) if limit and amount(m.group()) >= limit * params.times]
         if over:
             quote = read(turn.text).sentence_around(cap.start())
             return hit(over[0].span(), f"{ctx.conversation.describe(turn, quote=quote)}; the draft offers {over[0].group()}")
     return []
 
 
-@register("reminder_for_past_date")
+class ReminderForPastDateParams(CheckParams):
+    max_days_ago: int = 60             # a date further back is read as next year's
+    draft_upcoming: LexiconParam       # "reminder", "see you on"
+    draft_looks_back: LexiconParam     # "thanks for coming on"
+
+
+@register("reminder_for_past_date", params=ReminderForPastDateParams)
 def reminder_for_past_date(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """A reminder or 'see you on' for a calendar date that has already gone by when it is sent."""
     draft = draft_view(ctx)
@@ -271,12 +300,19 @@ def reminder_for_past_date(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         except ValueError:
             continue
         days_ago = (sent.date() - date.date()).days
-        if 1 <= days_ago <= int(params.get("max_days_ago", 60)):
+        if 1 <= days_ago <= params.max_days_ago:
             return hit((when.start, when.end), f"{ctx.draft[when.start:when.end]} is {days_ago} days before this would be sent")
     return []
 
 
-@register("after_event_reminder")
+class AfterEventReminderParams(CheckParams):
+    max_age_days: float = 7
+    thanks_for_it: LexiconParam        # "thanks for a great evening"
+    draft_upcoming: LexiconParam
+    draft_next_one: LexiconParam       # "the next one", "next year's": a new event is fine
+
+
+@register("after_event_reminder", params=AfterEventReminderParams)
 def after_event_reminder(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They thanked you for the event (it happened); the draft still reminds them it is coming."""
     draft = draft_view(ctx)
@@ -287,7 +323,14 @@ def after_event_reminder(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     return hit(upcoming, evidence(ctx, thanked, "it has already happened")) if thanked else []
 
 
-@register("availability_ignored")
+class AvailabilityParams(CheckParams):
+    max_age_days: float = 14
+    only: LexiconParam                 # "only afternoons work", "no mornings"
+    except_day: LexiconParam           # "any day except Wednesday"
+    draft_proposes: LexiconParam
+
+
+@register("availability_ignored", params=AvailabilityParams)
 def availability_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said when they can (only afternoons); the draft books them at a time outside it."""
     draft = draft_view(ctx)
@@ -319,7 +362,14 @@ def availability_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
 
 # ---- what was agreed --------------------------------------------------------------------------
 
-@register("agreement_contradicted")
+class AgreementParams(CheckParams):
+    max_age_days: float = 90
+    agreed: LexiconParam               # "agreed", "deal", "we'll waive"
+    waived: LexiconParam               # "no <fee>": group 1 is the fee
+    draft_bills: LexiconParam          # an invoice or order total
+
+
+@register("agreement_contradicted", params=AgreementParams)
 def agreement_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """You agreed a price, a discount or a waived fee; the invoice or order in the draft says otherwise."""
     draft = draft_view(ctx)
@@ -328,7 +378,7 @@ def agreement_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     convo = ctx.conversation
     agreed_words = lexicon(params["agreed"], "agreed")
     waived_words = lexicon(params["waived"], "waived")
-    turns = [t for t in convo.turns if t.text and convo.within(t, days(params.get("max_age_days", 90)))]
+    turns = [t for t in convo.turns if t.text and convo.within(t, days(params.max_age_days))]
     for turn in reversed(turns):
         reading = read(turn.text)
         for sentence in reading.sentence_texts():
@@ -364,7 +414,13 @@ def agreement_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
 _COUNTED = re.compile(r"\b(\d{1,6})\s((?:[a-z-]{2,20} ?){1,3})")
 
 
-@register("spec_contradicted")
+class SpecParams(CheckParams):
+    max_age_days: float = 14
+    they_specify: LexiconParam         # "we need 200 mugs"
+    draft_confirms_order: LexiconParam
+
+
+@register("spec_contradicted", params=SpecParams)
 def spec_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """Their order says 200 mugs; the confirmation says 20."""
     draft = draft_view(ctx)
@@ -399,13 +455,20 @@ _QUIET = re.compile(
 _OFFSET = re.compile(r"\b(?:utc|gmt) ?([+-]\d{1,2})(?::?(30|45))?\b")
 
 
-@register("quiet_hours_ignored")
+class QuietHoursParams(CheckParams):
+    zones: dict[str, float]            # time-zone abbreviation -> hours ahead of UTC
+    margin_without_zone_hours: float = 2  # no zone given: only a miss by more than this counts
+    channels: list[str] = ["sms", "dm"]   # the channels that ping a phone
+    recent_messages: PositiveInt = 5
+
+
+@register("quiet_hours_ignored", params=QuietHoursParams)
 def quiet_hours_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said no texts before 8am their time (and gave their time zone); this goes out before then."""
-    if ctx.request.channel not in ("sms", "dm"):
+    if ctx.request.channel not in params.channels:
         return []
     convo = ctx.conversation
-    for turn in reversed(convo.inbound_messages[-5:]):
+    for turn in reversed(convo.inbound_messages[-params.recent_messages:]):
         norm = read(turn.text).norm
         quiet = _QUIET.search(norm)
         if not quiet:
@@ -419,7 +482,7 @@ def quiet_hours_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
                           if re.search(r"\b" + re.escape(zone.lower()) + r"\b", norm)), None)
             hours_ahead = named if named is not None else 0.0
         # No zone given: read the send time as theirs, and flag only a clear miss (UTC is a guess).
-        margin = 0.0 if offset or named is not None else float(params.get("margin_without_zone_hours", 2))
+        margin = 0.0 if offset or named is not None else params.margin_without_zone_hours
         hour = 12 if quiet.group(2) in ("midday", "noon") else int(quiet.group(2)) % 12 + (12 if quiet.group(3) == "pm" else 0)
         local = (convo.send_at.hour + convo.send_at.minute / 60 + hours_ahead) % 24
         too_early = quiet.group(1) == "before" and local < hour - margin

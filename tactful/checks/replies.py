@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterable, Optional
 
-from tactful.checks import register
+from tactful.checks import CheckParams, LexiconParam, register
 from tactful.checks.reading import draft_view, evidence, hit, pending, recent, said
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
@@ -160,7 +160,15 @@ _DETERMINERS = frozenset("the a an your my our their his her its this that these
 _HAS_VALUE = re.compile(r"\d|https?://|www\.|\.(?:com|example|org|net|io)\b|@|\battach|\bhere(?:'s| is| are)\b|\benclosed\b|:\s\S")
 
 
-@register("asked_for_given")
+class AskedForGivenParams(CheckParams):
+    max_age_days: float = 30
+    asks: dict[str, LexiconParam]      # kind of detail -> how a draft asks for it
+    labels: dict[str, str] = {}        # kind of detail -> how the evidence names it
+    asks_for_more: LexiconParam        # "another", "a different one": asking again is fine
+    object_filler: list[str] = []      # words that do not name the thing asked for
+
+
+@register("asked_for_given", params=AskedForGivenParams)
 def asked_for_given(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft asks for an email, a number, a time or a document their recent messages already give."""
     turns = recent(ctx, params, limit=3, default_days=30)
@@ -193,7 +201,7 @@ def _kind_given(ctx, params, asking: str, turns: list[Turn]) -> Optional[tuple[T
 
 def _object_given(ctx, params, asking: str, turns: list[Turn]) -> Optional[tuple[Turn, str, str]]:
     """'Could you send your logo files?' when their message says 'Attaching our logo files'."""
-    filler = read(" ".join(params.get("object_filler", ()))).words
+    filler = read(" ".join(params.object_filler)).words
     for regex in _ASK_OBJECT:
         match = regex.search(asking)
         if not match:
@@ -251,7 +259,13 @@ def _given(kind: str, text: str) -> Optional[str]:
 
 # ---- already solved -----------------------------------------------------------------------
 
-@register("solved_problem_reopened")
+class SolvedProblemParams(CheckParams):
+    max_age_days: float = 7
+    solved: LexiconParam               # "never mind, it works now"
+    draft_troubleshoots: LexiconParam  # "have you tried restarting"
+
+
+@register("solved_problem_reopened", params=SolvedProblemParams)
 def solved_problem_reopened(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said the problem sorted itself out; the draft starts troubleshooting it."""
     turns = recent(ctx, params, limit=2, default_days=7)
