@@ -149,6 +149,8 @@ def _parse_rule(filename: str, index: int, raw: Any, pack_category: str | None) 
         for example in examples[bucket]:
             if not isinstance(example, (str, dict)) or (isinstance(example, dict) and "draft" not in example):
                 raise fail(f"each {bucket} example is a draft string or a request with a 'draft'")
+            if isinstance(example, dict) and "span" in example:
+                _check_example_span(example, bucket, fail)
     when = raw.get("when") or {}
     if not isinstance(when, dict) or set(when) - WHEN_KEYS:
         raise fail(f"'when' takes only {', '.join(sorted(WHEN_KEYS))}")
@@ -173,3 +175,21 @@ def _parse_rule(filename: str, index: int, raw: Any, pack_category: str | None) 
         evidence_from=list(evidence_from),
         max_hits=int(raw.get("max_hits", 3)), source=filename,
     )
+
+
+def _check_example_span(example: dict, bucket: str, fail) -> None:
+    """A flag example's optional `span`: the words the rule marks, which its test asserts (as textlint's do)."""
+    span = example["span"]
+    if bucket != "flag":
+        raise fail("only a flag example names a 'span' (the words the rule marks)")
+    if not isinstance(span, str) or not span.strip():
+        raise fail("an example's 'span' is the flagged words, as text")
+    if not isinstance(example["draft"], str) or span not in example["draft"]:
+        raise fail(f"example span {span!r} is not in its draft")
+
+
+def example_request(example: str | dict) -> dict[str, Any]:
+    """An example as a check request: its draft (and history...) without the expected `span`."""
+    if isinstance(example, str):
+        return {"draft": example}
+    return {key: value for key, value in example.items() if key != "span"}

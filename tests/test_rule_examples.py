@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tactful.rulepack import load_packs
+from tactful.rulepack import example_request, load_packs
 
 BASE_TIME = "2026-04-15T14:00:00Z"
 
@@ -22,19 +22,46 @@ def _cases():
 
 
 def _request(example) -> dict:
-    if isinstance(example, str):
-        return {"draft": example, "send_at": BASE_TIME}
-    return {"send_at": BASE_TIME, **example}
+    return {"send_at": BASE_TIME, **example_request(example)}
 
 
 @pytest.mark.parametrize("rule_id,bucket,example", list(_cases()))
 def test_rule_example(engine, rule_id, bucket, example):
+    """A flag example fires the rule, on the words its `span` names when it names them; a pass example does not."""
     response = engine.check(_request(example))
     fired = {w["rule"] for w in response["warnings"]}
     if bucket == "flag":
         assert rule_id in fired, f"{rule_id} should fire on: {example!r}"
+        if isinstance(example, dict) and "span" in example:
+            marked = [w["span"]["text"] if w["span"] else None for w in response["warnings"] if w["rule"] == rule_id]
+            assert example["span"] in marked, f"{rule_id} should mark {example['span']!r}, marked {marked}"
     else:
         assert rule_id not in fired, f"{rule_id} should stay quiet on: {example!r}"
+
+
+def test_examples_assert_spans_for_most_rules_that_mark_words():
+    """The span format is used: most rules of the kinds that mark words have examples naming the words."""
+    marking = [rule for rule in load_packs() if rule.kind in ("phrase", "regex", "placeholder")]
+    with_span = [rule for rule in marking
+                 if any(isinstance(e, dict) and "span" in e for e in rule.examples["flag"])]
+    assert len(with_span) >= 0.8 * len(marking), sorted(set(r.id for r in marking) - set(r.id for r in with_span))
+
+
+@pytest.mark.parametrize("example,needle", [
+    ({"draft": "Buy now!", "span": "Sell"}, "is not in its draft"),
+    ({"draft": "Buy now!", "span": ""}, "the flagged words"),
+])
+def test_an_example_span_is_checked_at_load(tmp_path, example, needle):
+    import json
+
+    from tactful.errors import RulePackError
+
+    (tmp_path / "hard_sell.yml").write_text(
+        "category: hard_sell\nrules:\n  - {id: hard_sell.x, category: hard_sell, severity: warning, score: 1, "
+        "message: m, why: w, suggestion: s, kind: regex, patterns: [buy now], "
+        f"examples: {{flag: [{json.dumps(example)}], pass: [hello]}}}}\n")
+    with pytest.raises(RulePackError, match=f"hard_sell.yml: rule hard_sell.x: .*{needle}"):
+        load_packs(tmp_path)
 
 
 def test_every_rule_has_flag_and_pass_examples():
