@@ -155,3 +155,27 @@ def test_the_same_text_to_many_recipients_in_one_file_is_a_mass_blast(tmp_path, 
     responses = [json.loads(line) for line in out.splitlines()]
     assert all("boilerplate.mass-blast" in {w["rule"] for w in r["warnings"]} for r in responses)
     assert all("boilerplate" in r["flags"] for r in responses)
+
+
+def test_rules_check_loads_and_compiles_every_shipped_pack(capsys):
+    code, out, err = run(capsys, "rules", "--check")
+    assert code == 0, err
+    assert "rules in 4 packs" in out and "all load" in out
+
+
+@pytest.mark.parametrize("change,needle", [
+    (("min_reply_words: 8", "min_reply_wrds: 8"), "rule out_of_step.chased-after-reply: unknown param 'min_reply_wrds'"),
+    (("min_reply_words: 8", "min_reply_words: many"), "rule out_of_step.chased-after-reply: param 'min_reply_words'"),
+    (("check: chased_after_reply", "check: chased_after_replied"), "unknown named check 'chased_after_replied'"),
+])
+def test_rules_check_names_the_file_and_rule_of_a_typo(tmp_path, capsys, change, needle):
+    rules_dir = Path(__file__).resolve().parent.parent / "rules"
+    for pack in rules_dir.glob("*.yml"):
+        text = pack.read_text()
+        if pack.name == "out_of_step.yml":
+            assert change[0] in text
+            text = text.replace(change[0], change[1], 1)
+        (tmp_path / pack.name).write_text(text)
+    code, out, err = run(capsys, "rules", "--check", "--rules-dir", str(tmp_path))
+    assert code == 2 and out == ""
+    assert err.startswith("tactful: out_of_step.yml: ") and needle in err and err.count("\n") == 1

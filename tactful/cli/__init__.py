@@ -68,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text",
                        help="markdown writes the rules reference (docs/rules.md)")
     rules.add_argument("--config", metavar="FILE")
+    rules.add_argument("--check", action="store_true",
+                       help="load and compile every rule pack (kinds, regexes, params, signals); exit 2 naming the "
+                            "file and rule of the first problem")
+    rules.add_argument("--rules-dir", metavar="DIR", help="with --check: the packs to check (default: the shipped ones)")
 
     signals = sub.add_parser("signals", help="print every named signal for a draft, with its evidence",
                              description="Print what tactful knows about a draft and its conversation: every named "
