@@ -221,6 +221,7 @@ def _earlier_values(ctx: CheckContext, turn: Turn, kinds: set[str], filler: froz
 class AsksTooEarlyParams(CheckParams):
     max_age_days: float = 7
     draft_asks_outcome: LexiconParam   # "how did the interview go?"
+    asks_generally: LexiconParam       # "how did it go?": about their event even without naming it
 
 
 @register("asks_too_early", params=AsksTooEarlyParams)
@@ -236,7 +237,7 @@ def asks_too_early(ctx: CheckContext, params: Params) -> Iterable[Hit]:
             continue
         starts = event_time(turn.text, turn.item.at)
         if starts and starts > convo.send_at:
-            if draft.overlap(read(turn.text).words) or re.search(r"\bhow(?: did|'d) it go\b", draft.norm):
+            if draft.overlap(read(turn.text).words) or params.asks_generally.search(draft.norm):
                 return hit(ask, f"{convo.describe(turn)}; that is still ahead when this would be sent")
     return []
 
@@ -328,6 +329,8 @@ class AvailabilityParams(CheckParams):
     only: LexiconParam                 # "only afternoons work", "no mornings"
     except_day: LexiconParam           # "any day except Wednesday"
     draft_proposes: LexiconParam
+    # The hours (from, to) each part of the day they name covers, in the order their words are read.
+    parts_of_day: dict[str, tuple[int, int]] = {"morning": (6, 12), "afternoon": (12, 18), "evening": (17, 23)}
 
 
 @register("availability_ignored", params=AvailabilityParams)
@@ -346,8 +349,10 @@ def availability_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     found = said(turns, lexicon(params["only"], "only"))
     if not found:
         return []
-    part = next(p for p in ("morning", "afternoon", "evening") if p in found.match)
-    allowed = {"morning": range(6, 12), "afternoon": range(12, 18), "evening": range(17, 23)}[part]
+    part = next((p for p in params.parts_of_day if p in found.match), None)
+    if part is None:
+        return []
+    allowed = range(*params.parts_of_day[part])
     negated = bool(re.search(r"\b(?:no|not|can't|cannot|never)\b", found.match))
     for when in times_in(ctx.draft):
         if when.kind != "clock":
@@ -418,6 +423,8 @@ class SpecParams(CheckParams):
     max_age_days: float = 14
     they_specify: LexiconParam         # "we need 200 mugs"
     draft_confirms_order: LexiconParam
+    # Words after a count that do not name the thing counted ("200 of the", "3 x").
+    not_things: frozenset[str] = frozenset("the a an and of for with to in on at per each x".split())
 
 
 @register("spec_contradicted", params=SpecParams)
@@ -434,14 +441,11 @@ def spec_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         theirs = [(int(count), {_fold_noun(w) for w in words.split()}) for count, words in _COUNTED.findall(norm)]
         for match in _COUNTED.finditer(draft.norm):
             count, words = int(match.group(1)), {_fold_noun(w) for w in match.group(2).split()}
-            wanted = [(c, (w & words)) for c, w in theirs if w & words - _NOT_THINGS]
+            wanted = [(c, (w & words)) for c, w in theirs if w & words - params.not_things]
             if wanted and all(c != count for c, _ in wanted):
                 thing = sorted(wanted[0][1])[0]
                 return hit(match.span(), f"{ctx.conversation.describe(turn)}: {wanted[0][0]} {thing}; the draft says {count}")
     return []
-
-
-_NOT_THINGS = frozenset("the a an and of for with to in on at per each x".split())
 
 
 def _fold_noun(noun: str) -> str:

@@ -162,6 +162,7 @@ _HAS_VALUE = re.compile(r"\d|https?://|www\.|\.(?:com|example|org|net|io)\b|@|\b
 
 class AskedForGivenParams(CheckParams):
     max_age_days: float = 30
+    asking: LexiconParam               # a sentence without "?" that still asks ("could you", "send me")
     asks: dict[str, LexiconParam]      # kind of detail -> how a draft asks for it
     labels: dict[str, str] = {}        # kind of detail -> how the evidence names it
     asks_for_more: LexiconParam        # "another", "a different one": asking again is fine
@@ -176,7 +177,7 @@ def asked_for_given(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     for sentence in ctx.sentences:
         text = normalise(sentence.text)
-        if "?" not in text and not re.search(r"\b(?:could|can|would|please|let me know)\b|\b(?:send|drop|share|give|text|tell|forward) (?:me|us)\b", text):
+        if "?" not in text and not params.asking.search(text):
             continue
         found = _kind_given(ctx, params, text, turns) or _object_given(ctx, params, text, turns)
         if found:
