@@ -169,6 +169,8 @@ def _type_name(annotation) -> str:
 
 
 def _short(value) -> str:
+    if isinstance(value, (set, frozenset)):  # a set prints in hash order, which changes from run to run
+        value = sorted(value)
     text = str(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
