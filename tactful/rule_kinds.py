@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, ClassVar, Optional
 
-from tactful.checks import get_check, params_model
+from tactful.checks import get_check, needs_history, params_model
 from tactful.context import CheckContext, Hit
 from tactful.errors import RulePackError
 from tactful.metrics import METRICS, word_count
@@ -214,7 +214,8 @@ class NamedKind(RuleKind):
     keys = frozenset({"check", "params"})
     required = frozenset({"check"})
     doc = ("A check written in Python (tactful/checks/), registered by name, for what needs code; its `params` are "
-           "typed (a pydantic model per check), validated and compiled at load.")
+           "typed (a pydantic model per check), validated and compiled at load. A check registered with "
+           "`needs_history` is skipped on a draft sent without history.")
     key_docs = {"check": "the registered check's name (`tactful rules --check` lists unknown ones)",
                 "params": "the check's typed parameters; an unknown name or a wrong type is a load error"}
 
@@ -229,6 +230,10 @@ class NamedKind(RuleKind):
         super().__init__(rule, where)
         self.check = get_check(rule.params["check"], where=where)
         self.params = params_model(rule.params["check"]).load(rule.params.get("params") or {}, where)
+        self.needs_history = needs_history(rule.params["check"])
+
+    def may_match(self, ctx: CheckContext) -> bool:
+        return not self.needs_history or bool(ctx.request.history)
 
     def run(self, ctx: CheckContext) -> list[Hit]:
         return list(self.check(ctx, self.params))

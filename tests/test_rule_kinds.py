@@ -214,3 +214,20 @@ def test_every_shipped_named_rule_has_typed_params_or_is_being_retired():
     for rule in load_packs():
         if rule.kind == "named" and rule.params["check"] not in retiring:
             assert params_model(rule.params["check"]) is not UntypedParams, rule.id
+
+
+def test_a_check_declared_as_needing_history_finds_nothing_without_it(engine):
+    """The `needs_history` prefilter is sound: run the check itself on every example draft, history removed."""
+    from tactful.checks import needs_history
+    from tactful.rulepack import example_request
+
+    checked = 0
+    for rule in engine.rules:
+        if rule.kind != "named" or not needs_history(rule.params["check"]):
+            continue
+        kind = engine.ruleset.kinds[rule.id]
+        for example in rule.examples["flag"] + rule.examples["pass"]:
+            request = {**example_request(example), "history": [], "send_at": "2026-04-15T14:00:00Z"}
+            assert list(kind.check(_ctx(request, settings=engine.settings), kind.params)) == [], (rule.id, example)
+            checked += 1
+    assert checked >= 50

@@ -71,17 +71,23 @@ LexiconParam = Annotated[Lexicon, BeforeValidator(_compiled_lexicon)]
 NamedCheck = Callable[[CheckContext, Any], Iterable[Hit]]
 _REGISTRY: dict[str, NamedCheck] = {}
 _PARAMS: dict[str, type[CheckParams]] = {}
+_NEEDS_HISTORY: set[str] = set()
 _MODULES = ("tactful.checks.history", "tactful.checks.mood", "tactful.checks.people", "tactful.checks.replies",
             "tactful.checks.plans")
 _loaded = False
 
 
-def register(name: str, params: type[CheckParams] = UntypedParams) -> Callable[[NamedCheck], NamedCheck]:
+def register(name: str, params: type[CheckParams] = UntypedParams,
+             needs_history: bool = False) -> Callable[[NamedCheck], NamedCheck]:
+    """Register a check; `needs_history`: it can only fire on what the history holds, so a draft sent with no
+    history skips it (its rule's cheap prefilter)."""
     def decorate(function: NamedCheck) -> NamedCheck:
         if name in _REGISTRY:
             raise RuntimeError(f"named check {name!r} registered twice")
         _REGISTRY[name] = function
         _PARAMS[name] = params
+        if needs_history:
+            _NEEDS_HISTORY.add(name)
         return function
 
     return decorate
@@ -110,6 +116,12 @@ def params_model(name: str) -> type[CheckParams]:
     """The params model a named check declared (get_check(name) first: an unknown name is a load error)."""
     _load_modules()
     return _PARAMS[name]
+
+
+def needs_history(name: str) -> bool:
+    """The check returns nothing for a request without history (declared at registration)."""
+    _load_modules()
+    return name in _NEEDS_HISTORY
 
 
 def registered() -> list[str]:

@@ -43,7 +43,7 @@ class RepeatParams(CheckParams):
     min_words_if_identical: int = 8    # a word-for-word resend this long counts even after an answer
 
 
-@register("repeat_of_earlier", params=RepeatParams)
+@register("repeat_of_earlier", params=RepeatParams, needs_history=True)
 def repeat_of_earlier(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft repeats one of our own earlier messages nearly word for word."""
     threshold = params.min_similarity
@@ -201,7 +201,7 @@ class HandedOverParams(CheckParams):
     recent_messages: PositiveInt = 3           # how many of their latest messages are read
 
 
-@register("handed_over_ignored", params=HandedOverParams)
+@register("handed_over_ignored", params=HandedOverParams, needs_history=True)
 def handed_over_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said someone else handles this now ('please contact Ana Ruiz'); the draft chases them anyway."""
     found = said(recent(ctx, params, limit=params.recent_messages), lexicon(params["handed_over"], "handed_over"))
@@ -226,7 +226,7 @@ class ContactPreferenceParams(CheckParams):
     recent_messages: PositiveInt = 5
 
 
-@register("contact_preference_ignored", params=ContactPreferenceParams)
+@register("contact_preference_ignored", params=ContactPreferenceParams, needs_history=True)
 def contact_preference_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said calls do not work for them (email only, hard of hearing); the draft proposes a call."""
     turns = recent(ctx, params, limit=params.recent_messages)
@@ -250,7 +250,7 @@ class ChasedAfterReplyParams(CheckParams):
     asked_to_be_chased: LexiconParam   # "nudge me if you don't hear from me": the chase is what they asked for
 
 
-@register("chased_after_reply", params=ChasedAfterReplyParams)
+@register("chased_after_reply", params=ChasedAfterReplyParams, needs_history=True)
 def chased_after_reply(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft chases ('did you get a chance to look?') though they replied, and takes up nothing they said."""
     convo = ctx.conversation

@@ -220,7 +220,7 @@ class WhoseNewsParams(CheckParams):
     draft_says_yours: LexiconParam     # "congratulations on your new role"
 
 
-@register("whose_news_misread", params=WhoseNewsParams)
+@register("whose_news_misread", params=WhoseNewsParams, needs_history=True)
 def whose_news_misread(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """Their post is someone else's news ('my sister just got engaged'); the draft congratulates them on it."""
     found = said(recent(ctx, params, limit=1, default_days=14), lexicon(params["someone_elses_news"], "someone_elses_news"))

@@ -114,7 +114,7 @@ class RelationshipResetParams(CheckParams):
     handover: LexiconParam             # "I've taken over your account": a new person may introduce themselves
 
 
-@register("relationship_reset", params=RelationshipResetParams)
+@register("relationship_reset", params=RelationshipResetParams, needs_history=True)
 def relationship_reset(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """A first-contact introduction sent into an established relationship."""
     convo = ctx.conversation
@@ -206,7 +206,7 @@ class LanguageRequestParams(CheckParams):
     recent_messages: PositiveInt = 3
 
 
-@register("language_request_ignored", params=LanguageRequestParams)
+@register("language_request_ignored", params=LanguageRequestParams, needs_history=True)
 def language_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They asked for a reply in their language; the draft is in English."""
     convo = ctx.conversation
@@ -234,7 +234,7 @@ class TitleRequestParams(CheckParams):
     recent_messages: PositiveInt = 5
 
 
-@register("title_request_ignored", params=TitleRequestParams)
+@register("title_request_ignored", params=TitleRequestParams, needs_history=True)
 def title_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They asked not to be called 'Mr' (or said they use they/them); the draft does it anyway."""
     convo = ctx.conversation
@@ -259,7 +259,7 @@ class ConfidenceParams(CheckParams):
     recent_messages: PositiveInt = 6
 
 
-@register("confidence_broken", params=ConfidenceParams)
+@register("confidence_broken", params=ConfidenceParams, needs_history=True)
 def confidence_broken(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They asked to keep something private (anonymous, between us); the draft publicises it or brings others in."""
     convo = ctx.conversation

@@ -224,7 +224,7 @@ class AsksTooEarlyParams(CheckParams):
     asks_generally: LexiconParam       # "how did it go?": about their event even without naming it
 
 
-@register("asks_too_early", params=AsksTooEarlyParams)
+@register("asks_too_early", params=AsksTooEarlyParams, needs_history=True)
 def asks_too_early(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft asks how something went that they said is still ahead (the interview is tomorrow)."""
     draft = draft_view(ctx)
@@ -259,7 +259,7 @@ class BudgetParams(CheckParams):
     draft_acknowledges: LexiconParam   # "I know it's above your budget"
 
 
-@register("budget_ignored", params=BudgetParams)
+@register("budget_ignored", params=BudgetParams, needs_history=True)
 def budget_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They gave a budget cap; the draft proposes several times that without a word about it."""
     draft = draft_view(ctx)
@@ -313,7 +313,7 @@ class AfterEventReminderParams(CheckParams):
     draft_next_one: LexiconParam       # "the next one", "next year's": a new event is fine
 
 
-@register("after_event_reminder", params=AfterEventReminderParams)
+@register("after_event_reminder", params=AfterEventReminderParams, needs_history=True)
 def after_event_reminder(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They thanked you for the event (it happened); the draft still reminds them it is coming."""
     draft = draft_view(ctx)
@@ -333,7 +333,7 @@ class AvailabilityParams(CheckParams):
     parts_of_day: dict[str, tuple[int, int]] = {"morning": (6, 12), "afternoon": (12, 18), "evening": (17, 23)}
 
 
-@register("availability_ignored", params=AvailabilityParams)
+@register("availability_ignored", params=AvailabilityParams, needs_history=True)
 def availability_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said when they can (only afternoons); the draft books them at a time outside it."""
     draft = draft_view(ctx)
@@ -374,7 +374,7 @@ class AgreementParams(CheckParams):
     draft_bills: LexiconParam          # an invoice or order total
 
 
-@register("agreement_contradicted", params=AgreementParams)
+@register("agreement_contradicted", params=AgreementParams, needs_history=True)
 def agreement_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """You agreed a price, a discount or a waived fee; the invoice or order in the draft says otherwise."""
     draft = draft_view(ctx)
@@ -427,7 +427,7 @@ class SpecParams(CheckParams):
     not_things: frozenset[str] = frozenset("the a an and of for with to in on at per each x".split())
 
 
-@register("spec_contradicted", params=SpecParams)
+@register("spec_contradicted", params=SpecParams, needs_history=True)
 def spec_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """Their order says 200 mugs; the confirmation says 20."""
     draft = draft_view(ctx)
@@ -466,7 +466,7 @@ class QuietHoursParams(CheckParams):
     recent_messages: PositiveInt = 5
 
 
-@register("quiet_hours_ignored", params=QuietHoursParams)
+@register("quiet_hours_ignored", params=QuietHoursParams, needs_history=True)
 def quiet_hours_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said no texts before 8am their time (and gave their time zone); this goes out before then."""
     if ctx.request.channel not in params.channels:

@@ -169,7 +169,7 @@ class AskedForGivenParams(CheckParams):
     object_filler: list[str] = []      # words that do not name the thing asked for
 
 
-@register("asked_for_given", params=AskedForGivenParams)
+@register("asked_for_given", params=AskedForGivenParams, needs_history=True)
 def asked_for_given(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """The draft asks for an email, a number, a time or a document their recent messages already give."""
     turns = recent(ctx, params, limit=3, default_days=30)
@@ -266,7 +266,7 @@ class SolvedProblemParams(CheckParams):
     draft_troubleshoots: LexiconParam  # "have you tried restarting"
 
 
-@register("solved_problem_reopened", params=SolvedProblemParams)
+@register("solved_problem_reopened", params=SolvedProblemParams, needs_history=True)
 def solved_problem_reopened(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said the problem sorted itself out; the draft starts troubleshooting it."""
     turns = recent(ctx, params, limit=2, default_days=7)
