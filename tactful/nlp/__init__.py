@@ -7,6 +7,7 @@
 - `extract`: names, companies, contact details, money, the values of a plan;
 - `dates`: days, times, dates and deferrals, by the calendar (python-dateutil);
 - `mail`: an email read as an email (quoted replies, signatures, footers set aside);
+- `placeholders`: unfilled merge fields ({{first_name}}, [COMPANY], %FNAME%), the one detector;
 - `regex_safety`, `regex_prefilter`: the tools every pattern goes through.
 
 This is a leaf: nothing here imports from the layers above it (signals, checks, rules,
