@@ -10,11 +10,11 @@ import pytest
 from tactful.context import CheckContext
 from tactful.errors import RulePackError
 from tactful.matchers import RuleSet
-from tactful.placeholders import PLACEHOLDER_SYNTAXES, compile_syntaxes, find_placeholders, may_hold_placeholder
+from tactful.nlp.placeholders import PLACEHOLDER_SYNTAXES, compile_syntaxes, find_placeholders, may_hold_placeholder
 from tactful.request import parse_request
 from tactful.rule_kinds import KIND_CLASSES
 from tactful.rulepack import KINDS, load_packs
-from tactful.text import analyse
+from tactful.nlp.text import analyse
 
 HEAD = """
   - id: {category}.test-rule
