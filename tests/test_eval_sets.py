@@ -18,11 +18,18 @@ SETS = sorted(EVAL.glob("blind-*.jsonl"))
 MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, "blind-3-2026-11-22.jsonl": 0.65,
               "blind-4-2026-11-22.jsonl": 0.70, "blind-5-2026-11-22.jsonl": 0.85,
               # 0.78 and 0.82 caught after the first-measurement fixes (eval/README.md).
-              "blind-6-2026-12-04.jsonl": 0.74, "blind-7-2026-12-04.jsonl": 0.78}
+              "blind-6-2026-12-04.jsonl": 0.74, "blind-7-2026-12-04.jsonl": 0.78,
+              # 0.70 and 0.81 caught at their first measurement (session 4, eval/README.md).
+              "blind-8-2026-12-04.jsonl": 0.66, "blind-9-2026-12-04.jsonl": 0.76}
 # Genuine drafts of the newest sets that older rules still flag, left open and named in eval/README.md
 # (an auto-acknowledgement the writer judged fine, a Black Friday price the customer asked for, a
 # utility's storm notice with a "report outages" link). Any other flagged genuine draft fails the test.
-KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-12-04.jsonl": {"b7-067", "b7-149"}}
+KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-12-04.jsonl": {"b7-067", "b7-149"},
+                         # blind-8 and blind-9: their first measurement's false positives, open (eval/README.md):
+                         # mostly the classifier on notices and announcements in blind-9.
+                         "blind-8-2026-12-04.jsonl": {"b8-123", "b8-156"},
+                         "blind-9-2026-12-04.jsonl": {"b9-011", "b9-012", "b9-017", "b9-052", "b9-065", "b9-067", "b9-073",
+                                                      "b9-078", "b9-086", "b9-138", "b9-142", "b9-154"}}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])
