@@ -124,7 +124,9 @@ _DIRECT_ANSWER = re.compile(
     r"you can't|it's|that's right|good question|i think so|i believe so|i guess so|probably|not sure|i'm not sure|"
     # agreeing to what they proposed answers "is that okay with you?"
     r"ok|okay|that works|that's fine|(?:that )?sounds (?:good|great|fine|like a (?:deal|plan))|deal|agreed|i agree|i accept|"
-    r"fine by me|(?:i'm|i am) (?:ok|okay|fine) with)\b",
+    r"fine by me|(?:i'm|i am) (?:ok|okay|fine) with|"
+    # a plain first-person answer to "have you ever...?", "do you...?", "any questions?"
+    r"i (?:have|haven't|have not|did|didn't|did not|was|wasn't|would|wouldn't|will|won't)|none|not really|never)\b",
     re.IGNORECASE)
 
 
@@ -187,6 +189,7 @@ def push_max(ctx: CheckContext) -> Signal:
 
 
 _CONGRATULATES = re.compile(r"\bcongrat\w{0,10}|\bwell done\b|\bso proud of (?:you|u)\b|\bmazel tov\b|\byou did it\b|"
+                            r"\bhappy (?:retirement|birthday|anniversary|graduation)\b|"
                             r"\bhuge achievement\b|\bwhat an achievement\b", re.IGNORECASE)
 
 
