@@ -13,6 +13,7 @@ from tactful import facts
 from tactful.nlp import lexicons as lx
 from tactful.context import CheckContext
 from tactful.nlp.extract import PRICE_RE
+from tactful.nlp.reading import questions, read
 from tactful.signals.learned import act_signal, act_text
 from tactful.signals.registry import Signal, signal
 
@@ -106,7 +107,6 @@ for _name, _fact in READINGS:
 def shared_words(ctx: CheckContext) -> Signal:
     """How many content words the draft shares with their latest message (long words match on their first five letters)."""
     from tactful.checks.reading import draft_view
-    from tactful.nlp.reading import read
 
     turn = ctx.conversation.last_inbound
     if turn is None:
@@ -208,6 +208,12 @@ def congratulates(ctx: CheckContext) -> Signal:
 _NAMED = re.compile(r"(?<=[\w,;:)] )[A-Z][\w'-]*(?: \d[\w.]*)?(?: [a-z]{3,})?|\b[A-Z]{2,}\b|\b\d[\w.]*")
 
 
+def _unnamed_words(text: str) -> set[str]:
+    """The content words of a text other than its names and numbers (all of them, if that leaves none)."""
+    words = set(read(text).words)
+    return (words - set(read(" ".join(_NAMED.findall(text))).words)) or words
+
+
 _ASKS_AMOUNT = re.compile(r"\bhow much\b|\bhow many\b|\bwhat(?:'s| is| would| does| do)?\b[^?]{0,40}\b(?:price|cost|costs|fee|fees|"
                           r"rate|rates|amount|contribution|budget|charge)\b", re.IGNORECASE)
 
@@ -218,22 +224,17 @@ def answers_focus(ctx: CheckContext) -> Signal:
     words other than names and numbers ('fold', 'hand' in "Does the Kestrel 2 fold with one hand?"; naming the
     Kestrel 2 does not answer it). A question made only of names counts all its words."""
     from tactful.checks.reading import draft_view
-    from tactful.nlp.reading import questions, read
 
     turns = [t for t in ctx.conversation.pending_inbound if t.item.kind != "post"]
     asked = questions(read(turns[-1].text)) if turns else []
     if not asked:
         return Signal("draft.answers_focus", False)
-    def unnamed(text: str) -> set[str]:
-        words = set(read(text).words)
-        return (words - set(read(" ".join(_NAMED.findall(text))).words)) or words
-
     # "How much would you give?" / "what does it cost?" is answered by an amount.
     if any(_ASKS_AMOUNT.search(q) for q in asked) and PRICE_RE.search(act_text(ctx)):
         return Signal("draft.answers_focus", True, evidence="gives an amount, as their question asks")
-    focus: set[str] = set().union(*(unnamed(question) for question in asked))
+    focus: set[str] = set().union(*(_unnamed_words(question) for question in asked))
     if len(focus) < 2:  # "Is that okay with you?" asks about the sentence before it
-        focus |= unnamed(turns[-1].text)
+        focus |= _unnamed_words(turns[-1].text)
     shared = draft_view(ctx).overlap(focus)
     # One shared word answers a short question ("fold" for "does it fold?"); a long one needs two, or its
     # topic word alone would do ("cookies" for "do the oat cookies contain nuts or are they made near nuts?").

@@ -6,12 +6,14 @@ without a signal model gets no learned signal (value None: it never holds).
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Optional
 
 import numpy as np
 
 from tactful.context import CheckContext
 from tactful.conversation import Turn
+from tactful.nlp.reading import read
 from tactful.signals.model import SignalModel
 from tactful.signals.registry import Signal
 
@@ -106,18 +108,16 @@ MIN_SENTENCE_WORDS = 4
 
 
 def _read_sentences(head, turns: list[Turn], cache: dict) -> None:
-    from tactful.nlp.reading import read
-
     pieces = [(turn.index, sentence) for turn in turns
               for sentence in (read(turn.text).sentence_texts() if len(turn.text) > 40 else [])
               if len(sentence.split()) >= MIN_SENTENCE_WORDS]
-    pieces = [(index, sentence) for index, sentence in pieces if sum(i == index for i, _ in pieces) > 1]
+    per_message = Counter(index for index, _ in pieces)
+    pieces = [(index, sentence) for index, sentence in pieces if per_message[index] > 1]
     if not pieces:
         return
-    columns = [head.labels.index(label) for label in SENTENCE_STATES if label in head.labels]
+    columns = [(label, head.labels.index(label)) for label in SENTENCE_STATES if label in head.labels]
     for (index, _), row in zip(pieces, head.predict([sentence for _, sentence in pieces])):
-        for column in columns:
-            label = head.labels[column]
+        for label, column in columns:
             cache[index][label] = max(cache[index][label], float(row[column]))
 
 

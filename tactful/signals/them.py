@@ -15,6 +15,7 @@ from datetime import timedelta
 from tactful import facts
 from tactful.context import CheckContext
 from tactful.conversation import Turn
+from tactful.nlp.reading import questions, read
 from tactful.signals.learned import state_signal
 from tactful.signals.registry import Signal, signal
 
@@ -119,8 +120,6 @@ def latest_words(ctx: CheckContext) -> Signal:
 def asks_something(ctx: CheckContext) -> Signal:
     """Their latest message asks something: a question mark or an explicit request, small talk aside. Broad on
     purpose (rhetorical questions count): rules use it to stand aside for a draft that may be an answer."""
-    from tactful.nlp.reading import questions, read
-
     turn = ctx.conversation.last_inbound
     asked = questions(read(turn.text)) if turn is not None else []
     if not asked:
