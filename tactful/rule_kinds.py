@@ -22,6 +22,7 @@ from tactful.checks import get_check, needs_history, params_model
 from tactful.context import CheckContext, Hit
 from tactful.errors import RulePackError
 from tactful.metrics import METRICS, word_count
+from tactful.nlp.mail import opening_offset
 from tactful.nlp.placeholders import PLACEHOLDER_SYNTAXES, compile_syntaxes, find_placeholders, may_hold_placeholder
 from tactful.nlp.regex_prefilter import required_literals
 from tactful.nlp.regex_safety import unsafe_reason
@@ -89,6 +90,10 @@ class PhraseKind(RuleKind):
         return list(ctx.cache.get("shared_hits", {}).get(self.rule.id, ()))
 
 
+# A "^" outside a character class: the regex is anchored at the start of the draft.
+_ANCHOR = re.compile(r"(?<![\[\\])\^")
+
+
 class RegexKind(RuleKind):
     name = "regex"
     keys = frozenset({"patterns", "case_sensitive"})
@@ -121,6 +126,8 @@ class RegexKind(RuleKind):
                 raise self.fail(f"regex {pattern!r} {reason}")
             # Each regex with the literals every match of it contains (see tactful/nlp/regex_prefilter.py).
             self.compiled.append((re.compile(pattern, flags), required_literals(pattern, flags)))
+        # The regexes anchored at the start ("^Hi ,"): they also try the message after a "Subject:" line.
+        self.anchored = {i for i, (compiled, _) in enumerate(self.compiled) if _ANCHOR.search(compiled.pattern)}
 
     def _candidates(self, ctx: CheckContext) -> Optional[list[int]]:
         """The indexes of this rule's regexes whose literals are all in the draft (None: no prefilter)."""
@@ -134,8 +141,17 @@ class RegexKind(RuleKind):
     def run(self, ctx: CheckContext) -> list[Hit]:
         candidates = self._candidates(ctx)
         indexes = range(len(self.compiled)) if candidates is None else candidates
-        return [Hit(m.start(), m.end()) for i in indexes for m in self.compiled[i][0].finditer(ctx.draft)
+        draft = ctx.draft
+        hits = [Hit(m.start(), m.end()) for i in indexes for m in self.compiled[i][0].finditer(draft)
                 if m.end() > m.start()]
+        opening = opening_offset(draft) if self.anchored.intersection(indexes) else 0
+        if opening:
+            body = draft[opening:]
+            seen = {(hit.start, hit.end) for hit in hits}
+            hits += [Hit(opening + m.start(), opening + m.end()) for i in indexes if i in self.anchored
+                     for m in self.compiled[i][0].finditer(body)
+                     if m.start() == 0 < m.end() and (opening + m.start(), opening + m.end()) not in seen]
+        return hits
 
 
 class PlaceholderKind(RuleKind):

@@ -284,6 +284,16 @@ _STRONG_KINDS = frozenset({"attribution", "forwarded", "list_footer"})
 _SUBJECT_FIRST = re.compile(r"^[ \t\n]{0,20}subject:[ \t]", re.IGNORECASE)
 
 
+_SUBJECT_LINE = re.compile(r"[ \t\n]{0,20}subject:[^\n]{0,400}\n[ \t\n]{0,40}", re.IGNORECASE)
+
+
+def opening_offset(draft: str) -> int:
+    """Where the message itself starts: after a leading "Subject: ..." line (0 without one). A rule anchored
+    at the start ("^Hi ,") means the greeting, and an email's greeting comes after its subject line."""
+    match = _SUBJECT_LINE.match(draft)
+    return match.end() if match else 0
+
+
 def looks_like_email(draft: str, channel: str) -> bool:
     """An email: the `email` channel, or a draft whose first line is a "Subject:" line, whatever the channel."""
     return channel == "email" or bool(_SUBJECT_FIRST.match(draft))
