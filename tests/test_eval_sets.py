@@ -20,7 +20,9 @@ MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, 
               # 0.78 and 0.82 caught after the first-measurement fixes (eval/README.md).
               "blind-6-2026-12-04.jsonl": 0.74, "blind-7-2026-12-04.jsonl": 0.78,
               # 0.70 and 0.81 caught at their first measurement (session 4, eval/README.md).
-              "blind-8-2026-12-04.jsonl": 0.66, "blind-9-2026-12-04.jsonl": 0.76}
+              "blind-8-2026-12-04.jsonl": 0.66, "blind-9-2026-12-04.jsonl": 0.76,
+              # 0.69 and 0.78 caught at their first measurement (session 5, eval/README.md).
+              "blind-11-2026-12-04.jsonl": 0.64, "blind-12-2026-12-04.jsonl": 0.74}
 # Genuine drafts of the newest sets that older rules still flag, left open and named in eval/README.md
 # (an auto-acknowledgement the writer judged fine, a Black Friday price the customer asked for, a
 # utility's storm notice with a "report outages" link). Any other flagged genuine draft fails the test.
@@ -29,7 +31,12 @@ KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-1
                          # mostly the classifier on notices and announcements in blind-9.
                          "blind-8-2026-12-04.jsonl": {"b8-123", "b8-156"},
                          "blind-9-2026-12-04.jsonl": {"b9-011", "b9-012", "b9-017", "b9-052", "b9-065", "b9-067", "b9-073",
-                                                      "b9-078", "b9-086", "b9-138", "b9-142", "b9-154"}}
+                                                      "b9-078", "b9-086", "b9-138", "b9-142", "b9-154"},
+                         # blind-11 and blind-12: their first measurement's false positives, open (eval/README.md).
+                         "blind-11-2026-12-04.jsonl": {"b11-001", "b11-037", "b11-075", "b11-079", "b11-087", "b11-091",
+                                                       "b11-111", "b11-158"},
+                         "blind-12-2026-12-04.jsonl": {"b12-028", "b12-037", "b12-041", "b12-074", "b12-095", "b12-099",
+                                                       "b12-146"}}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])
