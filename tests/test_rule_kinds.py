@@ -208,8 +208,8 @@ def test_a_kind_checks_its_keys_at_load(tmp_path, change, needle):
 def test_every_shipped_named_rule_has_typed_params_or_is_being_retired():
     from tactful.checks import UntypedParams, params_model
 
-    retiring = {"opt_out_ignored", "question_ignored", "bad_news_met_with_cheer", "complaint_met_with_marketing",
-                "hostile_thread_met_with_cheer", "already_decided", "not_yet_ignored", "condescension",
+    retiring = {"question_ignored", "bad_news_met_with_cheer", "complaint_met_with_marketing",
+                "hostile_thread_met_with_cheer", "condescension",
                 "tone_mismatch", "automation_after_human_moment", "tragedy_newsjacking", "nudge_after_unanswered"}
     for rule in load_packs():
         if rule.kind == "named" and rule.params["check"] not in retiring:

@@ -123,6 +123,84 @@ def test_same_draft_two_histories_two_verdicts(engine):
     assert "out_of_step" not in good["flags"]
 
 
+# ---- lexicon readings: what they said, and what the draft does, in so many words ---------------------
+
+def _thread(*texts, draft="ok"):
+    """Their messages a day apart, the last the day before sending."""
+    history = [{"from": "them", "kind": "message", "text": text, "at": f"2026-04-{12 + i:02d}T10:00:00Z"}
+               for i, text in enumerate(texts)]
+    return {"draft": draft, "send_at": "2026-04-15T10:00:00Z", "history": history}
+
+
+def test_a_stop_request_two_messages_back_still_holds_with_its_words_as_evidence(engine):
+    request = _thread("Please take me off your mailing list.", "Also, the invoice address changed.", "Thanks.")
+    found = _signal(engine, request, "them.asked_to_stop")
+    assert found.holds and "take me off your mailing list" in found.evidence.lower()
+    assert not _signal(engine, request, "them.said_no").holds
+
+
+def test_a_stop_lifted_by_a_later_question_no_longer_holds(engine):
+    request = _thread("Please stop emailing me.", "Actually, do you still do the winter boiler check?")
+    assert not _signal(engine, request, "them.asked_to_stop").holds
+
+
+def test_a_stop_to_the_promotions_only_is_its_own_signal(engine):
+    request = _thread("Unsubscribe me from the promo texts please, but keep the delivery updates coming.")
+    assert _signal(engine, request, "them.asked_to_stop_promotions").holds
+    assert not _signal(engine, request, "them.asked_to_stop").holds
+
+
+def test_a_no_that_goes_on_with_but_is_a_reply_not_a_no(engine):
+    assert _signal(engine, _thread("Not interested, thanks."), "them.said_no").holds
+    assert not _signal(engine, _thread("Not interested in the upgrade, but how do I export my data?"),
+                       "them.said_no").holds
+
+
+def test_draft_word_readings_mark_their_words(engine):
+    draft = "Hi Ana, just following up: I won't chase again after this. Shall I send the brochure anyway?"
+    nudge = _signal(engine, {"draft": draft}, "draft.nudge_words")
+    assert nudge.holds and draft[slice(*nudge.span)].lower() == "following up"
+    offer = _signal(engine, {"draft": draft}, "draft.reoffer")
+    assert offer.holds and draft[slice(*offer.span)].lower() == "shall i send"
+    assert not _signal(engine, {"draft": "I won't follow up again. All the best, Ana."}, "draft.nudge_words").holds
+
+
+def test_repeats_earlier_is_the_closest_earlier_message(engine):
+    earlier = "Hi Ana, our spring menu is out: twelve new dishes, book a table at bistro.example"
+    request = {"draft": "Hi Ana, our spring menu is out: twelve new dishes, book your table at bistro.example",
+               "send_at": "2026-04-15T10:00:00Z",
+               "history": [{"from": "me", "kind": "message", "text": "Hello!", "at": "2026-04-10T10:00:00Z"},
+                           {"from": "me", "kind": "message", "text": earlier, "at": "2026-04-12T10:00:00Z"}]}
+    found = _signal(engine, request, "draft.repeats_earlier")
+    assert found.value >= 0.8 and "spring menu" in found.evidence
+    assert _signal(engine, {"draft": "Thanks!"}, "draft.repeats_earlier").value == 0.0
+
+
+def test_a_decision_against_wins_over_a_purchase_in_the_same_thread(engine):
+    request = _thread("We booked the venue for the 12th.", "Update: we've gone with another caterer, sorry.")
+    found = _signal(engine, request, "them.decided_against")
+    assert found.holds and "another caterer" in found.evidence
+    assert not _signal(engine, request, "them.already_bought").holds
+
+
+def test_reselling_what_they_bought_needs_the_same_thing(engine):
+    bought = "Picked up the Kestrel 2 stroller from your shop on Saturday, love it!"
+    same = _thread(bought, draft="The Kestrel 2 stroller is 15% off this week, shop now at prams.example")
+    other = _thread(bought, draft="Our new car seats are 15% off this week, shop now at prams.example")
+    assert _signal(engine, same, "them.already_bought").holds
+    assert _signal(engine, same, "draft.resells_what_they_bought").holds
+    assert not _signal(engine, other, "draft.resells_what_they_bought").holds
+
+
+def test_not_yet_names_the_date_and_lapses_after_it(engine):
+    history = [{"from": "them", "kind": "message", "at": "2026-04-06T09:00:00Z",
+                "text": "Not now, harvest is mad. Call me after it's in, October."}]
+    may = _signal(engine, {"draft": "ok", "send_at": "2026-05-09T12:00:00Z", "history": history}, "them.said_not_yet")
+    assert may.holds and "not now" in may.evidence.lower() and "October 2026" in may.evidence
+    assert not _signal(engine, {"draft": "ok", "send_at": "2026-10-20T12:00:00Z", "history": history},
+                       "them.said_not_yet").holds
+
+
 # ---- moments and events -----------------------------------------------------------------------------
 
 def test_memorial_day_is_found_by_its_rule(engine):

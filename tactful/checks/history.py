@@ -17,17 +17,14 @@ well you know them, what they asked you to keep private) hold the rest.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any, Iterable
 
 from pydantic import PositiveInt
 
 from tactful.checks import CheckParams, LexiconParam, register
-from tactful.checks.reading import draft_view, evidence, hit, recent, resent, said
+from tactful.checks.reading import draft_view, evidence, hit, recent, said, spoke_again_since
 from tactful.context import CheckContext, Hit
-from tactful.conversation import Conversation, Turn
 from tactful.nlp import lexicons as lx
-from tactful.nlp.dates import deferred_until
 from tactful.nlp.lexicons import lexicon, normalise
 from tactful.nlp.reading import questions, read, similarity, word_set
 
@@ -93,101 +90,7 @@ def nudge_after_unanswered(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     return hit(span, f"{len(streak)} of your messages in a row are unanswered; the latest: {latest}")
 
 
-# ---- they said no or moved on ----------------------------------------------------------
-
-@register("opt_out_ignored")
-def opt_out_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They asked us to stop (or said no) and the draft pushes on anyway."""
-    turns = recent(ctx, params, limit=3, default_days=365)
-    stop = said(turns, lexicon(params["stop"], "stop"))
-    declined = None if stop else said(turns, lexicon(params["declined"], "declined"))
-    if declined and (questions(read(declined.turn.text)) or _but_after(declined)):
-        declined = None  # "not for me, but where are the tide tables?": a reply, not an opt-out
-    found = stop or declined
-    if not found or _spoke_again_since(ctx.conversation, found.turn):
-        return []
-    draft = draft_view(ctx)
-    if stop and _SCOPED.search(normalise(stop.quote)) and not draft.pitch:
-        return []  # "take me off the promo texts, but keep my reminders": a reminder is what they kept
-    push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find_affirmed(lx.OFFER)
-    if not push and resent(ctx, 0.5):
-        push = (0, len(ctx.draft))
-    if not push and (declined or draft.find(lx.RESPECT) or _answers(draft, found.turn)):
-        return []
-    return hit(push, evidence(ctx, found))
-
-
-# A stop request limited to selling: service messages (a reminder, a receipt) may still go.
-_SCOPED = re.compile(r"\b(?:promo\w{0,6}|marketing|newsletters?|offers?|sales|deals?|ads|adverts?|advertising)\b")
-
-
-def _but_after(found) -> bool:
-    text = read(found.turn.text).norm
-    at = text.find(found.match)
-    return at >= 0 and any(f" {w} " in text[at:] for w in ("but", "though", "however", "although"))
-
-
-def _spoke_again_since(convo: Conversation, turn: Turn) -> bool:
-    """They wrote again after saying no, asking something: the door is open again."""
-    return any(questions(read(t.text)) for t in convo.inbound_messages if t.index > turn.index)
-
-
-def _answers(draft, turn: Turn) -> bool:
-    """Their message asks something too, and the draft takes it up."""
-    return bool(questions(read(turn.text))) and bool(draft.overlap(read(turn.text).words))
-
-
-@register("already_decided")
-def already_decided(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They bought, chose someone else or cancelled, and the draft sells or bills as if not."""
-    turns = recent(ctx, params, limit=3, default_days=180)
-    draft = draft_view(ctx)
-    decided = said(turns, lexicon(params["decided"], "decided"))
-    if decided:
-        if draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")) and not draft.pitch:
-            return []
-        moving_on = draft.pitch or draft.requests or draft.find(lexicon(params["draft_sells"], "draft_sells")) \
-            or draft.find(lx.NUDGE) or draft.find(lx.CONFIRM) or draft.find(lexicon(params["draft_as_if_not"], "draft_as_if_not"))
-        return hit(moving_on, evidence(ctx, decided)) if moving_on else []
-    bought = said(turns, lexicon(params["bought"], "bought"))
-    if not bought:
-        return []
-    as_if_not = draft.find(lexicon(params["draft_as_if_not"], "draft_as_if_not"))
-    same_thing = draft.overlap(read(bought.quote).words)
-    sells = as_if_not or (same_thing and (draft.promo or draft.find(lexicon(params["draft_sells"], "draft_sells"))))
-    return hit(sells, evidence(ctx, bought)) if sells else []
-
-
 # ---- they said "not yet", "not me" or "not like that" --------------------------------------
-
-@register("not_yet_ignored")
-def not_yet_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They said 'not now' ('call me after October', 'budget frozen until 2027'); the draft presses before then."""
-    convo = ctx.conversation
-    newest = convo.latest(t for t in convo.turns if t.text and (t.inbound and t.item.is_message or t.is_interaction))
-    found = said([newest], lexicon(params["not_yet"], "not_yet")) if newest else None
-    if not found:
-        return []
-    until = deferred_until(newest.text, newest.item.at or convo.send_at)
-    if until is not None and convo.send_at >= until:
-        return []
-    age = convo.age(newest)
-    if until is None and age is not None and age > timedelta(days=float(params.get("default_days", 30))):
-        return []
-    draft = draft_view(ctx)
-    if not draft.pitch and draft.find(lexicon(params["draft_acknowledges"], "draft_acknowledges")):
-        return []
-    named = deferred_until(ctx.draft, convo.send_at)
-    waits = re.search(r"\b(?:until|till|after|from|paused|on hold|won't|will not|nothing will)\b", draft.norm)
-    if until is not None and named is not None and named >= until - timedelta(days=7) and waits and not draft.pitch:
-        return []  # "nothing will ship until your May box": the draft names the same wait
-    push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find(lexicon(params["draft_presses"], "draft_presses")) \
-        or draft.find(lx.CONFIRM)  # booking it in before the date they named
-    if not push:
-        return []
-    note = f"this would go out before {until:%-d %B %Y}" if until is not None else ""
-    return hit(push, evidence(ctx, found, note))
-
 
 _POINTED_TO = re.compile(
     r"(?:contact|email|reach out to|speak to|speak with|talk to|get in touch with|write to|cc|copy in|loop in|handled by|managed by|covered by)"
@@ -205,7 +108,7 @@ class HandedOverParams(CheckParams):
 def handed_over_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They said someone else handles this now ('please contact Ana Ruiz'); the draft chases them anyway."""
     found = said(recent(ctx, params, limit=params.recent_messages), lexicon(params["handed_over"], "handed_over"))
-    if not found or _spoke_again_since(ctx.conversation, found.turn):
+    if not found or spoke_again_since(ctx.conversation, found.turn):
         return []
     # The person they pointed to ("please contact Ana Ruiz", "Priya has taken over"), not the company they left
     named = {m.group(1) or m.group(2) for m in _POINTED_TO.finditer(found.quote)}

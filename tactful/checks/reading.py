@@ -14,10 +14,10 @@ from functools import cached_property
 from typing import Iterable, Optional
 
 from tactful.context import CheckContext
-from tactful.conversation import Turn
+from tactful.conversation import Conversation, Turn
 from tactful.nlp import lexicons as lx
 from tactful.nlp.lexicons import Lexicon, normalise
-from tactful.nlp.reading import REQUEST_RE, asks, content_words, read, similarity, word_set
+from tactful.nlp.reading import REQUEST_RE, asks, content_words, questions, read, similarity, word_set
 
 @dataclass(frozen=True)
 class Said:
@@ -39,6 +39,18 @@ def said(turns: Iterable[Turn], lex: Lexicon, newest_first: bool = True) -> Opti
         if match:
             return Said(turn, reading.sentence_around(match.start()), match.group())
     return None
+
+
+def spoke_again_since(convo: Conversation, turn: Turn) -> bool:
+    """They wrote again after that message, asking something: the door is open again."""
+    return any(questions(read(t.text)) for t in convo.inbound_messages if t.index > turn.index)
+
+
+def but_after(found: Said) -> bool:
+    """The sentence goes on after what matched with "but", "though", "however" ("not for me, but where...?")."""
+    text = read(found.turn.text).norm
+    at = text.find(found.match)
+    return at >= 0 and any(f" {w} " in text[at:] for w in ("but", "though", "however", "although"))
 
 
 def days(value) -> Optional[timedelta]:

@@ -1,9 +1,11 @@
 """Shared vocabularies for reading a draft: is it a pitch, cheerful, sympathetic, a form reply?
 
 The out_of_step checks ask the same few questions of every draft, so the word
-lists that answer them live here once. What each check looks for in *their*
-messages (a stop request, bad news, a complaint) is rule-specific and lives in
-the rule's `params` in `rules/out_of_step.yml`, matched the same way.
+lists that answer them live here once. What a named check looks for in *their*
+messages (a change of plan, a hand-over) is rule-specific and lives in the
+rule's `params` in `rules/out_of_step.yml`, matched the same way; what a clash
+in the clash table reads in their messages in so many words (a stop request, a
+polite no) lives at the end of this module, read by the `them.*` lexicon signals.
 
 A lexicon is a list of case-insensitive regexes, written with explicit `\\b`
 word boundaries and only bounded repetition (the same safety check as the rule
@@ -415,4 +417,199 @@ MOMENT_REFERENCE = Lexicon(name="moment_reference", patterns=[
 # A short opener or sign-off that carries no content.
 PLEASANTRY = Lexicon(name="pleasantry", patterns=[
     r"^\W{0,3}(?:hi|hey|hello|hiya|dear|good (?:morning|afternoon|evening)|thanks|thank you|great|perfect|awesome|cheers|best|regards|ok|okay|sure)\b",
+])
+
+
+# ---- what their messages say, read in so many words (the `them.*` lexicon signals) ----------------
+
+# A request to stop: after this, anything but a confirmation is out of step.
+STOP_REQUEST = Lexicon(name="stop_request", patterns=[
+    r"\bstop (?:messag|email|text|contact|call|spamm|send|bother|writ|dm|pestering|harass)\w{0,6}",
+    r"\bplease stop\b(?! by| in| over| at)",
+    r"^\W{0,3}stop\W{0,5}$",
+    r"\bunsubscrib\w{1,3}\b",
+    r"\bremove (?:me|us|my|our)\b",
+    r"\btake (?:me|us|my \w{2,10}|our \w{2,10}) off\b",
+    r"\boff (?:your|the) (?:list|mailing list|database)\b",
+    r"\b(?<!can )(?<!could )(?<!will )opt(?:ing)? (?:me |us )?out\b",
+    r"\bleave me alone\b",
+    r"\bwrong number\b",
+    r"\b(?:don't|do not|please don't) (?:slide into my dms|dm me with|send (?:me )?(?:any )?(?:discount codes?|promo codes?|promos?|offers?))\b",
+    r"\btake (?:it|him|her|them|my [a-z]{2,12}) off (?:your|the) (?:system|list|records|database|books)\b",
+    r"\b(?:don't|do not|never) (?:contact|message|email|text|call|dm|write to|reach out to) (?:me|us)\b",
+    r"\b(?:i've|i have|i) (?:already )?told you (?:to stop|not to|no|twice|that i'm not|that we're not|i'm not|we're not|i am not|we are not)\b",
+    r"\bfor the last time\b",
+    r"\bhow many times (?:do|must|have|will|am|did) (?:i|we)\b",
+    r"\blose my number\b",
+    r"\bno more (?:emails|messages|texts|calls)\b",
+    r"\btoo many (?:emails|messages|texts|calls)\b",
+    r"\b(?:report|block)(?:ing|ed)? (?:you|this|your)\b",
+    r"\bblocking\b",
+    r"\bmark(?:ing)? (?:this|you) as spam\b",
+    r"\b(?:this is|that's|it's|you're|stop) harass\w{0,5}\b",
+    r"\b(?:trading standards|legal action|my lawyer|ofcom|the ftc)\b",
+    r"\b(?:ya )?no me (?:escriban|escribas|contacten|molesten)\b",
+    r"\b(?:darme|dar) de baja\b",
+    r"\bne (?:plus )?me (?:contactez|écrivez)\b",
+    r"\bdésabonn\w{0,4}\b",
+    r"\babmelden\b",
+])
+
+# A polite no to an offer: after this, pushing the offer again is out of step.
+DECLINED = Lexicon(name="declined", patterns=[
+    r"\bnot interested\b",
+    r"\bno longer interested\b",
+    r"\bno,? thank(?:s| you)\b(?! for| so much| needed| necessary)",
+    r"\bno gracias\b",
+    r"\bnon merci\b",
+    r"\bnein danke\b",
+    r"\b(?:we're|we are|i'm|i am) (?:pretty |very |quite |really |perfectly )?(?:happy|fine|good|satisfied|set) with (?:what|our|my|the one|the current|how|who)\b",
+    r"\b(?:we're|we are|i'm|i am) (?:all set|good for now|not looking)\b",
+    r"\bnot (?:a (?:good )?fit|for (?:us|me)|looking for (?:a|any))\b",
+    r"\b(?:we'll|we will|i'll|i will|going to|gonna) pass\b",
+    r"\bpass on this\b",
+    r"\b(?:i|we) said no\b",
+    r"\b(?:it's|that's) a no\b",
+    r"\bsaying no to\b",
+    r"\b(?:please )?(?:don't|do not) follow up\b",
+])
+
+# A stop request limited to selling: service messages (a reminder, a receipt) may still go.
+SELLING_ONLY = Lexicon(name="selling_only", patterns=[
+    r"\b(?:promo\w{0,6}|marketing|newsletters?|offers?|sales|deals?|ads|adverts?|advertising)\b",
+])
+
+# They chose someone else, decided against it, ended it or left.
+DECIDED_AGAINST = Lexicon(name="decided_against", patterns=[
+    r"\b(?:we've|we have|i've|i have|we|i) (?:decided|chosen|opted) (?:not to|against)\b",
+    r"\b(?:decided|chosen|opted|chose) to (?:go|stay|stick|work|sign|continue) with (?!you\b|your\b|yours\b|us\b)",
+    r"\b(?:booked|went|gone|going|signed|chose|hired|found|using|use|picked|sticking|staying|listing|list it|decided to list \w{2,20}) with (?:another|a different|someone else|a competitor)\b",
+    r"\bwith (?:[a-z]{2,20} ){0,2}[a-z]{2,20} instead\b",
+    r"\bwith (?:another|a different) (?:agent|agency|vendor|supplier|provider|company|firm|photographer|caterer|designer|contractor|builder|broker|platform|tool|team|partner|accountant|lawyer|school|gym|studio|venue|printer)\b",
+    r"\bsigned with (?!you\b|your\b|us\b)[a-z]{2,20}\b",
+    r"\bfound (?:another|someone else|a different)\b",
+    r"\balready (?:have|booked|hired|found|chose|chosen|signed|use|using|work with|working with|got) (?:a|an|our own|another|someone)\b(?! (?:bit|lot|few|little|couple|ton|bunch|good|great|fair|decent|large|small|big)\b)(?![^.!?\n]{0,40}\b(?:you|your)\b)",
+    r"\balready committed\b",
+    r"\b(?:won't|will not|not going to|aren't going to|are not going to) (?:be )?(?:renew|continu|exhibit|proceed|go ahead|going ahead|moving forward|going forward|sign)\w{0,4}\b",
+    r"\b(?:won't|will not|no longer) (?:be )?need(?:ing)? (?:any ?more|anymore|your|the|a|an|it|this|that|them|you)\b",
+    r"\b(?:cancel(?:l?ed|l?ing)?|end(?:ed|ing)?|terminat\w{1,4}) (?:my|our|the) (?:subscription|membership|account|plan|contract|service|partnership|agreement|retainer)\b",
+    r"\b(?:subscription|membership|account|contract|plan|retainer) (?:is|was|has been|being) (?:cancell?ed|terminated|ended|closed)\b",
+    r"\bno longer (?:need|require|use|using|work with|working with)\b",
+    r"\b(?:moving|moved|switched|switching) (?:on from|away from|to another|to a different)\b",
+    r"\b(?:decided|decision) (?:not to|against)\b",
+    r"\bclos(?:e|ed|ing) (?:my|our) account\b",
+    r"\baccepted (?:an|the|a|their) (?:offer|job|role|position)\b",
+    r"\b(?:our|my) offer (?:was |has been |got )?accepted\b",
+    r"\blast (?:month|order|session|year|season|delivery|invoice) with you\b",
+    r"\bhired (?:an|a|our own) (?:in-house|internal|full-time)\b",
+    r"\bcommitted (?:our|the|my) [a-z0-9 ]{2,20} elsewhere\b",
+])
+
+# They already bought it or paid: selling or billing it again is out of step.
+ALREADY_BOUGHT = Lexicon(name="already_bought", patterns=[
+    r"\b(?:picked up|bought|purchased|ordered|signed up for|subscribed to|upgraded to|renewed) (?:the|a|an|my|our|one|your|two|three|some)\b",
+    r"\bjust (?:bought|purchased|signed up|subscribed|upgraded|renewed|joined)\b",
+    r"\bsigned up for\b",
+    r"\b(?:contract's|contract is|contract has been|agreement is) signed\b",
+    r"\bsigned the (?:contract|agreement|paperwork)\b",
+    r"\b(?:paid|settled|transferred) (?:this|it|the|today|yesterday|in full|by|last)\b",
+    r"\bset up a (?:monthly |regular |recurring )?(?:donation|subscription|direct debit|standing order|payment)\b",
+    r"\b(?:deposit|balance|invoice|bill|payment|fees?)(?: is| has been| was| just| now| all)? (?:paid|settled)\b",
+    r"\bpayment (?:sent|made|transferred|done|gone through)\b",
+    r"\bpaid (?:inv|invoice|the invoice|in full|#)",
+    r"\b(?:booked|reserved|scheduled) (?:it |her |him |them |in |online |a |an |the )?(?:for|on|online)\b",
+    r"\bsigned (?:the |our |an? )?(?:[a-z]+ ){0,3}(?:order form|contract|agreement|paperwork|quote|proposal)\b",
+    r"\bpaid the (?:deposit|invoice|balance|bill|fee)\b",
+    r"\balready (?:booked|scheduled|signed up for|registered for|bought|ordered|paid for) (?:the|a|an|our|my)\b",
+])
+
+# The draft bills, renews or carries on as if nothing changed (invoice, renewal, your next box).
+BILLING = Lexicon(name="billing", patterns=[
+    r"\binvoice\b",
+    r"\bpayment (?:is )?due\b",
+    r"\b(?:overdue|pay (?:now|online|here|easily)|late fees?)\b",
+    r"\b(?:renew|renewal|renewing)\b",
+    r"\byour (?:next|upcoming) (?:payment|bill|billing|renewal|box|delivery|session)\b",
+    r"\byour usual\b",
+    r"\b(?:the|a) contract\b",
+    r"\bdeposit\b",
+    r"\block (?:it|this|in)\b",
+    r"\b(?:paperwork|contract|agreement|forms?) (?:for|to sign)\b",
+    r"\bsending over\b",
+])
+
+# Selling them what they just decided: "still thinking it over?", "start your free trial", "book a demo".
+AS_IF_UNDECIDED = Lexicon(name="as_if_undecided", patterns=[
+    r"\bstill (?:thinking|deciding|considering|on the fence|interested)\b",
+    r"\bready to (?:move forward|sign|take the plunge|join|buy|get started|commit|switch)\b",
+    r"\b(?:start|begin) your (?:free )?(?:trial|membership|subscription)\b",
+    r"\bhaven't (?:signed up|joined|bought|booked|decided|paid|tried)\b",
+    r"\b(?:become|will you become) a (?:monthly )?(?:member|customer|donor|subscriber|client)\b",
+    r"\blast chance to (?:join|sign up|buy|book)\b",
+    r"\b(?:a|book|schedule|for) (?:quick |short |\d{1,2}[- ]minute )?demo\b",
+    r"\bplease pay\b",
+    r"\b(?:shall|should|can) i (?:pencil|book|put|sign) (?:you|him|her|them)\b",
+    r"\b(?:overdue|unpaid|outstanding balance|arrange payment|not yet (?:been )?(?:paid|received))\b",
+    r"\bfree (?:\d{1,2}-day )?trial\b",
+    r"\b(?:had a chance to think|thought (?:it|this) over|think it over)\b",
+    r"\bplease book\b",
+    r"\bstill (?:got|have) (?:a couple of |a few |some )?(?:places|spots|spaces|seats)\b",
+    r"\b(?:where you(?:'ve| have) landed|before you make (?:a|your|the) decision)\b",
+])
+
+# Taking a decision in: thanks for telling me, good luck, the final invoice, the hand-over.
+ACKNOWLEDGES_DECISION = Lexicon(name="acknowledges_decision", patterns=[
+    r"\bunderstood\b",
+    r"\b(?:thanks?|thank you) for (?:letting|telling)\b",
+    r"\b(?:no problem|no worries|of course|fair enough|totally understand|completely understand)\b",
+    r"\b(?:all the best|best of luck|good luck|congrat\w{0,12}|sorry to see you go|pleasure working)\b",
+    r"\b(?:final|last) (?:invoice|statement|bill|payment|session|handover)\b",
+    r"\b(?:as agreed|as discussed|wrap up|offboard\w{0,3}|hand ?over|refund\w{0,3})\b",
+    r"\b(?:won't|will not) (?:be billed|be charged|contact|bother)\b",
+])
+
+# They (or your notes of a call with them) put it off: not now, after the harvest, budget frozen.
+NOT_YET = Lexicon(name="not_yet", patterns=[
+    r"\bnot (?:right )?now\b(?!,? (?:but|though))",
+    r"\bnot (?:at the moment|this (?:year|quarter|season|month|time)|until)\b",
+    r"\bmaybe (?:later|next (?:year|month|quarter|season)|in the new year|after)\b",
+    r"\b(?:call|contact|email|ping|try|reach|message|text) (?:me|us) (?:back )?(?:after|in (?:the new year|a few|a couple|\d|two|three|six|q\d|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter)|next (?:week|month|year|quarter)|once|closer to)\b",
+    r"\b(?:get|come|circle|check) back (?:to me |to us |with me |with us )?(?:after|in (?:the new year|a few|a couple|\d|two|three|six|q\d)|next (?:week|month|year|quarter)|once|closer to)\b",
+    r"\b(?:i'll|i will|we'll|we will) (?:get back to you|let you know|be in touch|come back to you|decide|review it|look at it|read it)\b[^.!?\n]{0,30}\b(?:after|next (?:week|month|year)|in (?:a few|a couple|\d|two|three) (?:weeks|months)|once|by (?:the end of|mid|early|late))\b",
+    r"\b(?:budgets?|spending|hiring|funding|everything|the project|projects|it|things)(?: is| are| has been| have been|'s| are all| is all)? (?:frozen|on hold|paused)\b",
+    r"\bon hold (?:until|till|for)\b",
+    r"\b(?:please )?(?:don't|do not) (?:chase|follow up|nudge|push)\b[^.!?\n]{0,20}\b(?:till|until|before|then)\b",
+    r"\b(?:won't|will not|don't|do not) know\b[^.!?\n]{0,50}\b(?:until|till)\b",
+    r"\bcheck back (?:with (?:me|us) )?(?:then|in|after|once|closer)\b",
+    r"\b(?:i'll|i will|we'll|we will) (?:have an answer|have a decision|know more|decide|get back to you|let you know|come back to you)\b[^.!?\n]{0,30}\b(?:after|once|when|by|on the)\b",
+    r"\b(?:push|move|postpone|put off)\b[^.!?\n]{0,40}\bto after\b",
+    r"\bput (?:it|this|everything|things|the project|us) on hold\b",
+    r"\b(?:can we |could we |let's |let us |i need to |we need to |please )pause (?:everything|it|this|things|the project|for)\b",
+    r"\bhold off (?:until|till|for|on)\b",
+    r"\bpause (?:my|our|the) [a-z ]{2,30}?\b(?:for|until|till|through)\b",
+    r"\b(?:off|away|out) on (?:holiday|vacation|annual leave|leave)\b",
+    r"\bwill pick (?:this|it) up (?:then|when|after|on|once)\b",
+    r"\b(?:revisit|reconnect|pick this up|pick it up|talk again|speak again) (?:in|after|next|once|closer)\b",
+    r"\btoo busy (?:right now|at the moment|until|this (?:week|month|season)|for now)\b",
+    r"\b(?:swamped|slammed|flat out|mad busy|buried) (?:until|till|right now)\b",
+    r"\bon (?:parental|maternity|paternity|medical|sick|annual|study|bereavement) leave\b",
+    r"\bout of (?:the )?office until\b",
+])
+
+# The draft presses for a decision, a purchase or an answer ("ready to sign?", "shall we proceed").
+PRESSES_DECISION = Lexicon(name="presses_decision", patterns=[
+    r"\bready to (?:switch|sign|buy|start|go|move|pick|book|commit|order|proceed|get started|make|choose|decide|renew|upgrade)\b",
+    r"\bare you ready\b",
+    r"\b(?:shall|can|could) we (?:go ahead|proceed|get started|start|lock|book|sign|finali[sz]e)\b",
+    r"\bsign (?:this|the contract|the agreement|off|on the)\b",
+    r"\b(?:made|make) a decision\b",
+])
+
+# The draft takes a wait in ("no rush", "whenever you're ready", "as you said").
+ACKNOWLEDGES_WAIT = Lexicon(name="acknowledges_wait", patterns=[
+    r"\bas (?:you|we) (?:said|asked|agreed|discussed|suggested|mentioned)\b",
+    r"\bno (?:rush|pressure|hurry)\b",
+    r"\bwhen(?:ever)? (?:you're|you are|you're all) (?:ready|back|free|settled)\b",
+    r"\bwhen the time is right\b",
+    r"\b(?:get well|feel better|hope (?:you|the|your))\b",
 ])

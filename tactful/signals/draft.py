@@ -8,14 +8,18 @@ mark, a named sales opener) that rules have long used to scope themselves.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from tactful import facts
+from tactful.checks.reading import draft_view
 from tactful.nlp import lexicons as lx
 from tactful.context import CheckContext
+from tactful.nlp.dates import deferred_until
 from tactful.nlp.extract import PRICE_RE
-from tactful.nlp.reading import questions, read
+from tactful.nlp.reading import questions, read, similarity, word_set
 from tactful.signals.learned import act_signal, act_text
 from tactful.signals.registry import Signal, signal
+from tactful.signals.them import their_decision, their_no, their_wait
 
 # ---- learned acts: (signal name, head label, documentation) ------------------------------------
 ACTS = (
@@ -241,3 +245,145 @@ def answers_focus(ctx: CheckContext) -> Signal:
     if len(shared) < (1 if len(focus) <= 3 else 2):
         return Signal("draft.answers_focus", False)
     return Signal("draft.answers_focus", True, evidence=f"takes up {', '.join(sorted(shared)[:5])} from their question")
+
+
+# ---- what the draft does in so many words: high-precision lexicon readings -------------------------
+# Beside the learned acts, the clash rules compose these exact readings (tactful/nlp/lexicons.py): each
+# holds only on words that name the act outright, and marks them.
+
+def _found(ctx: CheckContext, name: str, span) -> Signal:
+    if not span:
+        return Signal(name, False)
+    start, end = span
+    return Signal(name, True, evidence=f"the draft says '{ctx.draft[start:end]}'", span=(start, end))
+
+
+@signal("draft.pitch_words")
+def pitch_words(ctx: CheckContext) -> Signal:
+    """The draft sells in words a lexicon names ("20% off", "upgrade now", "book a demo"), links with a call to
+    action, or asks for their time: the exact reading beside the learned `draft.pitch`."""
+    return _found(ctx, "draft.pitch_words", draft_view(ctx).pitch)
+
+
+@signal("draft.nudge_words")
+def nudge_words(ctx: CheckContext) -> Signal:
+    """The draft nudges in so many words ("just following up", "circling back", "any update?"), not negated
+    ("I won't follow up again")."""
+    return _found(ctx, "draft.nudge_words", draft_view(ctx).find_affirmed(lx.NUDGE))
+
+
+@signal("draft.reoffer")
+def reoffer(ctx: CheckContext) -> Signal:
+    """The draft presses an offer again ("before you go", "reconsider", "shall I send", "still interested?"),
+    not negated."""
+    return _found(ctx, "draft.reoffer", draft_view(ctx).find_affirmed(lx.OFFER))
+
+
+@signal("draft.respect_words")
+def respect_words(ctx: CheckContext) -> Signal:
+    """The draft respects their wish in words ("understood", "I won't contact you again", "removed", "all the
+    best", "thanks for letting me know")."""
+    return _found(ctx, "draft.respect_words", draft_view(ctx).find(lx.RESPECT))
+
+
+@signal("draft.repeats_earlier", kind="number")
+def repeats_earlier(ctx: CheckContext) -> Signal:
+    """How much the draft repeats one of your earlier messages: the highest word overlap (0-1) with any of
+    them (0 for a draft under four words). Its span is the whole draft."""
+    if len(word_set(ctx.draft)) < 4:
+        return Signal("draft.repeats_earlier", 0.0)
+    scored = [(similarity(ctx.draft, t.text), t.index, t) for t in ctx.conversation.outbound_messages]
+    if not scored:
+        return Signal("draft.repeats_earlier", 0.0)
+    value, _, turn = max(scored, key=lambda item: (item[0], item[1]))
+    return Signal("draft.repeats_earlier", round(value, 3), evidence=f"repeats what {ctx.conversation.describe(turn)}",
+                  span=(0, len(ctx.draft)))
+
+
+@signal("draft.answers_stop_message")
+def answers_stop_message(ctx: CheckContext) -> Signal:
+    """Their stop request or no (`them.asked_to_stop` and kin) also asked something, and the draft takes up
+    that message's words ("Not interested in the membership, but where are the tide tables?")."""
+    found, _ = their_no(ctx)
+    if found is None or not questions(read(found.turn.text)):
+        return Signal("draft.answers_stop_message", False)
+    shared = draft_view(ctx).overlap(read(found.turn.text).words)
+    return Signal("draft.answers_stop_message", bool(shared),
+                  evidence=f"takes up {', '.join(sorted(shared)[:5])}" if shared else None)
+
+
+@signal("draft.requests_action")
+def requests_action(ctx: CheckContext) -> Signal:
+    """A sentence of the draft asks them to do something ("please upload...", "can you confirm...")."""
+    return _found(ctx, "draft.requests_action", draft_view(ctx).requests)
+
+
+@signal("draft.confirm_words")
+def confirm_words(ctx: CheckContext) -> Signal:
+    """The draft confirms a plan, booking or order as it stands ("see you Thursday", "you're booked", "your
+    delivery"), in so many words."""
+    return _found(ctx, "draft.confirm_words", draft_view(ctx).find(lx.CONFIRM))
+
+
+@signal("draft.billing_words")
+def billing_words(ctx: CheckContext) -> Signal:
+    """The draft bills, renews or carries on as before ("invoice", "payment due", "renewal", "your next box")."""
+    return _found(ctx, "draft.billing_words", draft_view(ctx).find(lx.BILLING))
+
+
+@signal("draft.as_if_undecided")
+def as_if_undecided(ctx: CheckContext) -> Signal:
+    """The draft sells as if they had not decided ("still thinking it over?", "ready to sign?", "start your
+    free trial", "book a demo", "please pay")."""
+    return _found(ctx, "draft.as_if_undecided", draft_view(ctx).find(lx.AS_IF_UNDECIDED))
+
+
+@signal("draft.acknowledges_decision")
+def acknowledges_decision(ctx: CheckContext) -> Signal:
+    """The draft takes a decision in ("thanks for letting me know", "good luck", "final invoice", "hand over")."""
+    return _found(ctx, "draft.acknowledges_decision", draft_view(ctx).find(lx.ACKNOWLEDGES_DECISION))
+
+
+@signal("draft.resells_what_they_bought")
+def resells_what_they_bought(ctx: CheckContext) -> Signal:
+    """The draft names what they said they already bought (`them.already_bought`) and sells or bills it: a
+    promotion, a link with a call to action, or billing words."""
+    found, kind = their_decision(ctx)
+    if kind != "bought":
+        return Signal("draft.resells_what_they_bought", False)
+    view = draft_view(ctx)
+    sells = view.promo or view.find(lx.BILLING)
+    if not sells or not view.overlap(read(found.quote).words):
+        return Signal("draft.resells_what_they_bought", False)
+    return _found(ctx, "draft.resells_what_they_bought", sells)
+
+
+@signal("draft.presses_decision")
+def presses_decision(ctx: CheckContext) -> Signal:
+    """The draft presses for a decision, a purchase or an answer ("ready to sign?", "shall we proceed",
+    "made a decision?")."""
+    return _found(ctx, "draft.presses_decision", draft_view(ctx).find(lx.PRESSES_DECISION))
+
+
+@signal("draft.acknowledges_wait")
+def acknowledges_wait(ctx: CheckContext) -> Signal:
+    """The draft takes a wait in ("no rush", "whenever you're ready", "as you said", "hope the surgery went
+    well")."""
+    return _found(ctx, "draft.acknowledges_wait", draft_view(ctx).find(lx.ACKNOWLEDGES_WAIT))
+
+
+_WAITS = re.compile(r"\b(?:until|till|after|from|paused|on hold|won't|will not|nothing will)\b")
+
+
+@signal("draft.names_their_wait")
+def names_their_wait(ctx: CheckContext) -> Signal:
+    """The draft names the same wait they did: a date no earlier than a week before the one they named, with a
+    word that waits ("nothing will ship until your May box")."""
+    found, until = their_wait(ctx)
+    if found is None or until is None:
+        return Signal("draft.names_their_wait", False)
+    named = deferred_until(ctx.draft, ctx.conversation.send_at)
+    waits = _WAITS.search(draft_view(ctx).norm)
+    holds = named is not None and named >= until - timedelta(days=7) and waits is not None
+    return Signal("draft.names_their_wait", holds,
+                  evidence=f"the draft waits until {named:%-d %B %Y}" if holds else None)

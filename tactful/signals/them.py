@@ -3,18 +3,25 @@
 Each `them.<state>` is the state head's reading of their latest message (or
 post, or mention), within an age that suits the state (a "please stop" holds
 for a year, a complaint for two weeks). Only the latest: a complaint followed
-by "all sorted, thanks" is no longer a complaint; the longer memory of a
-thread (a stop request three messages back) is what the named checks keep. Evidence quotes the message,
-says how long ago it was, and names the words that drove the reading.
+by "all sorted, thanks" is no longer a complaint. The longer memory of a thread (a
+stop request three messages back) is kept by the lexicon signals at the end of
+this module (`them.asked_to_stop`, ...), which read their last few messages in
+so many words. Evidence quotes the message, says how long ago it was, and names
+the words that drove the reading.
 """
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Optional
 
 from tactful import facts
+from tactful.checks.reading import Said, but_after, said, spoke_again_since
 from tactful.context import CheckContext
 from tactful.conversation import Turn
+from tactful.nlp import lexicons as lx
+from tactful.nlp.dates import deferred_until
+from tactful.nlp.lexicons import normalise
 from tactful.nlp.reading import questions, read
 from tactful.signals.learned import state_signal
 from tactful.signals.registry import Signal, signal
@@ -125,3 +132,126 @@ def asks_something(ctx: CheckContext) -> Signal:
     if not asked:
         return Signal("them.asks", False)
     return Signal("them.asks", True, evidence=ctx.conversation.describe(turn, quote=asked[0]))
+
+
+# ---- what they said in so many words: high-precision lexicons over their last few messages ------------
+# The learned states above read only their latest message; these read their last three messages within a
+# year, in the words of tactful/nlp/lexicons.py, so a "please stop" two messages back still counts.
+
+def their_no(ctx: CheckContext) -> tuple[Optional[Said], str]:
+    """Their stop request or polite no, read once per request: (where it was said, "stop" | "declined"), or
+    (None, "") when there is none or they have since written again asking something."""
+    cache = ctx.cache.setdefault("them_words", {})
+    if "no" not in cache:
+        turns = ctx.conversation.recent_inbound(within=timedelta(days=365), limit=3)
+        found, kind = said(turns, lx.STOP_REQUEST), "stop"
+        if found is None:
+            found, kind = said(turns, lx.DECLINED), "declined"
+            # "not for me, but where are the tide tables?": a reply, not an opt-out
+            if found and (questions(read(found.turn.text)) or but_after(found)):
+                found = None
+        if found is not None and spoke_again_since(ctx.conversation, found.turn):
+            found = None
+        cache["no"] = (found, kind) if found is not None else (None, "")
+    return cache["no"]
+
+
+def _said_signal(ctx: CheckContext, name: str, found: Optional[Said]) -> Signal:
+    if found is None:
+        return Signal(name, False)
+    return Signal(name, True, evidence=ctx.conversation.describe(found.turn, quote=found.quote))
+
+
+@signal("them.asked_to_stop")
+def asked_to_stop(ctx: CheckContext) -> Signal:
+    """One of their last three messages (within a year) asks you to stop, unsubscribe or remove them, in so many
+    words ("please stop emailing me", "take me off your list", "STOP"), and they have not written since asking
+    something. A stop limited to selling is `them.asked_to_stop_promotions` instead."""
+    found, kind = their_no(ctx)
+    scoped = found is not None and kind == "stop" and bool(lx.SELLING_ONLY.search(normalise(found.quote)))
+    return _said_signal(ctx, "them.asked_to_stop", found if kind == "stop" and not scoped else None)
+
+
+@signal("them.asked_to_stop_promotions")
+def asked_to_stop_promotions(ctx: CheckContext) -> Signal:
+    """Their stop request names selling only ("take me off the promo texts", "unsubscribe me from the
+    newsletter"): a service message (a reminder, a receipt) may still go; a pitch may not."""
+    found, kind = their_no(ctx)
+    scoped = found is not None and kind == "stop" and bool(lx.SELLING_ONLY.search(normalise(found.quote)))
+    return _said_signal(ctx, "them.asked_to_stop_promotions", found if scoped else None)
+
+
+@signal("them.said_no")
+def said_no(ctx: CheckContext) -> Signal:
+    """One of their last three messages (within a year) turns an offer down in so many words ("not interested",
+    "we're happy with what we use", "we'll pass"), asks nothing, and goes on with no "but"; no stop request."""
+    found, kind = their_no(ctx)
+    return _said_signal(ctx, "them.said_no", found if kind == "declined" else None)
+
+
+def their_decision(ctx: CheckContext) -> tuple[Optional[Said], str]:
+    """Their decision in so many words, read once per request: (where, "against" | "bought"), or (None, "").
+    A decision against it (chose another, cancelled) wins over a purchase in the same messages."""
+    cache = ctx.cache.setdefault("them_words", {})
+    if "decision" not in cache:
+        turns = ctx.conversation.recent_inbound(within=timedelta(days=180), limit=3)
+        found, kind = said(turns, lx.DECIDED_AGAINST), "against"
+        if found is None:
+            found, kind = said(turns, lx.ALREADY_BOUGHT), "bought"
+        cache["decision"] = (found, kind) if found is not None else (None, "")
+    return cache["decision"]
+
+
+@signal("them.decided_against")
+def decided_against(ctx: CheckContext) -> Signal:
+    """One of their last three messages (within six months) says in so many words that they chose someone else,
+    decided against it, cancelled, ended it or no longer need it ("we've gone with another agency")."""
+    found, kind = their_decision(ctx)
+    return _said_signal(ctx, "them.decided_against", found if kind == "against" else None)
+
+
+@signal("them.already_bought")
+def already_bought(ctx: CheckContext) -> Signal:
+    """One of their last three messages (within six months) says they already bought, booked, signed or paid
+    ("picked up the Strada on Saturday", "invoice paid"), and none says they decided against it."""
+    found, kind = their_decision(ctx)
+    return _said_signal(ctx, "them.already_bought", found if kind == "bought" else None)
+
+
+# A "not now" without a date holds this long.
+NOT_YET_DAYS = 30
+
+
+def their_wait(ctx: CheckContext) -> tuple[Optional[Said], Optional[datetime]]:
+    """Their "not now" in so many words, read once per request: (where, the date it lasts until or None), or
+    (None, None). Only the newest of their messages or your notes of a call counts, and only while it lasts:
+    until the date they named, or NOT_YET_DAYS without one."""
+    cache = ctx.cache.setdefault("them_words", {})
+    if "wait" not in cache:
+        convo = ctx.conversation
+        newest = convo.latest(t for t in convo.turns if t.text and (t.inbound and t.item.is_message or t.is_interaction))
+        found = said([newest], lx.NOT_YET) if newest else None
+        until = None
+        if found is not None:
+            until = deferred_until(newest.text, newest.item.at or convo.send_at)
+            age = convo.age(newest)
+            if until is not None and convo.send_at >= until:
+                found = None
+            elif until is None and age is not None and age > timedelta(days=NOT_YET_DAYS):
+                found = None
+        cache["wait"] = (found, until) if found is not None else (None, None)
+    return cache["wait"]
+
+
+@signal("them.said_not_yet")
+def said_not_yet(ctx: CheckContext) -> Signal:
+    """Their newest message (or your notes of your latest call) puts it off in so many words ("not now, call me
+    after October", "budget is frozen until 2027", "on maternity leave"), and the draft goes out before the date
+    they named (or within 30 days, without one). Evidence names the date."""
+    found, until = their_wait(ctx)
+    if found is None:
+        return Signal("them.said_not_yet", False)
+    evidence = ctx.conversation.describe(found.turn, quote=found.quote)
+    if until is not None:
+        evidence += f"; this would go out before {until:%-d %B %Y}"
+    return Signal("them.said_not_yet", True, evidence=evidence)
