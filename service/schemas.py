@@ -45,6 +45,14 @@ class EngineWarning(BaseModel):
     message: str
 
 
+class PhraseWeight(BaseModel):
+    factor: float = Field(gt=0, le=1, description="What each listed rule's points were multiplied by: "
+                                                  "full_weight_words / own_words.")
+    own_words: int = Field(description="Words of the author's own text (quotes, signature and footers set aside).")
+    full_weight_words: int = Field(description="Up to this many words a phrase rule counts in full.")
+    rules: list[str] = Field(description="The phrase rules that fired and counted for less.")
+
+
 class CheckResponse(BaseModel):
     id: Optional[str] = Field(description="The request's `id`, echoed back.")
     verdict: Literal["pass", "review", "block"]
@@ -61,6 +69,9 @@ class CheckResponse(BaseModel):
                                                                   "rule; nothing was suppressed for them.")
     send_text: Optional[str] = Field(default=None, description="Present when markers were stripped: the draft "
                                                                "without them, which is what to send.")
+    phrase_weight: Optional[PhraseWeight] = Field(
+        default=None, description="Present when phrase rules fired in an email longer than 250 words of the "
+        "author's own and counted for less: one phrase among many is weaker evidence than in a short email.")
 
     engine_warnings: Optional[list[EngineWarning]] = Field(
         default=None, description="Present only when the answer is degraded: a rule raised and was skipped, or "

@@ -32,7 +32,7 @@ from tactful.config import Config, load_config
 from tactful.engine import Engine
 from tactful.errors import DeadlinePassed, InputError
 from tactful.request import CheckRequest, parse_request
-from tactful.scoring import Fired, score, warning_order
+from tactful.scoring import Fired, counted_points, score, warning_order
 
 if TYPE_CHECKING:
     from tactful.rulepack import Rule
@@ -164,7 +164,7 @@ class Checker:
     def _suppress(self, response: dict, request: CheckRequest, clean: "suppress.Stripped") -> dict:
         ignores = [*clean.ignores, *suppress.request_ignores(request.ignore)]
         notices = [*clean.notices, *suppress.unknown_notices(ignores, self._known_rule)]
-        out = suppress.apply(response, ignores, self._rescore)
+        out = suppress.apply(response, ignores, lambda kept: self._rescore(kept, response))
         out = suppress.map_spans(out, clean, request.draft)
         if notices:
             out["notices"] = notices
@@ -175,22 +175,28 @@ class Checker:
     def _known_rule(self, rule_id: str) -> bool:
         return self.engine.rule(rule_id) is not None or rule_id == MASS_BLAST_RULE_ID
 
-    def _rescore(self, warnings: list[dict]) -> dict:
-        """Verdict, score, flags, categories and severities for the warnings that are left."""
+    def _rescore(self, warnings: list[dict], response: dict) -> dict:
+        """Verdict, score, flags, categories and severities for the warnings that are left (points counted
+        as the engine counted them for `response`: a long email's phrase rules weigh less)."""
         by_id = self.engine.ruleset.by_id
         fired = []
         for rule_id in dict.fromkeys(warning["rule"] for warning in warnings):
             rule = by_id.get(rule_id)
             if rule is not None:
-                fired.append(Fired(rule.id, rule.category, rule.severity, rule.score))
+                fired.append(Fired(rule.id, rule.category, rule.severity, counted_points(rule.id, rule.score, response)))
             elif rule_id == MASS_BLAST_RULE_ID and self._blast is not None:
                 blast = self._blast
                 fired.append(Fired(blast.id, blast.category, blast.severity, blast.score))
         verdict = score(fired, self.engine.config.thresholds)
         rescored = [{**w, "severity": verdict.severities.get(w["rule"], w["severity"])} for w in warnings]
         rescored.sort(key=warning_order)
-        return {"verdict": verdict.verdict, "score": verdict.score, "flags": verdict.flags,
-                "categories": verdict.categories, "warnings": rescored}
+        out = {"verdict": verdict.verdict, "score": verdict.score, "flags": verdict.flags,
+               "categories": verdict.categories, "warnings": rescored}
+        weight = response.get("phrase_weight")
+        if weight:  # only the weighed rules still in the response
+            left = [rule_id for rule_id in weight["rules"] if rule_id in {w["rule"] for w in warnings}]
+            out["phrase_weight"] = {**weight, "rules": left} if left else None
+        return out
 
 
 def _parse(request: RequestLike, index: Optional[int] = None) -> CheckRequest:

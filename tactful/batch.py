@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Un
 from tactful.nlp.reading import word_set
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule
-from tactful.scoring import Fired, Thresholds, score, warning_order
+from tactful.scoring import Fired, Thresholds, counted_points, score, warning_order
 
 if TYPE_CHECKING:
     from tactful.engine import Engine
@@ -225,7 +225,7 @@ def _with_blast_warning(response: dict[str, Any], recipients: int, rules: Mappin
         rule = rules.get(rule_id)
         if rule is None:
             raise KeyError(f"rule {rule_id!r} is in a response but not in the rules given")
-        fired.append(Fired(rule.id, rule.category, rule.severity, rule.score))
+        fired.append(Fired(rule.id, rule.category, rule.severity, counted_points(rule.id, rule.score, response)))
     fired.append(Fired(blast.id, blast.category, blast.severity, blast.score))
     verdict = score(fired, thresholds)
     for warning in warnings:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 from tactful.config import Config, load_config
 from tactful.context import CheckContext, Hit
 from tactful.errors import ModelError
-from tactful.nlp.mail import EmailReading, phrase_weight, reading_for
+from tactful.nlp.mail import DENSE_WORDS, EmailReading, phrase_weight, reading_for, word_count
 from tactful.matchers import RuleSet
 from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule, load_packs
@@ -122,8 +122,9 @@ class Engine:
                            settings=self.settings)
         results = self.ruleset.run(ctx)
         dilution = phrase_weight(reading, original.channel)
+        weighed = [rule_id for rule_id in results if rule_id in self._read_in_draft] if dilution < 1.0 else []
         fired = [Fired(rule_id, rule.category, rule.severity,
-                       rule.score * (dilution if rule_id in self._read_in_draft else 1.0))
+                       rule.score * (dilution if rule_id in weighed else 1.0))
                  for rule_id, rule in ((rule_id, self.ruleset.by_id[rule_id]) for rule_id in results)]
         verdict = score(fired, self.config.thresholds)
         warnings = []
@@ -142,6 +143,9 @@ class Engine:
         }
         if reading.parts:  # optional field: what was not judged as the author's words
             response["set_aside"] = reading.summary()
+        if weighed:  # optional field: phrase rules that fired and counted for less in a long email
+            response["phrase_weight"] = {"factor": round(dilution, 4), "own_words": word_count(reading.own_text),
+                                         "full_weight_words": DENSE_WORDS, "rules": weighed}
         engine_warnings = [{"source": rule_id, "kind": "rule_failed",
                             "message": f"the rule raised {error} on this draft and was skipped"}
                            for rule_id, error in ctx.failures]

@@ -68,3 +68,12 @@ def score(fired: list[Fired], thresholds: Thresholds) -> Verdict:
     )
     verdict = "block" if blocked else ("review" if flags else "pass")
     return Verdict(verdict, round(sum(points.values()), 2), flags, categories, severities)
+
+
+def counted_points(rule_id: str, points: float, response: dict) -> float:
+    """A fired rule's points as the engine counted them for this response: scaled by the response's
+    `phrase_weight` factor when the rule is listed there (a phrase rule in a long email), else as given.
+    Re-scoring a response (after suppression, or with the mass-blast warning) must count the same way."""
+    weight = response.get("phrase_weight")
+    return points * weight["factor"] if weight and rule_id in weight["rules"] else points
+

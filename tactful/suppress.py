@@ -149,7 +149,11 @@ def apply(response: dict[str, Any], ignores: Iterable[Ignore], rescore: Callable
                                "span": warning["span"]})
     out = dict(response)
     if suppressed:
-        out.update(rescore(kept))
+        for key, value in rescore(kept).items():  # None drops an optional field (nothing left of it)
+            if value is None:
+                out.pop(key, None)
+            else:
+                out[key] = value
     out["suppressed"] = suppressed
     return out
 

@@ -71,11 +71,21 @@ class SuppressedDict(TypedDict):
     span: Optional[SpanDict]
 
 
+class PhraseWeightDict(TypedDict):
+    """Phrase rules that counted for less in a long email: their points times `factor`."""
+
+    factor: float
+    own_words: int
+    full_weight_words: int
+    rules: list[str]
+
+
 class ResponseDict(TypedDict):
     """The verdict on one draft.
 
     `suppressed` is there when the request asked to suppress (a marker or `ignore`), `notices`
-    when a marker or an ignored id was not understood, `send_text` when markers were stripped.
+    when a marker or an ignored id was not understood, `send_text` when markers were stripped,
+    `phrase_weight` when phrase rules counted for less in a long email.
     """
 
     id: Optional[str]
@@ -87,3 +97,4 @@ class ResponseDict(TypedDict):
     suppressed: NotRequired[list[SuppressedDict]]
     notices: NotRequired[list[str]]
     send_text: NotRequired[str]
+    phrase_weight: NotRequired[PhraseWeightDict]

@@ -212,3 +212,58 @@ def test_words_of_an_unspaced_script_are_counted():
     assert word_count("Thanks, see you on Saturday") == 5
     # 38 Japanese characters, no spaces: about 19 words, not one
     assert word_count("三菱化学エンジニアリング様のログからは現在、原因が特定できないため情報を整理し、環境面を含め") >= 15
+
+
+def test_a_long_email_says_which_phrase_rules_weighed_less_and_why(capsys):
+    """The response names the phrase rules whose points were scaled down in a long email, by how much
+    and why (`phrase_weight`), and the text output says so; a short email carries no such field."""
+    from conftest import run_cli
+    from tactful.engine import Engine
+    from tactful.nlp.mail import DENSE_WORDS, word_count
+
+    engine = Engine.load(use_model=False)
+    response = engine.check({"draft": GARDEN_NEWSLETTER, "channel": "email"})
+    words = word_count(reading_for(GARDEN_NEWSLETTER, "email").own_text)
+    weight = response["phrase_weight"]
+    assert weight["rules"] == ["hard_sell.countdown-pressure"]  # "act now, they say", one line among many
+    assert weight["own_words"] == words and weight["full_weight_words"] == DENSE_WORDS
+    assert weight["factor"] == round(DENSE_WORDS / words, 4) < 1.0
+    points = engine.rule("hard_sell.countdown-pressure").score
+    assert abs(response["score"] - points * DENSE_WORDS / words) < 0.01
+
+    short = "Subject: Seed catalogue\n\nOur spring catalogue is out: act now, 40% off every packet this weekend."
+    assert "phrase_weight" not in engine.check({"draft": short, "channel": "email"})
+
+    import pathlib
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(folder) / "newsletter.txt"
+        path.write_text(GARDEN_NEWSLETTER, encoding="utf-8")
+        _, out, _ = run_cli(capsys, "check", str(path), "--channel", "email", "--no-model", "--color", "never",
+                            "--explain")
+    line = next(line for line in out.splitlines() if "weighed less in a long email:" in line)
+    assert "hard_sell.countdown-pressure" in line and f"{words} words of the author's own" in line, line
+
+
+def test_rescoring_a_long_email_counts_phrase_rules_at_their_weight():
+    """Suppressing one rule, or adding the mass-blast warning, re-scores the response: the phrase rules
+    left keep the weight the engine gave them (counted at full points they flagged what had passed)."""
+    from tactful.api import Checker
+
+    checker = Checker(model=False)
+    draft = GARDEN_NEWSLETTER.replace("Happy growing,", "Don't miss out, click here to order before the "
+                                                        "end of the month.\n\nHappy growing,")
+    request = {"draft": draft, "channel": "email"}
+    full = checker.check(request)
+    weight = full["phrase_weight"]
+    assert len(weight["rules"]) >= 2, full["warnings"]
+    dropped, kept = weight["rules"][0], weight["rules"][1:]
+    after = checker.check({**request, "ignore": [dropped]})
+    expected = sum(checker.engine.rule(rule_id).score for rule_id in kept) * weight["factor"]
+    assert abs(after["score"] - expected) < 0.01 and after["phrase_weight"]["rules"] == kept
+    assert "phrase_weight" not in checker.check({**request, "ignore": weight["rules"]})
+
+    blast = checker.check_many([{**request, "recipient": {"name": name}} for name in ("Ann", "Bo", "Cy")])
+    rule_ids = [w["rule"] for w in blast[0]["warnings"]]
+    assert "boilerplate.mass-blast" in rule_ids and blast[0]["categories"]["hard_sell"] == full["categories"]["hard_sell"]

@@ -53,6 +53,11 @@ def render_text(where: str, response: dict[str, Any], draft: str | None, colour:
     if response.get("set_aside"):  # an email's parts the author did not write, not judged
         parts = ", ".join(f"{part['label']} ({_line_range(part['lines'])})" for part in response["set_aside"])
         lines.append(f"  {paint('set aside, not judged:', DIM)} {parts}")
+    if response.get("phrase_weight"):  # phrase rules that counted for less in a long email
+        weight = response["phrase_weight"]
+        lines.append(f"  {paint('weighed less in a long email:', DIM)} {', '.join(weight['rules'])} "
+                     f"(points x{weight['factor']:.2f}: {weight['own_words']} words of the author's own, "
+                     f"full weight up to {weight['full_weight_words']})")
     return "\n".join(lines) + "\n"
 
 
