@@ -33,6 +33,9 @@ class CheckContext:
     cache: dict[str, Any] = field(default_factory=dict)
     # (rule id, what went wrong) for each rule that raised and was skipped (see RuleSet.run).
     failures: list[tuple[str, str]] = field(default_factory=list)
+    # An email's draft as given, the parts set aside included (`draft` blanks them; same offsets); None
+    # when nothing was set aside. For the few signals that read an email's frame (its footer).
+    given_draft: Optional[str] = None
 
     @property
     def draft(self) -> str:

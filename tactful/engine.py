@@ -102,8 +102,10 @@ class Engine:
         from tactful.signals import all_signals
 
         parsed = request if isinstance(request, CheckRequest) else parse_request(request)
-        judged = _judged(parsed, reading_for(parsed.draft, parsed.channel))
-        ctx = CheckContext(request=judged, doc=next(iter(analyse_many([judged.draft]))), settings=self.settings)
+        reading = reading_for(parsed.draft, parsed.channel)
+        judged = _judged(parsed, reading)
+        ctx = CheckContext(request=judged, doc=next(iter(analyse_many([judged.draft]))), settings=self.settings,
+                           given_draft=parsed.draft if reading.parts else None)
         return all_signals(ctx)
 
     def _check_one(self, request: CheckRequest, doc, scored: Optional[ScoredBatch], index: int,
@@ -119,7 +121,7 @@ class Engine:
                 return explained[category]
 
         ctx = CheckContext(request=request, doc=doc, probabilities=probabilities, explain=explain,
-                           settings=self.settings)
+                           settings=self.settings, given_draft=original.draft if reading.parts else None)
         results = self.ruleset.run(ctx)
         dilution = phrase_weight(reading, original.channel)
         weighed = [rule_id for rule_id in results if rule_id in self._read_in_draft] if dilution < 1.0 else []

@@ -377,3 +377,42 @@ def _post_events(client):
     assert "out_of_step.promotion-during-live-event" in {w["rule"] for w in response.json()["warnings"]}
     bad = client.post("/v1/check", json={**body, "events": [{"terms": ["x"]}]})
     assert bad.status_code == 422 and "name" in bad.text
+
+
+# A retailer's offer to its own subscribers: the footer (set aside from the judged text) says the reader
+# subscribed; the same offer with a bulk-mail removal plea instead, and without any frame.
+SUBSCRIBED_OFFER = """Subject: Garden centre news: spring bulbs are in
+
+Dear customer,
+
+Our spring bulbs arrived this week: tulips, alliums and the dwarf narcissi many of you asked about.
+Members get 20% off bulbs until the end of March, in store and online at bloomfield.example/bulbs.
+
+See you soon,
+The Bloomfield team
+
+------------------------------------------------------------
+You are receiving this email because you signed up for the Bloomfield garden club.
+This email was sent to: pat.doyle@example.com
+Manage your preferences or unsubscribe: bloomfield.example/account
+"""
+
+
+def test_mail_the_reader_subscribed_to_says_so_in_its_footer(engine):
+    found = _signal(engine, {"draft": SUBSCRIBED_OFFER, "channel": "email"}, "draft.subscribed")
+    assert found.holds, found
+    start, end = found.span
+    # the first sign, in the footer the judged text sets aside (offsets into the draft as given)
+    assert SUBSCRIBED_OFFER[start:end] == found.evidence.strip("'") == "you signed up for"
+    assert start > SUBSCRIBED_OFFER.index("-----")
+
+
+def test_a_removal_plea_or_no_frame_is_not_subscribed_mail(engine):
+    plea = SUBSCRIBED_OFFER.replace("Manage your preferences or unsubscribe: bloomfield.example/account",
+                                    "To be removed from our mailing list, reply with REMOVE in the subject.")
+    assert not _signal(engine, {"draft": plea, "channel": "email"}, "draft.subscribed").holds
+    bare = SUBSCRIBED_OFFER.split("-----")[0]
+    assert not _signal(engine, {"draft": bare, "channel": "email"}, "draft.subscribed").holds
+    # Not an email: a DM that only mentions subscribing says nothing about how it reached them.
+    dm = "Hi Pat, you signed up for the garden club last spring; members get 20% off bulbs this week!"
+    assert not _signal(engine, {"draft": dm, "channel": "dm"}, "draft.subscribed").holds

@@ -339,3 +339,61 @@ def word_count(text: str) -> int:
     """Words of `text`: whitespace-separated tokens, and about one per two characters of an unspaced script."""
     return len(text.split()) + len(_UNSPACED.findall(text)) // 2
 
+
+# ---- how the mail says it reached the reader ---------------------------------------------------
+# Mail the reader asked for says so in its frame, mostly in the footer the judged text leaves out: it names
+# the address it was sent to as a subscription ("The e-mail address for your subscription is ...", "You are
+# currently subscribed to word as: ...", "This email was sent to: ..."), says what the reader did ("because
+# you subscribed to this newsletter", "because you are an EDC registrant"), or offers the reader's own
+# settings with the sender ("Manage My Subscriptions", "update your preferences"). Bulk mail nobody asked
+# for pleads instead: "to be removed from our list reply REMOVE", "this is not spam", "your address was
+# obtained from an opt-in list", "S.1618". Spam forges the first kind too, so it is never evidence alone.
+# Measured on the SpamAssassin training part (MODEL_CARD.md): a cue without a plea is in 35 of 117 hard ham,
+# 15 of 899 spam and 34 of 1,864 easy ham; a plea in 3 hard ham and 215 spam. An order or account number
+# ("order #", "account number") was measured and left out: 1 hard ham, 8 spam (phishing asks for them).
+# Each pattern is bounded and has no nested repeats.
+_SUBSCRIBER_CUES = (
+    # The address it was sent to, as the reader's subscription or account.
+    re.compile(r"(?:e-?mail )?address (?:for|of|on) (?:your|this) (?:subscription|account|membership)"
+               r"|you are (?:currently )?subscribed\b[^\n]{0,60}\bas\b"
+               r"|(?:this|the) (?:e-?mail|message|newsletter|alert|mailing) (?:was|is|has been) sent to:?[ \t]*"
+               r"[\w.+-]{1,64}@|sent to:[ \t]*[\w.+-]{1,64}@", re.IGNORECASE),
+    # What the reader did to get it.
+    re.compile(r"you (?:have |had )?(?:subscribed|signed up|registered|requested|asked) (?:to|for|at|on|with)\b"
+               r"|because you (?:are|were|have been) (?:an? |our )?(?:[\w-]{1,20} ){0,3}"
+               r"(?:member|registrant|customer|subscriber|user|client)", re.IGNORECASE),
+    # The reader's own settings with the sender.
+    re.compile(r"manage (?:my|your) (?:subscriptions?|preferences|account|e-?mail|profile)"
+               r"|(?:update|change|edit) (?:your|my) (?:e-?mail |mail |subscription |communication )?"
+               r"(?:preferences|profile|subscriptions?|settings)", re.IGNORECASE),
+)
+_REMOVAL_PLEA = re.compile(
+    r"reply (?:with |to this (?:e-?mail|message) with )?(?:the (?:word|subject) )?[\"'(]?remove"
+    r"|to be removed from (?:our|this|the|future|any|all)\b"
+    r"|(?:is|this) not (?:a )?spam|not unsolicited|s\.? ?1618|section 301"
+    r"|one[- ]time (?:mailing|e-?mail|message)"
+    r"|address (?:was|has been) (?:obtained|collected|found|compiled|submitted)"
+    r"|(?:you|your (?:e-?mail|address)) (?:are|is|were|was) on (?:a|an|our) [\w -]{0,30}list"
+    r"|(?:opted[- ]in|signed up|registered|agreed) (?:with|at|to|on) (?:one of )?our (?:partners|affiliates|sponsors)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class MailFrame:
+    """What an email (footer included) says about how it reached the reader."""
+
+    subscriber_cue: tuple[int, int] | None  # where the first sign that the reader subscribed is
+    removal_plea: tuple[int, int] | None  # where the first bulk-mail removal plea is
+
+    @property
+    def subscribed(self) -> bool:
+        """Says the reader subscribed, and pleads nothing."""
+        return self.subscriber_cue is not None and self.removal_plea is None
+
+
+@lru_cache(maxsize=2048)
+def mail_frame(draft: str) -> MailFrame:
+    cues = [found.span() for found in (cue.search(draft) for cue in _SUBSCRIBER_CUES) if found]
+    plea = _REMOVAL_PLEA.search(draft)
+    return MailFrame(min(cues) if cues else None, plea.span() if plea else None)

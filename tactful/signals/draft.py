@@ -134,6 +134,25 @@ _DIRECT_ANSWER = re.compile(
     re.IGNORECASE)
 
 
+@signal("draft.subscribed")
+def subscribed(ctx: CheckContext) -> Signal:
+    """An email that says the reader subscribed to it or holds an account with the sender, read on the whole
+    email, footer included: it names the address it was sent to as their subscription ('you are subscribed
+    as ...', 'this email was sent to ...'), says what they did ('because you subscribed to this newsletter')
+    or offers their own settings ('manage my subscriptions'); and it makes no bulk-mail removal plea ('reply
+    REMOVE', 'this is not spam', 'your address was obtained from a list'). Only emails."""
+    from tactful.nlp.mail import looks_like_email, mail_frame
+
+    if not looks_like_email(ctx.draft, ctx.request.channel) and ctx.given_draft is None:
+        return Signal("draft.subscribed", False)
+    text = ctx.given_draft or ctx.draft
+    frame = mail_frame(text)
+    if not frame.subscribed:
+        return Signal("draft.subscribed", False)
+    start, end = frame.subscriber_cue
+    return Signal("draft.subscribed", True, evidence=f"'{text[start:end]}'", span=(start, end))
+
+
 @signal("draft.direct_answer")
 def direct_answer(ctx: CheckContext) -> bool:
     """The draft opens as an answer does ("Yes,", "Sure!", "Unfortunately not", "We do:")."""
