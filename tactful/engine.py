@@ -45,6 +45,9 @@ class Engine:
         self.ruleset = RuleSet(self.rules, allow_phrases=config.allow_phrases)
         # Rules whose evidence is phrases of the draft alone: their points are diluted in a long email.
         self._read_in_draft = {rule.id for rule in self.rules if reads_draft_only(rule)}
+        # Meta rules that may also read the conversation: on a draft sent without history their evidence is
+        # the draft alone too (them.* and history.* signals cannot hold), so they weigh as phrase rules do.
+        self._read_in_draft_cold = {rule.id for rule in self.rules if rule.kind == "meta"}
         self.signal_model = signal_model
         self.settings = {"sensitive_terms": config.sensitive_terms, "sensitive_dates": config.sensitive_dates,
                          "events": config.events, "signal_model": signal_model}
@@ -124,7 +127,8 @@ class Engine:
                            settings=self.settings, given_draft=original.draft if reading.parts else None)
         results = self.ruleset.run(ctx)
         dilution = phrase_weight(reading, original.channel)
-        weighed = [rule_id for rule_id in results if rule_id in self._read_in_draft] if dilution < 1.0 else []
+        in_draft = self._read_in_draft if original.history else self._read_in_draft | self._read_in_draft_cold
+        weighed = [rule_id for rule_id in results if rule_id in in_draft] if dilution < 1.0 else []
         fired = [Fired(rule_id, rule.category, rule.severity,
                        rule.score * (dilution if rule_id in weighed else 1.0))
                  for rule_id, rule in ((rule_id, self.ruleset.by_id[rule_id]) for rule_id in results)]

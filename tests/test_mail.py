@@ -267,3 +267,38 @@ def test_rescoring_a_long_email_counts_phrase_rules_at_their_weight():
     blast = checker.check_many([{**request, "recipient": {"name": name}} for name in ("Ann", "Bo", "Cy")])
     rule_ids = [w["rule"] for w in blast[0]["warnings"]]
     assert "boilerplate.mass-blast" in rule_ids and blast[0]["categories"]["hard_sell"] == full["categories"]["hard_sell"]
+
+
+META_PACK = """category: hard_sell
+rules:
+  - id: hard_sell.test-link-or-asked
+    category: hard_sell
+    kind: meta
+    severity: warning
+    score: 5
+    message: m
+    why: w
+    suggestion: s
+    when:
+      any: [draft.link, {all: [draft.offer, them.asks]}]
+    examples: {flag: ["see bloomfield.example/bulbs"], pass: ["thanks"]}
+"""
+
+
+def test_a_meta_rule_weighs_as_a_phrase_rule_in_a_long_email_sent_cold(tmp_path):
+    """A meta rule that may read the conversation (them.asks) fires on the draft's words alone when the
+    email is sent without history: in a long email it weighs less, as phrase rules do; in a reply it keeps
+    its points (what they said is part of its evidence)."""
+    from tactful.config import load_config
+    from tactful.engine import Engine
+    from tactful.rulepack import load_packs
+
+    (tmp_path / "hard_sell.yml").write_text(META_PACK, encoding="utf-8")
+    engine = Engine(load_packs(tmp_path), load_config(), None)
+    draft = GARDEN_NEWSLETTER.replace("Happy growing,", "Photos of the work day: northfield.example/photos\n\n"
+                                                        "Happy growing,")
+    cold = engine.check({"draft": draft, "channel": "email"})
+    assert cold["phrase_weight"]["rules"] == ["hard_sell.test-link-or-asked"] and cold["score"] < 5
+    reply = engine.check({"draft": draft, "channel": "email", "history": [
+        {"from": "them", "kind": "message", "text": "Is the newsletter out yet? Any photos of the work day?"}]})
+    assert "phrase_weight" not in reply and reply["score"] == 5

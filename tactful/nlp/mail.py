@@ -317,7 +317,8 @@ def reading_for(draft: str, channel: str) -> EmailReading:
 # author's text it is. One "click here" is the whole point of a 60-word cold email, and one line among
 # 800 words of a newsletter the reader subscribed to, where such phrases turn up by chance. So in an
 # email whose own text is longer than `DENSE_WORDS` words, the points of the rules that match phrases
-# in the draft are scaled by DENSE_WORDS / words (which rules: `engine.reads_draft_only`); the
+# in the draft are scaled by DENSE_WORDS / words (which rules: `engine.reads_draft_only`, and any meta rule
+# on an email sent without history); the
 # classifier reads the whole text and keeps its weight. Chosen by measurement on the training part of the SpamAssassin data (MODEL_CARD.md).
 DENSE_WORDS = 250
 
