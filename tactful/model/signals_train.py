@@ -32,7 +32,7 @@ import numpy as np
 STATE_LABELS = ("opt_out", "bad_news", "complaint", "hostile", "decided", "deferred", "question", "praise",
                 "good_news")
 ACT_LABELS = ("pitch", "cheer", "generic_thanks", "apology_form", "condolence", "chase", "proceeding",
-              "correction", "introduction", "specific_answer", "stop_ack")
+              "correction", "introduction", "specific_answer", "stop_ack", "notice")
 PRESSURE_LABELS = ("deadline", "scarcity", "guilt", "loss_framing", "fake_urgency")
 
 # GoEmotions speaks only for mood: which of its emotions stand for which state (others are negatives for
@@ -126,8 +126,11 @@ def act_corpus(corpus_dir: Path, recipe: SignalRecipe, shared: Optional[Path]) -
     texts, labels = [], []
     for row in (row for path in sorted(corpus_dir.glob("act*.jsonl")) for row in read_jsonl(path)):
         texts.append(row["draft"])
+        # A row may teach only some labels (`"teaches": ["notice"]`): it is evidence for or against those alone.
+        teaches = {f"_teach:{label}" for label in row.get("teaches", [])}
         labels.append({a for a in row.get("acts", []) if a in ACT_LABELS}
-                      | {p for p in row.get("pressure", []) if p in PRESSURE_LABELS})
+                      | {p for p in row.get("pressure", []) if p in PRESSURE_LABELS}
+                      | (teaches | {"_teaches"} if teaches else set()))
     return _with_neutral(Corpus(texts, labels, np.array([_group(t) for t in texts])), recipe, shared)
 
 
@@ -194,6 +197,7 @@ def fit_head(name: str, label_names: tuple[str, ...], corpus: Corpus, recipe: Si
         # GoEmotions rows teach only the mood labels they were mapped for.
         usable = np.array([(label in GOEMOTIONS_MAP or "_goemotions" not in labels)
                            and not (label in NOT_NEGATIVE_FOR.get(name, ()) and "_neutral_real" in labels)
+                           and ("_teaches" not in labels or f"_teach:{label}" in labels)
                            for labels in corpus.labels])
         rows = np.flatnonzero(usable)
         if y[rows].sum() < MIN_POSITIVES:  # too few examples to learn from: the signal never holds
@@ -210,7 +214,8 @@ def fit_head(name: str, label_names: tuple[str, ...], corpus: Corpus, recipe: Si
             train = np.intersect1d(train, rows)
             oof[test] = _model(recipe).fit(X[train], y[train]).predict_proba(X[test])[:, 1]
         # Measure on the corpus's own rows (the public rows only pad the negatives).
-        own = np.array(["_goemotions" not in labels and "_neutral_real" not in labels for labels in corpus.labels])
+        own = usable & np.array(["_goemotions" not in labels and "_neutral_real" not in labels
+                                 for labels in corpus.labels])
         threshold, held = _pick_threshold(oof[own], y[own], recipe.precision, recipe.threshold_floor)
         coefs.append(model.coef_.ravel())
         intercepts.append(float(model.intercept_[0]))

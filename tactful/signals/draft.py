@@ -34,6 +34,8 @@ ACTS = (
     ("draft.introduction", "introduction", "Introduces the sender or the company ('I'm X from Y, we help...')."),
     ("draft.specific_answer", "specific_answer", "Answers a specific question with specific information."),
     ("draft.stop_ack", "stop_ack", "Acknowledges a stop or a no and confirms there will be no more contact."),
+    ("draft.notice", "notice", "Informs them about their own account, order, booking, bill, case or service: a receipt, a "
+                               "reminder of what was booked, a status update, a price change, an outage or a closure."),
     ("draft.pressure.deadline", "deadline", "A deadline or ultimatum ('expires tonight', 'last chance')."),
     ("draft.pressure.scarcity", "scarcity", "Scarcity ('only 3 left', 'spots are filling')."),
     ("draft.pressure.guilt", "guilt", "Guilt or shame ('I've emailed four times...', 'don't you care about...')."),
