@@ -209,8 +209,7 @@ def test_every_shipped_named_rule_has_typed_params_or_is_being_retired():
     from tactful.checks import UntypedParams, params_model
 
     retiring = {"question_ignored", "bad_news_met_with_cheer", "complaint_met_with_marketing",
-                "hostile_thread_met_with_cheer", "condescension",
-                "tone_mismatch", "automation_after_human_moment", "tragedy_newsjacking", "nudge_after_unanswered"}
+                "tragedy_newsjacking"}
     for rule in load_packs():
         if rule.kind == "named" and rule.params["check"] not in retiring:
             assert params_model(rule.params["check"]) is not UntypedParams, rule.id

@@ -201,6 +201,63 @@ def test_not_yet_names_the_date_and_lapses_after_it(engine):
                        "them.said_not_yet").holds
 
 
+def test_unanswered_streak_quotes_the_latest_and_reask_takes_up_its_words(engine):
+    history = [{"from": "me", "kind": "message", "text": text, "at": f"2026-04-{day}T09:00:00Z"}
+               for day, text in (("01", "Hi Gemma, our catering menu for the autumn weddings is attached."),
+                                 ("05", "Hi Gemma, did the menu arrive?"),
+                                 ("09", "Gemma, a late-night grazing table is now on the menu too."))]
+    request = {"draft": "Gemma, would the grazing table suit your October weddings?", "send_at": "2026-04-15T09:00:00Z",
+               "history": history}
+    streak = _signal(engine, request, "history.unanswered_outbound")
+    assert streak.value == 3 and streak.evidence.startswith("3 of your messages in a row are unanswered")
+    assert "grazing table" in streak.evidence
+    assert _signal(engine, request, "draft.reasks_unanswered").holds
+    assert not _signal(engine, {**request, "draft": "Are you free for a call on Friday?"}, "draft.reasks_unanswered").holds
+
+
+def test_casual_thread_and_form_letter(engine):
+    request = _thread("haha you guys are the best, Pepper looks like a tiny lion 🦁",
+                      draft="Dear Client, we thank you for your patronage.")
+    assert _signal(engine, request, "them.casual").holds
+    letter = _signal(engine, request, "draft.form_letter")
+    assert letter.holds and request["draft"][slice(*letter.span)].lower().startswith("dear client")
+    assert not _signal(engine, _thread("I wish to lodge a formal complaint about invoice 2231."), "them.casual").holds
+
+
+def test_hostile_words_hold_until_they_calm_down(engine):
+    angry = _thread("Third cancelled train this week.", "Do you even read these??")
+    found = _signal(engine, angry, "them.hostile_words")
+    assert found.holds and "do you even" in found.evidence.lower()
+    calmed = _thread("Do you even read these??", "Ok, the refund came through, thank you, really appreciate it.")
+    assert not _signal(engine, calmed, "them.hostile_words").holds
+
+
+def test_correction_words_after_a_warm_message_that_asked_for_none(engine):
+    thanks = "Thank you so much for you're help with the visa forms, I could of never done it alone!!"
+    request = _thread(thanks, draft="Happy to help! It's 'your', not 'you're', by the way.")
+    assert _signal(engine, request, "them.warm").holds
+    fix = _signal(engine, request, "draft.correction_words")
+    assert fix.holds and request["draft"][slice(*fix.span)].endswith("'your', not 'you're'")
+    asked = _thread("Thanks!! Is my Spanish ok on this flyer? Be honest please")
+    assert _signal(engine, asked, "them.asked_for_feedback").holds
+    polite = _thread(thanks, draft="Thank you! Actually, I'm away on Friday, could we do Monday?")
+    assert not _signal(engine, polite, "draft.correction_words").holds
+
+
+def test_a_recent_call_and_whether_the_draft_takes_it_up(engine):
+    call = {"from": "me", "kind": "call", "at": "2026-04-15T12:00:00Z",
+            "text": "Call with Hiroshi: localisation of their cookware catalogue, 60 pages, due in June"}
+    template = {"draft": "Good day, I hope this email finds you well. Kindly find our company profile attached.",
+                "send_at": "2026-04-15T15:00:00Z", "history": [call]}
+    spoke = _signal(engine, template, "history.spoke_recently")
+    assert spoke.holds and "cookware catalogue" in spoke.evidence
+    assert _signal(engine, template, "draft.template_words").holds
+    assert not _signal(engine, template, "draft.takes_up_moment").holds
+    reply = {**template, "draft": "Here's the estimate for the 60-page cookware catalogue, in three batches."}
+    assert _signal(engine, reply, "draft.takes_up_moment").holds
+    assert not _signal(engine, {**template, "send_at": "2026-04-18T15:00:00Z"}, "history.spoke_recently").holds
+
+
 # ---- moments and events -----------------------------------------------------------------------------
 
 def test_memorial_day_is_found_by_its_rule(engine):

@@ -1,7 +1,7 @@
 """Named checks that judge the draft against the conversation history (out_of_step).
 
-Each check pairs one thing in *their* history (a stop request, a question, bad
-news, a complaint...), matched with a lexicon from the rule's `params` in
+Each check pairs one thing in *their* history (a hand-over, a contact preference,
+a reply you chase past...), matched with a lexicon from the rule's `params` in
 `rules/out_of_step.yml`, with one thing in the draft (a pitch, cheer, a
 confirmation...), read with the shared lexicons in `tactful.nlp.lexicons`. It fires
 only when both are there and nothing in the draft takes up what they said, and
@@ -9,7 +9,9 @@ its evidence names the history item it relied on.
 
 Precision comes first: when in doubt, a check stays quiet.
 
-This module holds the "they said no / not yet / not me / we keep pushing" checks;
+This module holds the resend, "not me" and "not like that" checks (a "no", a "not
+yet", a decision and a nudge after silence are composed rules in
+rules/out_of_step_clashes.yml);
 `mood.py` (their mood), `replies.py` (what they asked or told you), `plans.py`
 (what was moved, agreed or already happened) and `people.py` (who they are, how
 well you know them, what they asked you to keep private) hold the rest.
@@ -73,24 +75,7 @@ def _first_words(text: str, count: int = 8) -> str:
     return " ".join(words[:count]) + ("…" if len(words) > count else "")
 
 
-@register("nudge_after_unanswered")
-def nudge_after_unanswered(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """A nudge after two or more unanswered messages, or a re-ask after three or more."""
-    streak = ctx.conversation.unanswered
-    if len(streak) < int(params.get("min_unanswered", 2)):
-        return []
-    draft = draft_view(ctx)
-    span = draft.find(lx.NUDGE)
-    if not span:  # no nudge words: a re-ask of the same thing after three or more counts too
-        if len(streak) < int(params.get("reask_after", 3)) or "?" not in ctx.draft:
-            return []
-        if not draft.overlap(set().union(*(read(t.text).words for t in streak))):
-            return []
-    latest = ctx.conversation.describe(streak[-1], quote=_first_words(streak[-1].text))
-    return hit(span, f"{len(streak)} of your messages in a row are unanswered; the latest: {latest}")
-
-
-# ---- they said "not yet", "not me" or "not like that" --------------------------------------
+# ---- they said "not me" or "not like that" ----------------------------------------------------
 
 _POINTED_TO = re.compile(
     r"(?:contact|email|reach out to|speak to|speak with|talk to|get in touch with|write to|cc|copy in|loop in|handled by|managed by|covered by)"

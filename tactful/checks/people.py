@@ -14,7 +14,7 @@ from typing import Any, Iterable, Optional
 from pydantic import PositiveInt
 
 from tactful.checks import CheckParams, LexiconParam, register
-from tactful.checks.reading import days, draft_view, hit, hours
+from tactful.checks.reading import days, draft_view, hit
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Conversation
 from tactful.nlp import lexicons as lx
@@ -24,7 +24,6 @@ from tactful.nlp.extract import (
 )
 from tactful.nlp.lexicons import lexicon
 from tactful.nlp.reading import read, word_set
-from tactful.nlp.text import fold
 
 Params = dict[str, Any]
 
@@ -153,42 +152,6 @@ def _known_self_intro(ctx: CheckContext) -> Optional[tuple[int, int]]:
     if any(name in word_set(plain(t.text)) for t in ctx.conversation.interactions):
         return intro.span()
     return None
-
-
-@register("automation_after_human_moment")
-def automation_after_human_moment(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """A templated message within hours of a call, a meeting or a real back-and-forth."""
-    convo = ctx.conversation
-    window = hours(params.get("within_hours", 24))
-    moment = convo.latest(t for t in convo.interactions if _recent_enough(convo, t, window))
-    spoke = moment is not None
-    if moment is None:
-        timed = [t for t in convo.messages[-4:] if convo.age(t) is not None and convo.within(t, window)]
-        if any(t.inbound for t in timed) and any(not t.inbound for t in timed):
-            moment = convo.latest(t for t in timed if t.inbound)
-    if moment is None:
-        return []
-    draft = draft_view(ctx)
-    if draft.find(lx.MOMENT_REFERENCE):
-        return []
-    specifics = read(moment.text).words.union(*(read(t.text).words for t in convo.pending_inbound[-2:]))
-    specifics -= read(" ".join(params.get("generic_words", ()))).words
-    specifics -= _names_in(moment.text) | _names_in(" ".join(filter(None, (ctx.request.recipient.name, ctx.request.recipient.company))))
-    if len(draft.overlap(specifics)) >= 2:
-        return []
-    span = draft.template or ((draft.pitch or draft.find(lx.NUDGE)) if spoke else None)
-    return hit(span, convo.describe(moment)) if span else []
-
-
-def _names_in(text: str) -> set[str]:
-    """Capitalised words (their name, your product): naming them does not show the draft was written for this moment."""
-    return {fold(m.group().lower()) for m in re.finditer(r"\b[A-Z][a-z]{2,}", text)}
-
-
-def _recent_enough(convo: Conversation, turn, window: timedelta) -> bool:
-    if convo.age(turn) is not None:
-        return convo.within(turn, window)
-    return turn.index >= len(convo.turns) - 2  # no times given: only the latest items count
 
 
 class LanguageSpec(CheckParams):

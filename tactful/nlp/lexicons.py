@@ -614,3 +614,91 @@ ACKNOWLEDGES_WAIT = Lexicon(name="acknowledges_wait", patterns=[
     r"\bwhen the time is right\b",
     r"\b(?:get well|feel better|hope (?:you|the|your))\b",
 ])
+
+# Signs their message is casual: emoji, 'haha', 'lol', 'you guys', 'the best' (its warmth is read with VADER sentiment).
+CASUAL = Lexicon(name="casual", patterns=[
+    "[\U0001F300-\U0001F6FF\U0001F900-\U0001F9FF\u2764]",
+    r"^\W{0,3}hey+\b|\bdef\b|\brec\b|\bslaps\b|\btbh\b|\bngl\b|\bx{1,3}$",
+    r"\bha(?:ha){1,10}\b",
+    r"\b(?:lol|lmao|omg|thx|ty|gonna|wanna|xx+)\b",
+    r"!!",
+    r"\byou guys\b",
+    r"\b(?:the best|awesome|legends?)\b",
+])
+
+# Anger or mockery in so many words: 'do you even', 'useless', 'wtf', 'thanks for nothing', 🙄.
+HOSTILE = Lexicon(name="hostile", patterns=[
+    r"\bdo you even\b",
+    r"\bare you (?:kidding|serious|joking)\b",
+    r"\bseriously\?",
+    r"\b(?:you|your|ur|u|you guys|you people|this company|this ad|this app|this service)\b[^.!?\n]{0,30}\b(?:useless|pathetic|incompetent|clowns?|idiots?|stupid|morons?|garbage|trash|scam\w{0,4}|liars?|shameful|disgrace\w{0,3}|ridiculous|a joke|cringe|embarrassing|tone[- ]deaf|hypocri\w{1,5})\b",
+    r"(?:^|[.!?]\s{0,3})\W{0,3}(?:useless|pathetic|incompetent|clowns|idiots|garbage|trash|scammers|liars|shameful|disgraceful|ridiculous|cringe|unbelievable)\W{0,3}(?:$|[.!?])",
+    r"\b(?:tone[- ]deaf|hypocri\w{1,5}|scammers?|clowns)\b",
+    r"\b(?:wtf|ffs|fuck\w{0,4}|shit\w{0,3}|bloody hell)\b",
+    r"\b(?:worst|terrible|awful|horrible) (?:company|service|experience|airline|bank|app|people|ad)\b",
+    r"\b(?:furious|livid|fuming|sick and tired|fed up|harass\w{0,5})\b",
+    r"\bsick of (?:you|your|this|these|getting|receiving|hearing)\b",
+    r"\byeah,? right\b",
+    r"\bsure,? (?:buddy|pal|mate|jan)\b",
+    r"\b(?:nice try|cool story|thanks for nothing|imagine paying|read the room|who approved this)\b",
+    r"(?:^|[.!?]\s{0,3})\W{0,3}(?:oh |aw |ah )?come on\W{0,3}(?:$|[.!?])",
+    r"(?:^|[.!?]\s{0,3})\W{0,3}(?:yeah,? )?as if\W{0,3}(?:$|[.!?])",
+    r"\bnot (?:one|a single) (?:announcement|update|reply|response|word)\b",
+    r"\b(?:nobody|no one) (?:answers|cares|replies|responds|asked for)\b",
+    r"\bhow hard is it\b",
+    r"\b(?:do|did) you people\b",
+    r"\bever give up\b",
+    r"'[a-z ]{3,30}' (?:lol|lmao|my foot|yeah right)",
+    r"\b(?:lol|lmao)\b[^.!?\n]{0,40}\b(?:snapped|fell apart|stopped working|useless)\b",
+    r"\b(?:stop|quit) wasting my time\b",
+    r"\bwaste of (?:my )?time\b",
+    r"\b(?:uninstall\w{0,3}|unsubscribing|blocking|reporting (?:you|this))\b",
+    r"\b(?:your|ur) bot\b",
+    r"\bescalat\w{1,5}\b",
+    r"\b(?:'[a-z ]{3,30}' my foot|my foot)\b",
+    r"🙄|🤡|😡|🤬|😤|👎|🖕",
+])
+
+# They asked to be checked or corrected ('is my Spanish ok?', 'proofread this'): a correction answers them.
+ASKED_FOR_FEEDBACK = Lexicon(name="asked_for_feedback", patterns=[
+    r"\b(?:is|does|did|was|are) (?:my|this|the|it) [a-z ]{0,30}(?:ok|okay|correct|right|good|make sense|sound right|read (?:ok|well|right))\b",
+    r"\b(?:check|proofread|proof-read|look over|review|correct|fix) (?:my|this|it|the)\b",
+    r"\b(?:be honest|any (?:mistakes|typos|errors|feedback|notes|corrections)|did i get (?:it|this|that) right|tell me if)\b",
+])
+
+# Corrections that need no context ('your spelling', 'it is spelled', 'small correction', '*their').
+CORRECTION = Lexicon(name="correction", patterns=[
+    r"\byour (?:spelling|grammar|typos?|english)\b",
+    r"\b(?:it's|it is) (?:spelled|spelt)\b",
+    r"\bcorrect (?:spelling|grammar)\b",
+    r"\b(?:spelling|grammar) (?:tip|note|lesson|police)\b",
+    r"\b(?:small|little|quick|friendly) correction\b",
+    r"\bapostrophe\b",
+    r"\bfull sentences\b",
+    r"\bin (?:proper )?english we(?:'d| would)? (?:just )?say\b",
+    r"\bit should be ['\"]",
+    r"(?:^|\s)\*[a-z']{2,20}\b(?!\*)",
+    r"\b(?:a )?common (?:confusion|mistake|misconception|error)\b",
+    r"\beasy mistake\b",
+])
+
+# A lecture opener ('actually', 'FYI', 'technically') ...
+LECTURE = Lexicon(name="lecture", patterns=[
+    r"\bactually\b",
+    r"\bfyi\b",
+    r"\bjust so you know\b",
+    r"\btechnically\b",
+    r"\bjust a heads[- ]up\b",
+    r"\b(?:small|quick|friendly|little) (?:note|tip|pointer)\b",
+    r"\bpro tip\b",
+    r"\bfor the record\b",
+])
+
+# ... with a correction in the same sentence ('not', 'proper', 'rather than').
+CONTRAST = Lexicon(name="contrast", patterns=[
+    r"\bnot\b",
+    r"\b(?:isn't|wasn't|aren't|never)\b",
+    r"\b(?:proper|correct|properly|mistake|confusion|misconception|basic|per se|different|differs)\b",
+    r"\brather than\b",
+    r"\bread(?:ing)? up\b",
+])

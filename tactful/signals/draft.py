@@ -17,9 +17,11 @@ from tactful.context import CheckContext
 from tactful.nlp.dates import deferred_until
 from tactful.nlp.extract import PRICE_RE
 from tactful.nlp.reading import questions, read, similarity, word_set
+from tactful.nlp.text import fold
+from tactful.signals.history import human_moment
 from tactful.signals.learned import act_signal, act_text
 from tactful.signals.registry import Signal, signal
-from tactful.signals.them import their_decision, their_no, their_wait
+from tactful.signals.them import their_decision, their_no, their_wait, warm_turns
 
 # ---- learned acts: (signal name, head label, documentation) ------------------------------------
 ACTS = (
@@ -408,3 +410,119 @@ def names_their_wait(ctx: CheckContext) -> Signal:
     holds = named is not None and named >= until - timedelta(days=7) and waits is not None
     return Signal("draft.names_their_wait", holds,
                   evidence=f"the draft waits until {named:%-d %B %Y}" if holds else None)
+
+
+@signal("draft.reasks_unanswered")
+def reasks_unanswered(ctx: CheckContext) -> Signal:
+    """The draft asks again ("?") about what your unanswered messages said: it takes up their words (see
+    `history.unanswered_outbound` for how many went unanswered)."""
+    streak = ctx.conversation.unanswered
+    if not streak or "?" not in ctx.draft:
+        return Signal("draft.reasks_unanswered", False)
+    shared = draft_view(ctx).overlap(set().union(*(read(t.text).words for t in streak)))
+    return Signal("draft.reasks_unanswered", bool(shared),
+                  evidence=f"asks again about {', '.join(sorted(shared)[:5])}" if shared else None)
+
+
+@signal("draft.form_letter")
+def form_letter(ctx: CheckContext) -> Signal:
+    """The draft reads as a stiff form letter: one strong form-letter phrase ("Dear Client", "we acknowledge
+    receipt") or two weaker ones or stock-reply phrases ("should you have any further inquiries")."""
+    view = draft_view(ctx)
+    strong = view.find(lx.FORM_LETTER_STRONG)
+    weak = sorted(view.find_all(lx.FORM_LETTER_WEAK) + view.stock_phrases)
+    return _found(ctx, "draft.form_letter", strong or (weak[0] if len(weak) >= 2 else None))
+
+
+@signal("draft.apology_words")
+def apology_words(ctx: CheckContext) -> Signal:
+    """The draft owns a problem in words: an apology, concern or a concrete next step ("sorry", "I'll look into
+    it", "refund", "you're right")."""
+    return _found(ctx, "draft.apology_words", draft_view(ctx).find(lx.APOLOGY))
+
+
+@signal("draft.sympathy_words")
+def sympathy_words(ctx: CheckContext) -> Signal:
+    """The draft offers sympathy, concern or patience in words ("so sorry", "thinking of you", "no rush",
+    "take care")."""
+    return _found(ctx, "draft.sympathy_words", draft_view(ctx).find(lx.SYMPATHY))
+
+
+@signal("draft.upbeat_words")
+def upbeat_words(ctx: CheckContext) -> Signal:
+    """The draft cheers in words ("Love this!", "Have a great day", "Happy Friday", 🎉), not a plain smiley, "lol"
+    or "!!"."""
+    return _found(ctx, "draft.upbeat_words", draft_view(ctx).upbeat)
+
+
+_QUOTED_FIX = re.compile(r"""["']([a-z' ]{2,20})["'],? (?:not|instead of|rather than) ["']([a-z' ]{2,20})["']""")
+_POLITE_OPENER = re.compile(r"\W{0,3}(?:(?:thanks|thank you|you're welcome|no problem|glad you like\w{0,3} (?:it|them))\W{1,4})?")
+_ABOUT_ME = re.compile(r"\W{0,3}(?:i|i'm|i've|i'll|i'd|we|we're|we've|we'll|my|our)\b")
+
+
+def _lecture(ctx: CheckContext):
+    """A sentence opening with "Actually," / "FYI" that corrects them ("Actually, it isn't simple"), not "Actually, I'm..."."""
+    for sentence in ctx.sentences:
+        text = lx.normalise(sentence.text)
+        opener = _POLITE_OPENER.match(text)
+        lecture = lx.LECTURE.search(text, opener.end())
+        if not lecture or lecture.start() != opener.end() or _ABOUT_ME.match(text[lecture.end():]):
+            continue
+        if lx.CONTRAST.search(text, lecture.end()):
+            return sentence.start_char + lecture.start(), sentence.start_char + lecture.end()
+    return None
+
+
+@signal("draft.correction_words")
+def correction_words(ctx: CheckContext) -> Signal:
+    """The draft corrects them in so many words: a correction that needs no context ("your spelling", "it's
+    spelled", "*their"), a sentence that opens as a lecture and contrasts ("Actually, it's not..."), or
+    "'X', not 'Y'" where Y is in their latest warm message (`them.warm`)."""
+    view = draft_view(ctx)
+    span = view.find(lx.CORRECTION) or _lecture(ctx)
+    if not span:
+        warm = warm_turns(ctx)
+        quoted = _QUOTED_FIX.search(view.norm)
+        if warm and quoted and quoted.group(2).strip() in lx.normalise(warm[-1].text):
+            span = quoted.span()
+    return _found(ctx, "draft.correction_words", span)
+
+
+@signal("draft.template_words")
+def template_words(ctx: CheckContext) -> Signal:
+    """Form-letter, stock-reply, cold-outreach or merge-field language, a sequence talking: one strong sign
+    ("I hope this email finds you well", "{{first_name}}", "allow me to introduce") or two weaker ones."""
+    return _found(ctx, "draft.template_words", draft_view(ctx).template)
+
+
+# Words every call or meeting note shares: sharing them does not show the draft refers to it.
+_MOMENT_GENERIC = frozenset(read(
+    "call calls meeting meet chat session review demo visit consult consultation discovery intro discuss discussed "
+    "minutes hour hours quick long thanks team today").words)
+
+
+def _names_in(text: str) -> set[str]:
+    """Capitalised words (their name, your product): naming them does not show the draft was written for this moment."""
+    return {fold(m.group().lower()) for m in re.finditer(r"\b[A-Z][a-z]{2,}", text)}
+
+
+@signal("draft.takes_up_moment")
+def takes_up_moment(ctx: CheckContext) -> Signal:
+    """The draft refers to the recent call, meeting or exchange (`history.spoke_recently`,
+    `history.exchanged_recently`): it says so ("great to meet you today", "as discussed"), or takes up two
+    specific words of the call notes or their latest messages (names and words every call shares aside)."""
+    moment, _ = human_moment(ctx)
+    if moment is None:
+        return Signal("draft.takes_up_moment", False)
+    view = draft_view(ctx)
+    said_so = view.find(lx.MOMENT_REFERENCE)
+    if said_so:
+        return _found(ctx, "draft.takes_up_moment", said_so)
+    convo = ctx.conversation
+    specifics = set(read(moment.text).words).union(*(read(t.text).words for t in convo.pending_inbound[-2:]))
+    specifics -= _MOMENT_GENERIC
+    recipient = ctx.request.recipient
+    specifics -= _names_in(moment.text) | _names_in(" ".join(filter(None, (recipient.name, recipient.company))))
+    shared = view.overlap(specifics)
+    return Signal("draft.takes_up_moment", len(shared) >= 2,
+                  evidence=f"takes up {', '.join(sorted(shared)[:5])}" if len(shared) >= 2 else None)

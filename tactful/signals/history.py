@@ -1,8 +1,12 @@
 """Signals about the thread's shape: whether there is one, who spoke last, how long since you talked."""
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Optional
+
 from tactful import facts
 from tactful.context import CheckContext
+from tactful.conversation import Turn
 from tactful.signals.registry import Signal, signal
 
 
@@ -31,10 +35,15 @@ def minutes_since_call(ctx: CheckContext) -> Signal:
 
 @signal("history.unanswered_outbound", kind="number")
 def unanswered_outbound(ctx: CheckContext) -> Signal:
-    """How many of your messages went out since they last wrote or you last talked."""
+    """How many of your messages went out since they last wrote or you last talked; evidence quotes the latest."""
     unanswered = ctx.conversation.unanswered
-    evidence = ctx.conversation.describe(unanswered[0]) if unanswered else None
-    return Signal("history.unanswered_outbound", len(unanswered), evidence=evidence)
+    if not unanswered:
+        return Signal("history.unanswered_outbound", 0)
+    words = unanswered[-1].text.split()
+    quote = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    latest = ctx.conversation.describe(unanswered[-1], quote=quote)
+    return Signal("history.unanswered_outbound", len(unanswered),
+                  evidence=f"{len(unanswered)} of your messages in a row are unanswered; the latest: {latest}")
 
 
 @signal("history.hours_since_their_last", kind="number")
@@ -46,3 +55,48 @@ def hours_since_their_last(ctx: CheckContext) -> Signal:
     if age is None:
         return Signal("history.hours_since_their_last", None)
     return Signal("history.hours_since_their_last", round(age.total_seconds() / 3600, 2), evidence=convo.describe(turn))
+
+
+# How recent a call, a meeting or a back-and-forth must be to count as a human moment.
+HUMAN_MOMENT = timedelta(hours=24)
+
+
+def human_moment(ctx: CheckContext) -> tuple[Optional[Turn], bool]:
+    """The latest human moment, read once per request: (the turn, True for a call or meeting), (their message in
+    a back-and-forth, False), or (None, False). Without times, only a call or meeting among the last two items
+    counts."""
+    cache = ctx.cache.setdefault("history_shape", {})
+    if "moment" not in cache:
+        convo = ctx.conversation
+
+        def recent_enough(turn: Turn) -> bool:
+            if convo.age(turn) is not None:
+                return convo.within(turn, HUMAN_MOMENT)
+            return turn.index >= len(convo.turns) - 2
+
+        moment = convo.latest(t for t in convo.interactions if recent_enough(t))
+        spoke = moment is not None
+        if moment is None:
+            timed = [t for t in convo.messages[-4:] if convo.age(t) is not None and convo.within(t, HUMAN_MOMENT)]
+            if any(t.inbound for t in timed) and any(not t.inbound for t in timed):
+                moment = convo.latest(t for t in timed if t.inbound)
+        cache["moment"] = (moment, spoke)
+    return cache["moment"]
+
+
+@signal("history.spoke_recently")
+def spoke_recently(ctx: CheckContext) -> Signal:
+    """A call or meeting in the last 24 hours (without times: among the last two items of the history)."""
+    moment, spoke = human_moment(ctx)
+    if not spoke:
+        return Signal("history.spoke_recently", False)
+    return Signal("history.spoke_recently", True, evidence=ctx.conversation.describe(moment))
+
+
+@signal("history.exchanged_recently")
+def exchanged_recently(ctx: CheckContext) -> Signal:
+    """No recent call, but a real back-and-forth: among the last four messages within 24 hours, both of you wrote."""
+    moment, spoke = human_moment(ctx)
+    if moment is None or spoke:
+        return Signal("history.exchanged_recently", False)
+    return Signal("history.exchanged_recently", True, evidence=ctx.conversation.describe(moment))

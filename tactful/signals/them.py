@@ -22,7 +22,7 @@ from tactful.conversation import Turn
 from tactful.nlp import lexicons as lx
 from tactful.nlp.dates import deferred_until
 from tactful.nlp.lexicons import normalise
-from tactful.nlp.reading import questions, read
+from tactful.nlp.reading import questions, read, sentiment
 from tactful.signals.learned import state_signal
 from tactful.signals.registry import Signal, signal
 
@@ -255,3 +255,56 @@ def said_not_yet(ctx: CheckContext) -> Signal:
     if until is not None:
         evidence += f"; this would go out before {until:%-d %B %Y}"
     return Signal("them.said_not_yet", True, evidence=evidence)
+
+
+@signal("them.casual")
+def casual(ctx: CheckContext) -> Signal:
+    """One of their (at most two) messages since your last one, within a week, is casual and friendly in so many
+    words (emoji, "haha", "lol", "you guys", "the best") and not negative (VADER sentiment of -0.4 or more)."""
+    convo = ctx.conversation
+    turns = [t for t in convo.pending_inbound[-2:] if convo.within(t, timedelta(days=7))]
+    found = said(turns, lx.CASUAL)
+    if found is None or sentiment(found.turn.text) < -0.4:
+        return Signal("them.casual", False)
+    return _said_signal(ctx, "them.casual", found)
+
+
+@signal("them.hostile_words")
+def hostile_words(ctx: CheckContext) -> Signal:
+    """Their last three messages (within three days) include anger or mockery in so many words ("do you even read
+    these??", "useless", "thanks for nothing", 🙄), and they have not calmed down since (a later message of theirs
+    reads as positive or neutral, VADER above -0.3). Evidence counts the angry messages."""
+    turns = ctx.conversation.recent_inbound(within=timedelta(days=3), limit=3)
+    angry = [t for t in turns if read(t.text).search(lx.HOSTILE)]
+    if not angry or angry[-1] is not turns[-1] and sentiment(turns[-1].text) > -0.3:
+        return Signal("them.hostile_words", False)
+    found = said(angry, lx.HOSTILE)
+    evidence = ctx.conversation.describe(found.turn, quote=found.quote)
+    if len(angry) > 1:
+        evidence += f"; {len(angry)} angry messages in a row"
+    return Signal("them.hostile_words", True, evidence=evidence)
+
+
+def warm_turns(ctx: CheckContext) -> list[Turn]:
+    """Their (at most two) messages since your last one, within a week, that read warm (VADER 0.4 or more)."""
+    convo = ctx.conversation
+    return [t for t in convo.pending_inbound[-2:] if convo.within(t, timedelta(days=7)) and sentiment(t.text) >= 0.4]
+
+
+@signal("them.warm")
+def warm(ctx: CheckContext) -> Signal:
+    """One of their (at most two) messages since your last one, within a week, reads warm: thanks, praise, a
+    compliment (VADER sentiment 0.4 or more)."""
+    turns = warm_turns(ctx)
+    if not turns:
+        return Signal("them.warm", False)
+    return Signal("them.warm", True, evidence=ctx.conversation.describe(turns[-1]))
+
+
+@signal("them.asked_for_feedback")
+def asked_for_feedback(ctx: CheckContext) -> Signal:
+    """One of their (at most two) messages since your last one, within a week, asks to be checked or corrected
+    ("is my Spanish ok on this flyer?", "proofread this", "any typos?"): a correction is what they asked for."""
+    convo = ctx.conversation
+    turns = [t for t in convo.pending_inbound[-2:] if convo.within(t, timedelta(days=7))]
+    return _said_signal(ctx, "them.asked_for_feedback", said(turns, lx.ASKED_FOR_FEEDBACK))
