@@ -258,6 +258,15 @@ def test_a_recent_call_and_whether_the_draft_takes_it_up(engine):
     assert not _signal(engine, {**template, "send_at": "2026-04-18T15:00:00Z"}, "history.spoke_recently").holds
 
 
+def test_a_tragedy_beside_a_promotion_is_marked_and_a_newsletter_item_apart_is_not(engine):
+    tied = "Stay safe as the hurricane hits! Shop our generators, 20% off with code STORM."
+    found = _signal(engine, {"draft": tied, "channel": "post"}, "draft.tragedy_by_promotion")
+    assert found.holds and tied[slice(*found.span)].lower() == "hurricane"
+    apart = ("Our thoughts are with everyone affected by the hurricane in Florida this week. " + "News. " * 45
+             + "In other news, our autumn range is 20% off with code AUTUMN.")
+    assert not _signal(engine, {"draft": apart, "channel": "post"}, "draft.tragedy_by_promotion").holds
+
+
 # ---- moments and events -----------------------------------------------------------------------------
 
 def test_memorial_day_is_found_by_its_rule(engine):

@@ -16,7 +16,6 @@ from tactful.nlp import lexicons as lx
 from tactful.nlp.extract import departed_names
 from tactful.nlp.lexicons import lexicon, normalise
 from tactful.nlp.reading import asks, content_words, questions, read, sentiment
-from tactful.nlp.text import QUOTED_SPAN_RE, Span
 
 Params = dict[str, Any]
 
@@ -96,53 +95,6 @@ def _review_after_complaint(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     turns = ctx.conversation.recent_inbound(within=timedelta(days=float(params.get("review_window_days", 21))), limit=4)
     found = said(turns, lexicon(params["complaint"], "complaint"))
     return hit(ask, evidence(ctx, found)) if found else []
-
-
-# How close (in characters) the tragedy and the author's own promotion must be to be "tied": the same or
-# the next sentence or two. A newsletter that reports a disaster in one item and sells in another is not.
-TIE_WINDOW = 240
-
-
-def _tied_term(ctx: CheckContext, draft, terms, window: int):
-    """The first tragedy term in the author's own words (not quoted news) within `window` of a promotion."""
-    promos = [m.span() for m in lx.PITCH.finditer(draft.norm)]
-    if draft.promo:
-        promos.append(draft.promo)
-    if not promos:
-        return None
-    quoted = [Span(*m.span()) for m in QUOTED_SPAN_RE.finditer(ctx.draft)]
-    for term in terms.finditer(draft.norm):
-        start, end = term.span()
-        if ctx.masks.covers(Span(start, end)) or any(q.overlaps(Span(start, end)) for q in quoted):
-            continue  # quoted: their news, or a headline the draft passes on
-        if any(p_start - window <= end and start <= p_end + window for p_start, p_end in promos):
-            return start, end
-    return None
-
-
-@register("tragedy_newsjacking")
-def tragedy_newsjacking(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """A promotion tied to a disaster, an attack, its anniversary or a death (in the draft or the post it answers)."""
-    draft = draft_view(ctx)
-    if not draft.promo:
-        return []
-    if draft.find(lexicon(params["giving"], "giving")) and not draft.find(lx.HARD_PITCH):
-        return []
-    extra = tuple(r"\b" + re.escape(term.lower()) + r"\b" for term in ctx.settings.get("sensitive_terms") or ())
-    terms = lexicon(tuple(params["terms"]) + extra, "terms")
-    term = _tied_term(ctx, draft, terms, int(params.get("window", TIE_WINDOW)))
-    if term:
-        return hit(term, f"the draft ties a promotion to '{ctx.draft[term[0]:term[1]]}'")
-    found = said(recent(ctx, params, limit=1, default_days=3), terms)
-    if found:
-        return hit(draft.promo, evidence(ctx, found, f"a promotion in reply to '{found.match}'"))
-    day = ctx.conversation.send_at.strftime("%m-%d")
-    if day in (ctx.settings.get("sensitive_dates") or ()):
-        remembrance = lexicon(params["remembrance"], "remembrance").search(draft.norm)
-        if remembrance:
-            return hit(remembrance.span(),
-                       f"it would go out on {day}, a date on your sensitive list, and marks it next to a promotion")
-    return []
 
 
 class WhoseNewsParams(CheckParams):

@@ -702,3 +702,47 @@ CONTRAST = Lexicon(name="contrast", patterns=[
     r"\brather than\b",
     r"\bread(?:ing)? up\b",
 ])
+
+# A disaster, an attack, its anniversary or a death, named in so many words (a team adds its own with [sensitive] terms in tactful.toml).
+TRAGEDY = Lexicon(name="tragedy", patterns=[
+    r"\b(?:earthquake|quake|hurricane|tornado|tsunami|wildfires?|bushfires?|forest fires?|typhoon|cyclone|landslide|mudslide|avalanche|volcanic eruption|explosion)\b",
+    r"\b(?:the floods|floods in|flood victims|flood-hit|flood damage|flooding in)\b",
+    r"\b(?:tower|house|factory|club|school|hotel) fire\b",
+    r"\b(?:mass|school|deadly) shootings?\b",
+    r"\bshooting victims\b",
+    r"\b(?:terror(?:ist)? attacks?|bombings?|massacre|genocide|air ?strikes?)\b",
+    r"\b(?:today's|yesterday's|last night's|this week's|the) attacks?\b",
+    r"\b(?:tragedy|tragic|victims|casualties|death toll|lives lost|lost their lives|fatalities|natural disaster|confirmed dead)\b",
+    r"\b(?:took|claimed) (?:\d{1,5}|the|their|so many) (?:lives|of our)\b",
+    r"\b\d{1,5} (?:people )?(?:dead|killed)\b",
+    r"\b(?:pandemic|covid)\b",
+    r"\b(?:horrible|terrible|tragic|devastating|awful|shocking) news\b",
+    r"\b9/11\b|\bseptember 11(?:th)?\b|\bnever forget\b",
+    r"\b(?:remembrance|memorial|veterans|anzac|armistice) day\b",
+    r"\b(?:the fallen|those who gave (?:everything|their lives))\b",
+    r"\banniversary of the (?:attack|attacks|tragedy|disaster|bombing|shooting|earthquake|fire|flood)\b",
+    r"\b(?:rip|rest in peace|passed away|lost a legend)\b",
+    r"\baffected by (?:the|last|this|yesterday|today)\b",
+    r"\b(?:displaced|lost their homes|left homeless|evacuated)\b",
+    r"\b(?:our|my) (?:hearts|thoughts|prayers) (?:are|go)\b",
+    r"\b(?:praying for|pray for|thoughts and prayers)\b",
+])
+
+# Genuine help is not newsjacking (unless it comes with a discount).
+GIVING_HELP = Lexicon(name="giving_help", patterns=[
+    r"\bdonat\w{1,5}",
+    r"\b(?:relief|proceeds|fundrais\w{1,5}|charity|red cross|shelter)\b",
+    r"\bfree (?:of charge|for (?:anyone|those|everyone) affected|water|meals|food|charging|rooms)\b",
+])
+
+# Marking a sensitive date (from tactful.toml) next to a promotion.
+MARKS_DATE = Lexicon(name="marks_date", patterns=[
+    r"\bremember\w{0,3}\b",
+    r"\bnever forget\b",
+    r"\bhonou?r\w{0,3}\b",
+    r"\banniversary\b",
+    r"\bin memory\b",
+    r"\btoday we\b",
+    r"\bmoment of silence\b",
+    r"\bpay(?:ing)? tribute\b",
+])

@@ -17,11 +17,11 @@ from tactful.context import CheckContext
 from tactful.nlp.dates import deferred_until
 from tactful.nlp.extract import PRICE_RE
 from tactful.nlp.reading import questions, read, similarity, word_set
-from tactful.nlp.text import fold
+from tactful.nlp.text import QUOTED_SPAN_RE, Span, fold
 from tactful.signals.history import human_moment
 from tactful.signals.learned import act_signal, act_text
 from tactful.signals.registry import Signal, signal
-from tactful.signals.them import their_decision, their_no, their_wait, warm_turns
+from tactful.signals.them import their_decision, their_no, their_wait, tragedy_terms, warm_turns
 
 # ---- learned acts: (signal name, head label, documentation) ------------------------------------
 ACTS = (
@@ -526,3 +526,60 @@ def takes_up_moment(ctx: CheckContext) -> Signal:
     shared = view.overlap(specifics)
     return Signal("draft.takes_up_moment", len(shared) >= 2,
                   evidence=f"takes up {', '.join(sorted(shared)[:5])}" if len(shared) >= 2 else None)
+
+
+# How close (in characters) the tragedy and the author's own promotion must be to be "tied": the same or
+# the next sentence or two. A newsletter that reports a disaster in one item and sells in another is not.
+TIE_WINDOW = 240
+
+
+@signal("draft.promo_words")
+def promo_words(ctx: CheckContext) -> Signal:
+    """The draft promotes in words a lexicon names ("20% off", "shop now") or links with a call to action (an
+    ask for a call alone is not a promotion: see `draft.pitch_words`)."""
+    return _found(ctx, "draft.promo_words", draft_view(ctx).promo)
+
+
+@signal("draft.giving_words")
+def giving_words(ctx: CheckContext) -> Signal:
+    """The draft gives help in so many words ("donating", "free meals for", "relief fund") and sells nothing
+    hard (no "buy now", no discount code)."""
+    view = draft_view(ctx)
+    if view.find(lx.HARD_PITCH):
+        return Signal("draft.giving_words", False)
+    return _found(ctx, "draft.giving_words", view.find(lx.GIVING_HELP))
+
+
+@signal("draft.tragedy_by_promotion")
+def tragedy_by_promotion(ctx: CheckContext) -> Signal:
+    """The draft names a disaster, an attack, its anniversary or a death (the tragedy lexicon and your team's
+    sensitive terms) in its own words, not quoted, within 240 characters of a promotion."""
+    view = draft_view(ctx)
+    promos = [m.span() for m in lx.PITCH.finditer(view.norm)]
+    if view.promo:
+        promos.append(view.promo)
+    if not promos:
+        return Signal("draft.tragedy_by_promotion", False)
+    quoted = [Span(*m.span()) for m in QUOTED_SPAN_RE.finditer(ctx.draft)]
+    for term in tragedy_terms(ctx).finditer(view.norm):
+        start, end = term.span()
+        if ctx.masks.covers(Span(start, end)) or any(q.overlaps(Span(start, end)) for q in quoted):
+            continue  # quoted: their news, or a headline the draft passes on
+        if any(p_start - TIE_WINDOW <= end and start <= p_end + TIE_WINDOW for p_start, p_end in promos):
+            return Signal("draft.tragedy_by_promotion", True,
+                          evidence=f"the draft ties a promotion to '{ctx.draft[start:end]}'", span=(start, end))
+    return Signal("draft.tragedy_by_promotion", False)
+
+
+@signal("draft.marks_sensitive_date")
+def marks_sensitive_date(ctx: CheckContext) -> Signal:
+    """The draft goes out on a date your team listed as sensitive (`[sensitive] dates` in tactful.toml) and
+    marks the day ("today we remember", "in memory of")."""
+    day = ctx.conversation.send_at.strftime("%m-%d")
+    if day not in (ctx.settings.get("sensitive_dates") or ()):
+        return Signal("draft.marks_sensitive_date", False)
+    found = lx.MARKS_DATE.search(draft_view(ctx).norm)
+    if not found:
+        return Signal("draft.marks_sensitive_date", False)
+    return Signal("draft.marks_sensitive_date", True, span=found.span(),
+                  evidence=f"it would go out on {day}, a date on your sensitive list, and marks it next to a promotion")

@@ -308,3 +308,21 @@ def asked_for_feedback(ctx: CheckContext) -> Signal:
     convo = ctx.conversation
     turns = [t for t in convo.pending_inbound[-2:] if convo.within(t, timedelta(days=7))]
     return _said_signal(ctx, "them.asked_for_feedback", said(turns, lx.ASKED_FOR_FEEDBACK))
+
+
+def tragedy_terms(ctx: CheckContext) -> lx.Lexicon:
+    """The tragedy lexicon plus the team's own sensitive terms (`[sensitive] terms` in tactful.toml)."""
+    extra = tuple(r"\b" + re.escape(term.lower()) + r"\b" for term in ctx.settings.get("sensitive_terms") or ())
+    return lx.lexicon(lx.TRAGEDY.patterns + extra, "tragedy") if extra else lx.TRAGEDY
+
+
+@signal("them.tragedy_words")
+def tragedy_words(ctx: CheckContext) -> Signal:
+    """Their latest message or post (within three days) names a disaster, an attack, its anniversary or a death
+    in so many words (the tragedy lexicon and your team's sensitive terms)."""
+    turns = ctx.conversation.recent_inbound(within=timedelta(days=3), limit=1)
+    found = said(turns, tragedy_terms(ctx))
+    if found is None:
+        return Signal("them.tragedy_words", False)
+    evidence = ctx.conversation.describe(found.turn, quote=found.quote) + f"; a promotion in reply to '{found.match}'"
+    return Signal("them.tragedy_words", True, evidence=evidence)
