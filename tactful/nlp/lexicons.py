@@ -303,7 +303,7 @@ CONFIRM = Lexicon(name="confirm", patterns=[
 
 # Follow-up nudges on our own earlier messages.
 NUDGE = Lexicon(name="nudge", patterns=[
-    r"\bbump(?:ing)? (?:this|it|my|our|the)\b", r"\bcircl(?:e|ing) back\b", r"\bfollow(?:ing)?[- ]up\b",
+    r"\bbump(?:ing)? (?:this|it|my|our|the)\b", r"\bcircl(?:e|ing) back\b", r"(?<!\bfor )(?<!\bfor the )(?<!\bfor your )\bfollow(?:ing)?[- ]up\b",
     r"\bjust checking in\b", r"\bchecking in (?:on|again|once|to see|about|with you)\b",
     r"\bme again\b", r"\bany (?:update|news|thoughts|word|feedback|progress|interest)\b",
     r"\b(?:did|have|had) you (?:get|had|have|got) a chance\b", r"\bany chance you(?:'ve| have)? (?:had a|seen|read|looked|got)\b",
