@@ -267,6 +267,18 @@ def test_a_tragedy_beside_a_promotion_is_marked_and_a_newsletter_item_apart_is_n
     assert not _signal(engine, {"draft": apart, "channel": "post"}, "draft.tragedy_by_promotion").holds
 
 
+def test_a_laughing_complaint_is_no_complaint_and_a_review_ask_after_one_is_marked(engine):
+    assert _signal(engine, _thread("The cake arrived squashed, really disappointed."),
+                   "them.complaint_words").holds
+    assert not _signal(engine, _thread("really disappointed in my own spelling lol 😂"), "them.complaint_words").holds
+    request = _thread("The cake arrived squashed, really disappointed.",
+                      draft="Hi Dorcas! If you enjoyed your order, would you leave us a 5-star review?")
+    request["history"].append({"from": "me", "kind": "message", "text": "So sorry, refunded in full.",
+                               "at": "2026-04-14T12:00:00Z"})
+    assert _signal(engine, request, "them.complained_lately").holds
+    assert _signal(engine, request, "draft.asks_review").holds
+
+
 # ---- moments and events -----------------------------------------------------------------------------
 
 def test_memorial_day_is_found_by_its_rule(engine):

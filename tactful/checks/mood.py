@@ -1,21 +1,21 @@
-"""out_of_step checks about their mood: bad news, complaints, anger, warmth, tragedy.
+"""out_of_step checks about their mood: bad news, and whose news it was.
 
-The draft may be fine on an ordinary day; after a loss, a complaint or an angry
-thread it reads as if nobody looked. See `history.py` for the shared approach.
+The draft may be fine on an ordinary day; after a loss it reads as if nobody
+looked. See `history.py` for the shared approach. (Complaints, anger, warmth and
+tragedy are composed rules in rules/out_of_step_clashes.yml.)
 """
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from typing import Any, Iterable
 
 from tactful.checks import CheckParams, LexiconParam, register
-from tactful.checks.reading import draft_view, evidence, hit, own_posts, pending, recent, said
+from tactful.checks.reading import draft_view, evidence, hit, own_posts, recent, said
 from tactful.context import CheckContext, Hit
 from tactful.nlp import lexicons as lx
 from tactful.nlp.extract import departed_names
-from tactful.nlp.lexicons import lexicon, normalise
-from tactful.nlp.reading import asks, content_words, questions, read, sentiment
+from tactful.nlp.lexicons import lexicon
+from tactful.nlp.reading import asks, content_words, questions, read
 
 Params = dict[str, Any]
 
@@ -67,34 +67,6 @@ def _unrelated_ask(ctx: CheckContext, their) -> tuple[int, int] | None:
         if asks(sentence.text) and not content_words(sentence) & their.words:
             return sentence.start_char, sentence.end_char
     return None
-
-
-@register("complaint_met_with_marketing")
-def complaint_met_with_marketing(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They complain or report something urgent; the draft is a promo, a stock reply or a form letter."""
-    found = said(pending(ctx, params, limit=3, default_days=7), lexicon(params["complaint"], "complaint"))
-    if not found or lexicon(params["joking"], "joking").search(normalise(found.quote)):
-        return _review_after_complaint(ctx, params)
-    draft = draft_view(ctx)
-    apology = draft.find(lx.APOLOGY)
-    dismissive = draft.find(lexicon(params["draft_dismisses"], "draft_dismisses")) if apology else None
-    if apology and not dismissive:
-        return []
-    stock = None if apology else draft.find(lexicon(params["draft_stock_reply"], "draft_stock_reply"))  # "Thanks for getting in touch!"
-    span = dismissive or draft.pitch or draft.template or draft.find(lx.CELEBRATE) or draft.find(lx.NUDGE) or stock
-    if not span and draft.generic:
-        span = (0, len(ctx.draft))
-    return hit(span, evidence(ctx, found)) if span else []
-
-
-def _review_after_complaint(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """Days after a complaint (even one you answered), a request for a 5-star review."""
-    ask = draft_view(ctx).find(lexicon(params["draft_asks_review"], "draft_asks_review"))
-    if not ask:
-        return []
-    turns = ctx.conversation.recent_inbound(within=timedelta(days=float(params.get("review_window_days", 21))), limit=4)
-    found = said(turns, lexicon(params["complaint"], "complaint"))
-    return hit(ask, evidence(ctx, found)) if found else []
 
 
 class WhoseNewsParams(CheckParams):

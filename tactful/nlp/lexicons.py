@@ -746,3 +746,85 @@ MARKS_DATE = Lexicon(name="marks_date", patterns=[
     r"\bmoment of silence\b",
     r"\bpay(?:ing)? tribute\b",
 ])
+
+# A complaint or an urgent problem report in so many words ('arrived broken', 'still waiting', 'really disappointed').
+COMPLAINT = Lexicon(name="complaint", patterns=[
+    r"\bstill (?:hasn't|haven't|hasnt|havent|not|no|waiting|broken|leaking|nothing|no sign)\b",
+    r"\bnever (?:arrived|came|showed|turned up|received|got|heard(?! of))\b",
+    r"\b(?:hasn't|has not|haven't|have not|didn't|did not) (?:arrived|come(?! out)|shown up|show up|turned up|turn up|been fixed|called|replied|got back|received|heard(?! of))\b",
+    r"\b(?:not|isn't|doesn't|don't|won't|stopped|still not) (?:working|work|turning on|turn on|start|starting|charging|loading|arriving)\b",
+    r"\b(?:broken|damaged|cracked|leak\w{0,4}|faulty|defective|snapped|fell apart|ripped|torn|wrong (?:order|item|size|colou?r|address|product|part))\b",
+    r"\b(?:is|are|was|were|item|items|part|parts|piece|pieces) missing\b",
+    r"\b(?:refund|money back|charged (?:me |my card |us )?twice|double[- ](?:charged|booked)|overcharged|billed (?:me |us )?for|charged (?:me|us) for|complaint|(?<!can't )(?<!cant )(?<!cannot )(?<!am )(?<!i'm )complain\w{0,4}|unacceptable|ridiculous|disgrace\w{0,3}|appalling|furious|fed up|(?<!be )rude|not happy)\b",
+    r"\b(?:terrible|awful|horrible|worst|poor) (?:service|experience|customer service|support|company|quality)\b",
+    r"\b(?:really|very|so|extremely|deeply|hugely) disappoint\w{0,5}\b",
+    r"\b(?:disappointed|disappointing) (?:with|by|in)\b",
+    r"\b(?:an absolute|a complete|a total|such a) joke\b",
+    r"\b(?:nobody|no one|no-one|noone) (?:answers|answered|called|calls|replied|responds|responded|got back|picks up|is answering|came|showed|has (?:told|called|replied|explained|apologi[sz]ed))\b",
+    r"\b(?:i want|i expect|i demand|i'd like) a (?:formal|written|full) (?:response|apology|explanation|investigation)\b",
+    r"\bnot (?:one|a single) (?:announcement|update|reply|response|word|call)\b",
+    r"\b(?:urgent|urgently|asap)\b",
+    r"\b(?:bleeding|collapsed|seizure|can't breathe|not breathing|(?:hit|run over|knocked down) by a (?:car|van|bus|truck|lorry))\b",
+    r"\b(?:an|this is an|is an) emergency\b(?![- ](?:relief|response|fund|kit|supplies|services|team))",
+    r"\b(?:cancelled|canceled|delayed) (?:again|train|trains|flight|flights|bus|delivery|order)\b",
+    r"\bwhy did you (?:cancel|charge|send|change|ignore|bill|close)\b",
+    r"\bwithout (?:telling|asking|warning|notifying) (?:me|us)\b",
+    r"\b(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) (?:days|weeks|hours) (?:late|overdue|and (?:still|no|nothing)|of waiting)\b",
+    r"\b(?:for|down for) (?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) (?:days|weeks)\b",
+    r"\b(?:second|third|fourth|fifth|3rd|4th) (?:time|missed|late|cancell?ed) (?:this|in|now)\b",
+    r"\bmissed (?:the |a |our )?(?:deadline|appointment|delivery|pickup|collection)\b",
+    r"\bescalat\w{1,5}\b",
+    r"\b(?:left|leaving) (?:mud|a mess|rubbish|debris|paint)\b",
+    r"\b(?:reversed|crashed|drove|backed|bumped) into\b",
+    r"\bdrove off\b",
+    r"\b(?:is|are|went|been|it's) down\b",
+    r"\b(?:outage|returning (?:errors|\d{3}s))\b",
+    r"\b(?:cockroach\w{0,2}|mould|mold|filthy|dirty|a hair in|bed ?bugs|rats?|mice)\b",
+    r"\bi (?:asked|paid) for\b[^.!?\n]{0,60}\b(?:and|but) (?:was given|got|received|you)\b",
+    r"\b(?:please|pls) fix\b",
+    r"(?:^|\s)[12] ?/ ?5\b",
+    r"\b(?:one|two|1|2)[- ]stars?\b",
+    r"\b(?:won't|will not|never) (?:be back|come back|return|order again|use you again)\b",
+    r"\b(?:was|were|felt|seemed|so|very|really|totally) (?:rushed|sloppy|shoddy|botched|careless)\b",
+    r"\bstill (?:blows|doesn't|won't|isn't|leaks|smells|makes|making|noisy|cold|warm|wet|dripping)\b",
+    r"\b(?:paid|pay|paying) (?:[$£€]?\d[\d,.]{0,8} )?for nothing\b",
+    r"\b(?:i want|i'd like|i demand|put me through to|let me) (?:a call from |to speak to |to talk to |speak to |talk to )?(?:a|the|your) (?:manager|supervisor)\b",
+    r"\bleft (?:muddy|mud|dirt|a mess|stains|scratches|marks)\b",
+    r"\bwrong [a-z]{2,15} again\b",
+    r"\b(?:second|third|fourth) (?:remake|redo|replacement|attempt|time this (?:week|month))\b",
+    r"(?:^|[.!?]\s{0,3})fix it\W{0,3}$",
+    r"\bwhen it(?:'s| is) (?:very |so )?(?:clearly|obviously) not\b",
+    r"\b(?:great|nice|good|fantastic|brilliant) job\b[^.!?\n]{0,20}🙃",
+    r"\b(?:off|broken|leaking|faulty|wrong|late|down|failing) again\b",
+    r"\b(?:was|were|is|are|it's|it was) supposed to (?:be|arrive|come|stay|keep|have been)\b",
+    r"\bleft (?:it|my|our|the) [a-z ]{2,30}(?:on|at|outside) (?:the|my|our) (?:doorstep|porch|step|street|gate|driveway|kerb|curb)\b",
+    r"\b(?:is|was) wrong\b",
+    r"\btold (?:you )?(?:twice|three times|repeatedly|already)\b",
+])
+
+# A service desk's stock opener, in reply to a complaint or an emergency.
+STOCK_REPLY = Lexicon(name="stock_reply", patterns=[
+    r"\bthanks? (?:you )?(?:so much )?for (?:getting in touch|reaching out|contacting us|your (?:message|feedback|enquiry|inquiry|comment))\b",
+    r"\bwe (?:value|appreciate) your (?:feedback|business|patience)\b",
+])
+
+# A review request reads as not having heard the complaint, even after you answered it.
+ASKS_REVIEW = Lexicon(name="asks_review", patterns=[
+    r"\b(?:leave|write|post|give|spare) (?:us |me )?(?:\d{1,2} seconds (?:to leave )?)?(?:a |an )?(?:quick |short |honest )?(?:\d[- ]star |five[- ]star )?review\b",
+    r"\b(?:\d|five)[- ]star review\b",
+    r"\breview (?:us )?on (?:google|yelp|tripadvisor|trustpilot|facebook)\b",
+    r"\bhow (?:did we do|would you rate)\b",
+])
+
+# A 'sorry' that shrugs it off is no apology.
+DISMISSES = Lexicon(name="dismisses", patterns=[
+    r"\b(?:these things|it|stuff|mistakes) happens?\b",
+    r"\b(?:oops|whoops|no biggie|no big deal)\b",
+    r"🙈|😅|🤷",
+])
+
+# A laughing 'my spellcheck is broken lol' is not a complaint.
+JOKING = Lexicon(name="joking", patterns=[
+    r"\b(?:lol|lmao|haha\w{0,6}|jk)\b",
+    r"😂|🤣|😅|🙈",
+])

@@ -583,3 +583,40 @@ def marks_sensitive_date(ctx: CheckContext) -> Signal:
         return Signal("draft.marks_sensitive_date", False)
     return Signal("draft.marks_sensitive_date", True, span=found.span(),
                   evidence=f"it would go out on {day}, a date on your sensitive list, and marks it next to a promotion")
+
+
+@signal("draft.dismissive_apology")
+def dismissive_apology(ctx: CheckContext) -> Signal:
+    """The draft says sorry but shrugs it off ("sorry you feel that way", "as per our policy"): no apology."""
+    view = draft_view(ctx)
+    if not view.find(lx.APOLOGY):
+        return Signal("draft.dismissive_apology", False)
+    return _found(ctx, "draft.dismissive_apology", view.find(lx.DISMISSES))
+
+
+@signal("draft.stock_reply_words")
+def stock_reply_words(ctx: CheckContext) -> Signal:
+    """The draft opens as a service desk does ("thanks for reaching out", "we have received your request")."""
+    return _found(ctx, "draft.stock_reply_words", draft_view(ctx).find(lx.STOCK_REPLY))
+
+
+@signal("draft.celebrate_words")
+def celebrate_words(ctx: CheckContext) -> Signal:
+    """The draft celebrates in words or emoji ("amazing", "so excited", "!!", 🎉), a plain "lol" or "!!" included."""
+    return _found(ctx, "draft.celebrate_words", draft_view(ctx).find(lx.CELEBRATE))
+
+
+@signal("draft.only_pleasantries")
+def only_pleasantries(ctx: CheckContext) -> Signal:
+    """Every sentence of the draft (at most four) is a pleasantry, a stock reply or cheer: nothing specific is
+    said. Its span is the whole draft."""
+    if not draft_view(ctx).generic:
+        return Signal("draft.only_pleasantries", False)
+    return Signal("draft.only_pleasantries", True, evidence="nothing in the draft is specific to them",
+                  span=(0, len(ctx.draft)))
+
+
+@signal("draft.asks_review")
+def asks_review(ctx: CheckContext) -> Signal:
+    """The draft asks for a review or a rating ("leave us a 5-star review", "how would you rate us?")."""
+    return _found(ctx, "draft.asks_review", draft_view(ctx).find(lx.ASKS_REVIEW))

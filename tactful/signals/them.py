@@ -326,3 +326,24 @@ def tragedy_words(ctx: CheckContext) -> Signal:
         return Signal("them.tragedy_words", False)
     evidence = ctx.conversation.describe(found.turn, quote=found.quote) + f"; a promotion in reply to '{found.match}'"
     return Signal("them.tragedy_words", True, evidence=evidence)
+
+
+@signal("them.complaint_words")
+def complaint_words(ctx: CheckContext) -> Signal:
+    """One of their (at most three) messages since your last one, within a week, complains or reports an urgent
+    problem in so many words ("arrived squashed", "still no refund", "really disappointed"), and not laughing
+    ("my spellcheck is broken lol")."""
+    convo = ctx.conversation
+    turns = [t for t in convo.pending_inbound[-3:] if convo.within(t, timedelta(days=7))]
+    found = said(turns, lx.COMPLAINT)
+    if found is None or lx.JOKING.search(normalise(found.quote)):
+        return Signal("them.complaint_words", False)
+    return _said_signal(ctx, "them.complaint_words", found)
+
+
+@signal("them.complained_lately")
+def complained_lately(ctx: CheckContext) -> Signal:
+    """One of their last four messages, within three weeks, complained in so many words, answered or not: a
+    review request after it reads as not having heard it."""
+    turns = ctx.conversation.recent_inbound(within=timedelta(days=21), limit=4)
+    return _said_signal(ctx, "them.complained_lately", said(turns, lx.COMPLAINT))
