@@ -302,3 +302,22 @@ def test_a_meta_rule_weighs_as_a_phrase_rule_in_a_long_email_sent_cold(tmp_path)
     reply = engine.check({"draft": draft, "channel": "email", "history": [
         {"from": "them", "kind": "message", "text": "Is the newsletter out yet? Any photos of the work day?"}]})
     assert "phrase_weight" not in reply and reply["score"] == 5
+
+
+def test_build_output_shell_lines_and_macro_paths_in_a_list_post_are_not_merge_fields():
+    """A list post pastes build output and commands: a make target named 'custom-...', a field glued to a
+    path or an RPM macro, and options on a command line are syntax. A greeting's slot still is a field."""
+    from tactful.nlp.placeholders import PLACEHOLDER_SYNTAXES, compile_syntaxes, find_placeholders
+
+    syntaxes = compile_syntaxes(PLACEHOLDER_SYNTAXES)
+    for line in ("make[1]: *** [custom-load.el] Error 255",
+                 "cp -a %{_sysconfdir}/makedev.d/00macros /{buildroot}%{_sysconfdir}/makedev.d/",
+                 "tar -C {source.dir} cf - | tar xf -",
+                 "*sequence_cur: -background {PaleGoldenrod} -relief sunken -borderwidth 2"):
+        draft = f"Subject: Re: build fails\n\nIt stops here:\n\n{line}\n\nAny ideas?"
+        assert find_placeholders(draft, syntaxes) == [], line
+    for draft, field in (("Hi {first_name}, the kit is ready.", "{first_name}"),
+                         ("Hi Dana, [insert compliment about their launch]. Free for a call?",
+                          "[insert compliment about their launch]"),
+                         ("Hi Dana, [Add: one line on their podcast]", "[Add: one line on their podcast]")):
+        assert [draft[s:e] for s, e in find_placeholders(draft, syntaxes)] == [field], draft

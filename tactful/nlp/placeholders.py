@@ -33,7 +33,9 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
     "angle_single": r"<\s*(?:(?:customer|client|first|last|full|company|contact|recipient)\s*)?name\s*>|<\s*(?:first name|company|company name)\s*>",
     "dollar_caps": r"(?<![\w$])\$(?:NAME|FIRSTNAME|FIRST_NAME|LASTNAME|LAST_NAME|COMPANY|FNAME|LNAME)\b",
     "bare_token": r"\b(?:Hi|Hello|Hey|Dear) (?:FNAME|FIRSTNAME|FIRST_NAME|XXXX?|NAME|XX)\b",
-    "square_insert": r"\[\s*(?:insert|add|personali[sz]e|personal(?:ised|ized)?|custom)\b[^\]\n]{0,100}\]",
+    # The instruction word stands alone ("[insert ...]", "[Add: ...]"), not as part of a file or target name
+    # ("make: *** [custom-load.el] Error 255").
+    "square_insert": r"\[\s*(?:insert|add|personali[sz]e|personal(?:ised|ized)?|custom)(?=[\s:\]])[^\]\n]{0,100}\]",
 }
 _CODE_SPAN = re.compile(r"`[^`\n]{1,300}`")
 _SQUARE_CAPS_ALLOWED = frozenset({"[SIC]", "[UPDATE]", "[EDIT]", "[PHOTO]", "[VIDEO]", "[LINK]", "[PDF]", "[URGENT]"})
@@ -54,8 +56,10 @@ _SLOT_SPLIT = re.compile(r"[ _]+")
 # Brace fields on a line of code (Tcl, shell, RPM macros: "set {bindings(key)}", "%{_sysconfdir}",
 # "${args}") are syntax, not a template slot waiting for a name.
 _BRACE_SYNTAXES = frozenset({"single_brace", "dollar_brace", "double_brace", "percent", "double_percent"})
+# Command-line options count as code marks too ("tar -C {src} cf -", "-background {PaleGoldenrod} -relief sunken").
 _CODE_MARKS = re.compile(r"[{}\[\]$;=\\|<>]|%\{|^[ \t]*(?:[#%$@/]|(?:if|set|proc|return|for|while|else|fi|then|do|"
-                         r"def|function|var|let|const|echo|export|my|sub|foreach)\b)")
+                         r"def|function|var|let|const|echo|export|my|sub|foreach)\b)"
+                         r"|(?<!\S)(?:-[A-Za-z]|--?[a-z][a-z-]{2,30})(?=[ \t]|$)")
 
 
 # Other slot-shaped tokens on the line ("[NAME]", "{{company}}", "{Trigger_Event}") are not code marks.
@@ -73,7 +77,9 @@ def _on_code_line(draft: str, start: int, end: int) -> bool:
     line_end = draft.find("\n", end, end + CODE_LINE_WINDOW)
     line_end = min(len(draft), end + CODE_LINE_WINDOW) if line_end == -1 else line_end
     rest = _WORD_IN_BRACKETS.sub(" ", draft[line_start:start] + " " + draft[end:line_end])
-    return draft[start - 1:start] == "%" or _code_heavy(draft) or len(_CODE_MARKS.findall(rest)) >= 2 or \
+    # A field glued to a path or a macro ("/{buildroot}%{_sysconfdir}", "%{name}") is part of it.
+    glued = draft[start - 1:start] in ("%", "/") or draft[end:end + 1] in ("%", "/")
+    return glued or _code_heavy(draft) or len(_CODE_MARKS.findall(rest)) >= 2 or \
         bool(_CODE_MARKS.match(draft[line_start:start]) and not draft[line_start:start].strip() == "")
 
 
