@@ -279,6 +279,18 @@ def test_a_laughing_complaint_is_no_complaint_and_a_review_ask_after_one_is_mark
     assert _signal(engine, request, "draft.asks_review").holds
 
 
+def test_bad_news_words_and_a_birthday_wish_to_the_departed(engine):
+    news = _thread("We lost our dog Juniper on Sunday, the house is so quiet.", draft="Love this!! 🎉")
+    found = _signal(engine, news, "them.bad_news_words")
+    assert found.holds and "juniper" in found.evidence.lower()
+    assert not _signal(engine, news, "them.silver_lining").holds
+    later = {"draft": "Happy birthday to Walter! 🎉 Treat him to 20% off today.", "send_at": "2026-09-01T10:00:00Z",
+             "history": [{"from": "them", "kind": "message", "at": "2026-03-01T10:00:00Z",
+                          "text": "Sadly Walter passed away last week, so please cancel his subscription."}]}
+    departed = _signal(engine, later, "draft.names_the_departed")
+    assert departed.holds and later["draft"][slice(*departed.span)] == "Walter"
+
+
 # ---- moments and events -----------------------------------------------------------------------------
 
 def test_memorial_day_is_found_by_its_rule(engine):

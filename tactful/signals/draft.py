@@ -15,13 +15,13 @@ from tactful.checks.reading import draft_view
 from tactful.nlp import lexicons as lx
 from tactful.context import CheckContext
 from tactful.nlp.dates import deferred_until
-from tactful.nlp.extract import PRICE_RE
-from tactful.nlp.reading import questions, read, similarity, word_set
+from tactful.nlp.extract import PRICE_RE, departed_names
+from tactful.nlp.reading import asks, content_words, questions, read, similarity, word_set
 from tactful.nlp.text import QUOTED_SPAN_RE, Span, fold
 from tactful.signals.history import human_moment
 from tactful.signals.learned import act_signal, act_text
 from tactful.signals.registry import Signal, signal
-from tactful.signals.them import their_decision, their_no, their_wait, tragedy_terms, warm_turns
+from tactful.signals.them import their_bad_news, their_decision, their_no, their_wait, tragedy_terms, warm_turns
 
 # ---- learned acts: (signal name, head label, documentation) ------------------------------------
 ACTS = (
@@ -620,3 +620,56 @@ def only_pleasantries(ctx: CheckContext) -> Signal:
 def asks_review(ctx: CheckContext) -> Signal:
     """The draft asks for a review or a rating ("leave us a 5-star review", "how would you rate us?")."""
     return _found(ctx, "draft.asks_review", draft_view(ctx).find(lx.ASKS_REVIEW))
+
+
+@signal("draft.answers_bad_news_question")
+def answers_bad_news_question(ctx: CheckContext) -> Signal:
+    """The message with their bad news (`them.bad_news_words`) asks something, and the draft takes it up: the
+    question's words, or two words of the message ("my son was diagnosed, any resources?" answered with
+    resources)."""
+    found = their_bad_news(ctx)
+    if found is None:
+        return Signal("draft.answers_bad_news_question", False)
+    view = draft_view(ctx)
+    their = read(found.turn.text)
+    asked = questions(their)
+    holds = bool(asked) and (bool(view.overlap(set().union(*(read(q).words for q in asked))))
+                             or len(view.overlap(their.words)) >= 2)
+    return Signal("draft.answers_bad_news_question", holds)
+
+
+@signal("draft.unrelated_ask")
+def unrelated_ask(ctx: CheckContext) -> Signal:
+    """After their bad news (`them.bad_news_words`), the draft asks something that takes up nothing they said
+    ("Can you sign the lease by Friday?"), and it does not engage with their message (three of its words)."""
+    found = their_bad_news(ctx)
+    if found is None:
+        return Signal("draft.unrelated_ask", False)
+    their = read(found.turn.text)
+    if len(draft_view(ctx).overlap(their.words)) >= 3:  # "your thread on the fire-damaged Gibson...": it read the post
+        return Signal("draft.unrelated_ask", False)
+    for sentence in ctx.sentences:
+        if asks(sentence.text) and not content_words(sentence) & their.words:
+            return _found(ctx, "draft.unrelated_ask", (sentence.start_char, sentence.end_char))
+    return Signal("draft.unrelated_ask", False)
+
+
+@signal("draft.names_the_departed")
+def names_the_departed(ctx: CheckContext) -> Signal:
+    """The draft names someone they told you had died ("we lost Dad in March"), in any of their messages, and
+    wishes them well, sells or confirms something for them, without sympathy: months later, a birthday wish or
+    an offer to the departed. It marks the name."""
+    view = draft_view(ctx)
+    if view.find(lx.SYMPATHY) or not (view.upbeat or view.promo or view.find(lx.CONFIRM)):
+        return Signal("draft.names_the_departed", False)
+    convo = ctx.conversation
+    for turn in reversed(convo.inbound_messages):
+        for name in departed_names(turn.text):
+            at = re.search(r"\b" + re.escape(name) + r"\b", ctx.draft)
+            if at and name.lower() not in _NOT_DEPARTED:
+                quote = read(turn.text).sentence_around(turn.text.find(name))
+                return Signal("draft.names_the_departed", True, evidence=convo.describe(turn, quote=quote), span=at.span())
+    return Signal("draft.names_the_departed", False)
+
+
+_NOT_DEPARTED = frozenset({"mum", "mom", "dad", "grandma", "grandpa", "nan", "gran", "him", "her", "the", "our", "my", "i", "we"})

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Optional
 
 from tactful import facts
-from tactful.checks.reading import Said, but_after, said, spoke_again_since
+from tactful.checks.reading import Said, but_after, own_posts, said, spoke_again_since
 from tactful.context import CheckContext
 from tactful.conversation import Turn
 from tactful.nlp import lexicons as lx
@@ -347,3 +347,28 @@ def complained_lately(ctx: CheckContext) -> Signal:
     review request after it reads as not having heard it."""
     turns = ctx.conversation.recent_inbound(within=timedelta(days=21), limit=4)
     return _said_signal(ctx, "them.complained_lately", said(turns, lx.COMPLAINT))
+
+
+def their_bad_news(ctx: CheckContext) -> Optional[Said]:
+    """Their latest message (within two weeks), or your own public post of the last week, that tells bad news in
+    so many words; read once per request."""
+    cache = ctx.cache.setdefault("them_words", {})
+    if "bad_news" not in cache:
+        turns = ctx.conversation.recent_inbound(within=timedelta(days=14), limit=1) + own_posts(ctx, within_days=7)
+        cache["bad_news"] = said(turns, lx.BAD_NEWS)
+    return cache["bad_news"]
+
+
+@signal("them.bad_news_words")
+def bad_news_words(ctx: CheckContext) -> Signal:
+    """Their latest message (within two weeks), or your own post of the last week when the draft is a post, tells
+    bad news in so many words ("passed away", "laid off", "diagnosed with", "the fire took everything")."""
+    return _said_signal(ctx, "them.bad_news_words", their_bad_news(ctx))
+
+
+@signal("them.silver_lining")
+def silver_lining(ctx: CheckContext) -> bool:
+    """The message with their bad news (`them.bad_news_words`) also tells good news ("but I got the new job!"):
+    cheer may fit, a pitch still does not."""
+    found = their_bad_news(ctx)
+    return found is not None and bool(lx.SILVER_LINING.search(read(found.turn.text).norm))
