@@ -90,10 +90,8 @@ def test_head_probabilities_equal_the_plain_arithmetic(head_name):
     assert head.predict([]).shape == (0, len(head.labels))
 
 
-def test_state_head_reads_each_of_their_messages_once(monkeypatch):
-    head = load_signal_model().head("state")
-    assert head.remembers and not load_signal_model().head("act").remembers
-    head._remembered.clear()
+def _count_reads(monkeypatch, head) -> list[str]:
+    """Every text the head actually computes (not served from its memory), in order."""
     read: list[str] = []
     plain = head._predict
 
@@ -102,6 +100,14 @@ def test_state_head_reads_each_of_their_messages_once(monkeypatch):
         return plain(texts)
 
     monkeypatch.setattr(head, "_predict", counting)
+    return read
+
+
+def test_state_head_reads_each_of_their_messages_once(monkeypatch):
+    head = load_signal_model().head("state")
+    assert head.remembers and not load_signal_model().head("act").remembers
+    head._remembered.clear()
+    read = _count_reads(monkeypatch, head)
     first = head.predict(["We lost our dog last night.", "ok", "We lost our dog last night."])
     assert read == ["We lost our dog last night.", "ok"]
     again = head.predict(["ok", "We lost our dog last night."])
@@ -131,14 +137,7 @@ def test_a_batch_reads_each_distinct_history_message_once(monkeypatch):
     engine = Engine.load(use_model=False)
     head = engine.signal_model.head("state")
     head._remembered.clear()
-    read: list[str] = []
-    plain = head._predict
-
-    def counting(texts):
-        read.extend(texts)
-        return plain(texts)
-
-    monkeypatch.setattr(head, "_predict", counting)
+    read = _count_reads(monkeypatch, head)
     history = [{"from": "them", "text": "We just lost our biggest client and had to lay people off."}]
     drafts = ["Congrats!!! 🎉 Want 20% off our premium plan?", "So sorry to hear that. Here if you need anything.",
               "Big news: our summer sale starts today!"]

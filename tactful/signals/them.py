@@ -162,23 +162,29 @@ def _said_signal(ctx: CheckContext, name: str, found: Optional[Said]) -> Signal:
     return Signal(name, True, evidence=ctx.conversation.describe(found.turn, quote=found.quote))
 
 
+def _their_stop(ctx: CheckContext) -> tuple[Optional[Said], bool]:
+    """Their stop request, if any, and whether it names selling only ("take me off the promo texts")."""
+    found, kind = their_no(ctx)
+    if found is None or kind != "stop":
+        return None, False
+    return found, bool(lx.SELLING_ONLY.search(normalise(found.quote)))
+
+
 @signal("them.asked_to_stop")
 def asked_to_stop(ctx: CheckContext) -> Signal:
     """One of their last three messages (within a year) asks you to stop, unsubscribe or remove them, in so many
     words ("please stop emailing me", "take me off your list", "STOP"), and they have not written since asking
     something. A stop limited to selling is `them.asked_to_stop_promotions` instead."""
-    found, kind = their_no(ctx)
-    scoped = found is not None and kind == "stop" and bool(lx.SELLING_ONLY.search(normalise(found.quote)))
-    return _said_signal(ctx, "them.asked_to_stop", found if kind == "stop" and not scoped else None)
+    found, selling_only = _their_stop(ctx)
+    return _said_signal(ctx, "them.asked_to_stop", found if not selling_only else None)
 
 
 @signal("them.asked_to_stop_promotions")
 def asked_to_stop_promotions(ctx: CheckContext) -> Signal:
     """Their stop request names selling only ("take me off the promo texts", "unsubscribe me from the
     newsletter"): a service message (a reminder, a receipt) may still go; a pitch may not."""
-    found, kind = their_no(ctx)
-    scoped = found is not None and kind == "stop" and bool(lx.SELLING_ONLY.search(normalise(found.quote)))
-    return _said_signal(ctx, "them.asked_to_stop_promotions", found if scoped else None)
+    found, selling_only = _their_stop(ctx)
+    return _said_signal(ctx, "them.asked_to_stop_promotions", found if selling_only else None)
 
 
 @signal("them.said_no")
