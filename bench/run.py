@@ -594,10 +594,19 @@ def hostile(engine) -> dict[str, Any]:
         started = time.perf_counter()
         engine.check({"draft": char * MAX_DRAFT_CHARS, "history": [{"from": "them", "text": char * 2_000}]})
         runs[char] = (time.perf_counter() - started) * 1e3
-    for name, line in (("email --", "--\n"), ("email >", "> quoted\n")):
+    # The timed reproducers that tests/test_hostile_input.py and tests/test_mail.py now check by counting work.
+    for name, line, channel in (("email --", "--\n", "email"), ("email >", "> quoted\n", "email"),
+                                ("email -- Joe", "-- \nJoe\n", "email"), ("email > --", "> quoted\n--\n", "email"),
+                                ("email wrote", "On Mon, Ann wrote:\n> x\n", "email"), (".1", ".1", "reply"),
+                                ("a-", "a-", "reply"), ("fields", "Hi {{name}}", "reply")):
         started = time.perf_counter()
-        engine.check({"draft": (line * MAX_DRAFT_CHARS)[:MAX_DRAFT_CHARS - 1] + ".", "channel": "email"})
+        engine.check({"draft": (line * MAX_DRAFT_CHARS)[:MAX_DRAFT_CHARS - 1] + ".", "channel": channel})
         runs[name] = (time.perf_counter() - started) * 1e3
+    from tactful.nlp.mail import read_email
+
+    started = time.perf_counter()
+    read_email("Subject: x\n\n" + ("> " * 2000 + "a\n") * 50 + ("word " * 4000 + "\n") * 3)
+    runs["read_email long lines"] = (time.perf_counter() - started) * 1e3
     grouping: dict[str, float] = {}
     for n in BLAST_SIZES:
         requests = [parse_request({"draft": f"Hi Person{i}, we help teams like yours double their pipeline with "
@@ -647,7 +656,7 @@ def verdicts(results: dict[str, Any]) -> list[tuple[str, str, str, Optional[bool
                      and not mem["errors"]))
     hz = results.get("hostile")
     if hz:
-        rows.append((f"worst {hz['draft_chars']:,}-char run without spaces", f"{hz['worst_run_ms']:.0f} ms",
+        rows.append((f"worst {hz['draft_chars']:,}-char hostile draft", f"{hz['worst_run_ms']:.0f} ms",
                      "< 1000 ms", hz["worst_run_ms"] < 1000))
         biggest = max(hz["mass_blast_s"], key=int)
         rows.append((f"mass-blast grouping, {int(biggest):,} drafts", f"{hz['mass_blast_s'][biggest]:.1f} s",
@@ -731,6 +740,8 @@ def table(results: dict[str, Any]) -> str:
         items = list(hz["run_ms"].items())
         for start in range(0, len(items), 6):
             add("   " + "  ".join(f"{char} {ms:6.0f}" for char, ms in items[start:start + 6]))
+        add("   (email/.1/a-/fields: 20,000-character drafts of repeated lines or pairs; read_email: 50 lines of"
+            " 2,000 quote markers)")
         add("   mass-blast grouping of near-identical named drafts: "
             + ", ".join(f"{int(n):,} in {s:.2f} s" for n, s in hz["mass_blast_s"].items()))
     for note in results.get("notes", []):

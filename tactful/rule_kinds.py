@@ -144,14 +144,23 @@ class RegexKind(RuleKind):
         draft = ctx.draft
         hits = [Hit(m.start(), m.end()) for i in indexes for m in self.compiled[i][0].finditer(draft)
                 if m.end() > m.start()]
-        opening = opening_offset(draft) if self.anchored.intersection(indexes) else 0
+        opening, body = _message_start(ctx) if self.anchored.intersection(indexes) else (0, draft)
         if opening:
-            body = draft[opening:]
             seen = {(hit.start, hit.end) for hit in hits}
             hits += [Hit(opening + m.start(), opening + m.end()) for i in indexes if i in self.anchored
                      for m in self.compiled[i][0].finditer(body)
                      if m.start() == 0 < m.end() and (opening + m.start(), opening + m.end()) not in seen]
         return hits
+
+
+def _message_start(ctx: CheckContext) -> tuple[int, str]:
+    """Where the message starts after a leading "Subject:" line, and the text from there: found once per
+    request, however many anchored regexes try it."""
+    found = ctx.cache.get("message_start")
+    if found is None:
+        opening = opening_offset(ctx.draft)
+        found = ctx.cache["message_start"] = (opening, ctx.draft[opening:])
+    return found
 
 
 class PlaceholderKind(RuleKind):

@@ -1,7 +1,10 @@
 """Regression tests for the crashes and stalls a fuzzing run found (issue 16), engine and CLI side.
 
 Each test is the reproducer from the report: it failed (crash, traceback, minutes of CPU) before
-the fix. Time budgets are generous for a shared 2-core machine and still far below the old times.
+the fix. No test here times anything (a shared machine makes a time budget flaky): a stall is caught
+by counting work as the input doubles (tests/steps.py: linear work doubles its extra steps, the
+quadratic loops these inputs used to hit quadruple them) or by a bound on what an inner stage is given.
+The wall-clock times of the same inputs are measured by `python bench/run.py` (its "hostile input" section).
 """
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -24,7 +26,8 @@ from tactful.model.classifier import Classifier, default_models_dir
 from tactful.nlp.regex_safety import unsafe_reason
 from tactful.request import parse_request
 from tactful.rulepack import Rule, load_packs
-from tactful.nlp.text import analyse
+from tactful.nlp.text import MAX_AFFIX_RUN, BoundedTokenizer, analyse
+from steps import assert_linear
 
 ROOT = Path(__file__).resolve().parent.parent
 FAR_TIMES = ["9999-12-31T23:59:59", "9999-12-31T23:59:59+14:00", "0001-01-01T00:00:00", "0001-01-01T00:00:00-12:00"]
@@ -67,23 +70,62 @@ def test_far_future_history_in_the_cli_is_checked_without_a_traceback(tmp_path):
 HOSTILE_RUNS = ["$", "😀", "!", "{", "[", "#", ":", "&", "_", "*", "?", "%"]
 
 
+def test_the_step_count_tells_linear_from_quadratic_work():
+    def step():
+        pass
+
+    def linear(n: int) -> None:
+        for _ in range(n):
+            step()
+
+    def quadratic(n: int) -> None:
+        for i in range(n):
+            for _ in range(i):
+                step()
+
+    assert_linear(linear, 200)
+    with pytest.raises(AssertionError, match="more steps as the input doubles"):
+        assert_linear(quadratic, 200)
+
+
 @pytest.mark.parametrize("char", HOSTILE_RUNS)
-def test_a_long_run_without_spaces_is_checked_quickly(full_engine, char):
-    draft = char * 5000  # took 8.5 s before the tokenizer was bounded (and ~125 s at 20,000)
-    started = time.perf_counter()
-    full_engine.check({"draft": draft, "history": [{"from": "them", "text": char * 5000}]})
-    assert time.perf_counter() - started < 2.0
+def test_a_long_run_without_spaces_costs_linear_work(full_engine, char):
+    # 5,000 characters took 8.5 s before the tokenizer was bounded (and ~125 s at 20,000).
+    def check(n: int) -> None:
+        response = full_engine.check({"draft": char * n, "history": [{"from": "them", "text": char * n}]})
+        assert response["verdict"] in ("pass", "review", "block")
+
+    assert_linear(check, 1000, what=f"{char!r} x 1,000 / 2,000 / 4,000")
 
 
-def test_the_worst_run_at_the_draft_limit_stays_well_under_a_second(full_engine):
+def test_the_worst_runs_cost_linear_work_up_to_the_draft_limit(full_engine):
     from tactful.request import MAX_DRAFT_CHARS
 
-    worst = 0.0
     for char in ("$", "😀", "%"):
-        started = time.perf_counter()
-        full_engine.check({"draft": char * MAX_DRAFT_CHARS})
-        worst = max(worst, time.perf_counter() - started)
-    assert worst < 1.5, f"{worst:.2f} s"
+        assert_linear(lambda n: full_engine.check({"draft": char * n}), MAX_DRAFT_CHARS // 4, what=repr(char))
+
+
+class _RecordingTokenizer:
+    """spaCy's tokenizer, noting the longest run without whitespace it is handed."""
+
+    def __init__(self, inner):
+        self.inner, self.vocab, self.longest = inner, inner.vocab, 0
+
+    def __call__(self, text: str):
+        self.longest = max([self.longest] + [len(run) for run in text.split()])
+        return self.inner(text)
+
+
+@pytest.mark.parametrize("char", HOSTILE_RUNS)
+def test_spacy_is_never_handed_a_run_longer_than_the_bound(char):
+    """spaCy's affix loop is quadratic in a run's length: the bounded tokenizer cuts every long run itself."""
+    import spacy
+
+    recording = _RecordingTokenizer(spacy.blank("en").tokenizer)
+    text = f"Hi {char * 5000} and {('ab' + char) * 2000}, thanks"
+    doc = BoundedTokenizer(recording)(text)
+    assert doc.text == text
+    assert 0 < recording.longest <= MAX_AFFIX_RUN
 
 
 @pytest.mark.parametrize("text", [
@@ -115,7 +157,10 @@ def _broken(monkeypatch, engine: Engine, rule_id: str) -> None:
 
 
 def test_a_rule_that_raises_is_skipped_and_named_while_the_others_run(monkeypatch, engine):
-    named = next(rule for rule in engine.rules if rule.kind == "named")
+    from tactful.checks import needs_history
+
+    # A named rule that runs on a draft without history (one that needs history is skipped before it runs).
+    named = next(rule for rule in engine.rules if rule.kind == "named" and not needs_history(rule.params["check"]))
     _broken(monkeypatch, engine, named.id)
     draft = "Hi {{first_name}}, I hope this finds you well! BUY NOW!!! Limited offer ends tonight!!!"
     response = engine.check({"draft": draft})
@@ -163,10 +208,8 @@ def test_a_catastrophic_token_pattern_is_refused_even_with_a_matching_digest(tmp
     meta["blocks"][0]["settings"]["token_pattern"] = "(a|a)+!"
     meta["meta_digest"] = artifacts.meta_digest(meta)  # an attacker who also fixes the digest
     (models / artifacts.META_FILE).write_text(json.dumps(meta))
-    started = time.perf_counter()
-    with pytest.raises(ModelError, match="token_pattern"):
+    with pytest.raises(ModelError, match="token_pattern"):  # refused by the lint, before any text is matched
         Classifier.load(models)
-    assert time.perf_counter() - started < 5
 
 
 def test_missing_model_files_name_the_folder_that_was_searched(tmp_path):
@@ -238,12 +281,14 @@ def _near_identical(n: int) -> list:
 
 
 def test_mass_blast_grouping_is_not_quadratic():
-    requests = _near_identical(20_000)  # 125 s before the grouping index; a few hundred ms after
-    started = time.perf_counter()
-    blasts = find_mass_blasts(requests, MassBlast(count_unnamed_recipients=False))
-    elapsed = time.perf_counter() - started
-    assert len(blasts) == 20_000 and set(blasts.values()) == {20_000}
-    assert elapsed < 10, f"{elapsed:.1f} s"
+    # 20,000 drafts took 125 s before the grouping index (each draft compared with every other).
+    batches = {n: _near_identical(n) for n in (1_000, 2_000, 4_000)}
+
+    def group(n: int) -> None:
+        blasts = find_mass_blasts(batches[n], MassBlast(count_unnamed_recipients=False))
+        assert len(blasts) == n and set(blasts.values()) == {n}
+
+    assert_linear(group, 1_000, what="near-identical drafts")
 
 
 def test_mass_blast_groups_stay_apart_when_the_texts_differ():
@@ -313,17 +358,15 @@ def test_a_jsonl_record_with_a_line_separator_inside_its_text_survives(tmp_path)
 
 
 @pytest.mark.parametrize("line", ["--\n", "-- \nJoe\n", "> quoted\n--\n", "On Mon, Ann wrote:\n> x\n"])
-def test_an_email_made_of_many_signature_or_quote_lines_is_checked_quickly(full_engine, line):
-    draft = (line * 20_000)[:19_999] + "."  # 6,700 "--" lines took 5.6 s before the signature scan was linear
-    started = time.perf_counter()
-    full_engine.check({"draft": draft, "channel": "email"})
-    assert time.perf_counter() - started < 2.0
+def test_an_email_made_of_many_signature_or_quote_lines_costs_linear_work(full_engine, line):
+    # 6,700 "--" lines took 5.6 s before the signature scan was linear.
+    assert_linear(lambda n: full_engine.check({"draft": (line * n)[:n - 1] + ".", "channel": "email"}), 2_500,
+                  what=repr(line))
 
 
 @pytest.mark.parametrize("pair", [".1", "a-", "Hi {{name}}"])
-def test_a_repeated_host_label_or_field_is_checked_quickly(full_engine, pair):
+def test_a_repeated_host_label_or_field_costs_linear_work(full_engine, pair):
     # ".1.1.1..." took 40 s (the classifier's link feature), "a-a-a-..." 20 s, a line of 1,800 fields 3.4 s.
-    draft = (pair * 20_000)[:19_999] + "."
-    started = time.perf_counter()
-    full_engine.check({"draft": draft, "channel": "reply"})
-    assert time.perf_counter() - started < 2.0
+    # (What happens inside one regex search is tests/test_regex_safety.py's and the load-time lint's to bound.)
+    assert_linear(lambda n: full_engine.check({"draft": (pair * n)[:n - 1] + ".", "channel": "reply"}), 2_500,
+                  what=repr(pair))

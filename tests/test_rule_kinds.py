@@ -205,13 +205,14 @@ def test_a_kind_checks_its_keys_at_load(tmp_path, change, needle):
     assert str(caught.value).startswith("hard_sell.yml: rule hard_sell.test-rule: ") and needle in str(caught.value)
 
 
-def test_every_shipped_named_rule_has_typed_params_or_is_being_retired():
-    from tactful.checks import UntypedParams, params_model
+def test_every_shipped_named_rule_has_typed_params_that_forbid_unknown_names():
+    from tactful.checks import CheckParams, params_model
 
-    retiring = {"question_ignored"}
-    for rule in load_packs():
-        if rule.kind == "named" and rule.params["check"] not in retiring:
-            assert params_model(rule.params["check"]) is not UntypedParams, rule.id
+    named = [rule for rule in load_packs() if rule.kind == "named"]
+    assert named
+    for rule in named:
+        model = params_model(rule.params["check"])
+        assert issubclass(model, CheckParams) and model.model_config.get("extra") == "forbid", rule.id
 
 
 def test_a_check_declared_as_needing_history_finds_nothing_without_it(engine):
@@ -229,3 +230,18 @@ def test_a_check_declared_as_needing_history_finds_nothing_without_it(engine):
             assert list(kind.check(_ctx(request, settings=engine.settings), kind.params)) == [], (rule.id, example)
             checked += 1
     assert checked >= 50
+
+
+def test_the_message_start_after_a_subject_line_is_found_once_per_request(monkeypatch, engine):
+    """Regexes anchored at the start also try the message after a "Subject:" line; every such rule reads
+    the same offset, found once per request."""
+    import tactful.rule_kinds as kinds
+
+    found, asked = [], []
+    opening_offset, message_start = kinds.opening_offset, kinds._message_start
+    monkeypatch.setattr(kinds, "opening_offset", lambda draft: found.append(draft) or opening_offset(draft))
+    monkeypatch.setattr(kinds, "_message_start", lambda ctx: asked.append(ctx) or message_start(ctx))
+    response = engine.check({"draft": "Subject: Quick one\n\nHi ,\nThanks for the call on Tuesday, notes below.",
+                             "channel": "email"})
+    assert "boilerplate.empty-merge-field" in {w["rule"] for w in response["warnings"]}
+    assert len(asked) >= 2 and len(found) == 1

@@ -72,7 +72,10 @@ def test_422_names_null_as_the_client_wrote_it(client):
 # ---- fault isolation and degraded answers (items 3 and 4) ---------------------------------------
 
 def test_a_failing_rule_keeps_the_batch_and_is_counted(monkeypatch, engine):
-    named = next(rule for rule in engine.rules if rule.kind == "named")
+    from tactful.checks import needs_history
+
+    # A named rule that runs on a draft without history (one that needs history is skipped before it runs).
+    named = next(rule for rule in engine.rules if rule.kind == "named" and not needs_history(rule.params["check"]))
 
     def run(ctx):
         raise KeyError(ctx.draft)

@@ -45,13 +45,17 @@ def test_meta_rule_with_known_signals_loads(tmp_path):
     (("    when:\n      all: [them.bad_news]\n      any: [draft.cheer, \"draft.pitch >= 0.8\"]\n", ""), "needs a 'when'"),
     (("    kind: meta\n", "    kind: meta\n    span_from: [draft.cheery]\n"), "unknown signal 'draft.cheery' in span_from"),
     (("    kind: meta\n", "    kind: meta\n    suppressed_by: [out_of_step.nope]\n"), "suppressed_by names no loaded rule"),
+    # An unknown signal anywhere a rule names one: in a comparison, in a nested clause, in evidence_from.
+    (('"draft.pitch >= 0.8"', '"draft.pitchh >= 0.8"'), "unknown signal 'draft.pitchh'; did you mean 'draft.pitch'"),
+    (("draft.cheer,", "{none: [draft.cheerr]},"), "unknown signal 'draft.cheerr'"),
+    (("    kind: meta\n", "    kind: meta\n    evidence_from: [them.bad_newz]\n"), "unknown signal 'them.bad_newz' in evidence_from"),
 ])
 def test_a_typo_in_a_meta_rule_is_a_load_error_naming_file_and_rule(tmp_path, change, needle):
     old, new = change
     with pytest.raises(RulePackError) as caught:
         _ruleset(tmp_path, META_RULE.replace(old, new, 1))
     message = str(caught.value)
-    assert message.startswith("out_of_step.yml: rule out_of_step.test-clash") or message.startswith("out_of_step.yml: ")
+    assert message.startswith("out_of_step.yml: rule out_of_step.test-clash: "), message
     assert needle in message
 
 
@@ -277,6 +281,33 @@ def test_a_laughing_complaint_is_no_complaint_and_a_review_ask_after_one_is_mark
                                "at": "2026-04-14T12:00:00Z"})
     assert _signal(engine, request, "them.complained_lately").holds
     assert _signal(engine, request, "draft.asks_review").holds
+
+
+def test_their_open_question_quotes_it_and_a_rhetorical_one_waits_for_nothing(engine):
+    asked = _thread("The floor plan looks good.", "Is the parking space included in the rent, or extra?")
+    found = _signal(engine, asked, "them.open_question")
+    assert found.holds and "parking space included" in found.evidence.lower()
+    assert not _signal(engine, _thread("Do you even read these??"), "them.open_question").holds
+    # A post is not asked of you; a question older than two weeks is not the one the draft replies to.
+    post = {**asked, "history": [{**asked["history"][-1], "kind": "post"}]}
+    assert not _signal(engine, post, "them.open_question").holds
+    assert not _signal(engine, {**asked, "send_at": "2026-05-15T10:00:00Z"}, "them.open_question").holds
+
+
+def test_whether_the_draft_answers_their_question_and_names_what_it_asks_about(engine):
+    question = "Is the parking space included in the rent, or extra?"
+    answer = _signal(engine, _thread(question, draft="The parking space is included."), "draft.answers_their_question")
+    assert answer.holds and "park" in answer.evidence
+    stock = _thread(question, draft="Great, talk soon!")
+    assert not _signal(engine, stock, "draft.answers_their_question").holds
+    assert _signal(engine, stock, "draft.brush_off_words").holds
+    # "Do you do house calls?" names its topic; a reply that never says "house calls" (nor yes or no) leaves it unnamed.
+    calls = _thread("Do you do house calls? And what time do you open?",
+                    draft="Thanks for getting in touch, we look forward to seeing you.")
+    unnamed = _signal(engine, calls, "draft.questions_left_unnamed")
+    assert unnamed.value == 2 and "what time" in unnamed.evidence
+    named = _thread("Do you do house calls?", draft="We do house calls within ten miles.")
+    assert _signal(engine, named, "draft.questions_left_unnamed").value == 0
 
 
 def test_bad_news_words_and_a_birthday_wish_to_the_departed(engine):

@@ -48,12 +48,6 @@ class CheckParams(BaseModel):
             raise RulePackError(f"{where}: param {name!r}: {error['msg']}") from None
 
 
-class UntypedParams(CheckParams):
-    """Params of a check that declares no model yet (the clash checks being retired into meta rules)."""
-
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-
 def _compiled_lexicon(value: Any, info: ValidationInfo) -> Lexicon:
     if isinstance(value, Lexicon):
         return value
@@ -77,7 +71,7 @@ _MODULES = ("tactful.checks.history", "tactful.checks.mood", "tactful.checks.peo
 _loaded = False
 
 
-def register(name: str, params: type[CheckParams] = UntypedParams,
+def register(name: str, params: type[CheckParams],
              needs_history: bool = False) -> Callable[[NamedCheck], NamedCheck]:
     """Register a check; `needs_history`: it can only fire on what the history holds, so a draft sent with no
     history skips it (its rule's cheap prefilter)."""

@@ -136,13 +136,10 @@ def _kinds_reference() -> list[str]:
 
 def _params_markdown(rule) -> list[str]:
     """A named check's typed params: name, type, default and this rule's value when it sets one."""
-    from tactful.checks import UntypedParams, params_model
+    from tactful.checks import params_model
 
     model = params_model(rule.params["check"])
     given = rule.params.get("params") or {}
-    if model is UntypedParams:
-        names = ", ".join(f"`{name}`" for name in given) or "none"
-        return [f"**Params** (check `{rule.params['check']}`, untyped): {names}", ""]
     lines = [f"**Params** (check `{rule.params['check']}`, model `{model.__name__}`):", ""]
     for name, field in model.model_fields.items():
         kind = _type_name(field.annotation)

@@ -890,3 +890,20 @@ SILVER_LINING = Lexicon(name="silver_lining", patterns=[
     r"\bgood news\b",
     r"\b(?:pregnant|expecting (?:a|our|my|twins)|new baby|newborn|engaged|got married|just married)\b",
 ])
+
+# A question that is really a complaint or a quip ("do you even read these?", "seriously?", "give me a sec"):
+# no answer is waiting, and the complaint and hostility rules cover what it says.
+RHETORICAL_QUESTION = Lexicon(name="rhetorical_question", patterns=[
+    r'\bdo you even\b',
+    r'\bare you (?:kidding|serious|joking)\b',
+    r'\bseriously\?',
+    r'\bwhat is wrong with\b',
+    r'\bhow hard (?:is|can) it\b',
+    r'\bwho does that\b',
+    r'\bwhy (?:did|do|would) you (?:even )?(?:bother|think)\b',
+    r'\b(?:lmao|lol|smh)\b',
+    r'\byou again\b',
+    r"^\W{0,3}(?:isn't|aren't|don't|doesn't|wouldn't|won't|can't|couldn't|wasn't|weren't) (?:it|that|this|they|you|we|he|she)\b",
+    r"\b(?:right|isn't it|don't you think|no)\W{0,2}\?\W{0,3}$",
+    r'\b(?:give me|just|one|wait) (?:a|one)? ?(?:sec|second|minute|moment|mo)\b|\bhold on\b',
+])

@@ -281,22 +281,26 @@ def _mark_signature(lines, kind) -> None:
 _STRONG_KINDS = frozenset({"attribution", "forwarded", "list_footer"})
 
 
-_SUBJECT_FIRST = re.compile(r"^[ \t\n]{0,20}subject:[ \t]", re.IGNORECASE)
-
-
-_SUBJECT_LINE = re.compile(r"[ \t\n]{0,20}subject:[^\n]{0,400}\n[ \t\n]{0,40}", re.IGNORECASE)
+# A leading "Subject: ..." line (at most 400 characters): `spaced` when a space follows the colon, as it does
+# in a subject line a person writes (that makes a draft an email on any channel); `rest`, the line break and
+# blank lines after it, ends where the message itself starts (no break within 400 characters: no subject line).
+_SUBJECT = re.compile(r"[ \t\n]{0,20}subject:(?:(?P<spaced>[ \t])[^\n]{0,399}|[^\n]{0,400})(?P<rest>\n[ \t\n]{0,40})?",
+                      re.IGNORECASE)
 
 
 def opening_offset(draft: str) -> int:
     """Where the message itself starts: after a leading "Subject: ..." line (0 without one). A rule anchored
     at the start ("^Hi ,") means the greeting, and an email's greeting comes after its subject line."""
-    match = _SUBJECT_LINE.match(draft)
-    return match.end() if match else 0
+    match = _SUBJECT.match(draft)
+    return match.end("rest") if match and match.group("rest") is not None else 0
 
 
 def looks_like_email(draft: str, channel: str) -> bool:
     """An email: the `email` channel, or a draft whose first line is a "Subject:" line, whatever the channel."""
-    return channel == "email" or bool(_SUBJECT_FIRST.match(draft))
+    if channel == "email":
+        return True
+    match = _SUBJECT.match(draft)
+    return match is not None and match.group("spaced") is not None
 
 
 def reading_for(draft: str, channel: str) -> EmailReading:

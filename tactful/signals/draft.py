@@ -281,32 +281,74 @@ def _found(ctx: CheckContext, name: str, span) -> Signal:
     return Signal(name, True, evidence=f"the draft says '{ctx.draft[start:end]}'", span=(start, end))
 
 
+# (signal name, lexicon in tactful/nlp/lexicons.py, negation-aware, documentation): the draft says the act in
+# so many words. Negation-aware readings skip a match negated just before it ("I won't follow up again").
+WORDED = (
+    ('draft.nudge_words', lx.NUDGE, True,
+     'The draft nudges in so many words ("just following up", "circling back", "any update?"), '
+     'not negated ("I won\'t follow up again").'),
+    ('draft.reoffer', lx.OFFER, True,
+     'The draft presses an offer again ("before you go", "reconsider", "shall I send", "still '
+     'interested?"), not negated.'),
+    ('draft.respect_words', lx.RESPECT, False,
+     'The draft respects their wish in words ("understood", "I won\'t contact you again", '
+     '"removed", "all the best", "thanks for letting me know").'),
+    ('draft.confirm_words', lx.CONFIRM, False,
+     'The draft confirms a plan, booking or order as it stands ("see you Thursday", "you\'re '
+     'booked", "your delivery"), in so many words.'),
+    ('draft.billing_words', lx.BILLING, False,
+     'The draft bills, renews or carries on as before ("invoice", "payment due", "renewal", '
+     '"your next box").'),
+    ('draft.as_if_undecided', lx.AS_IF_UNDECIDED, False,
+     'The draft sells as if they had not decided ("still thinking it over?", "ready to sign?", '
+     '"start your free trial", "book a demo", "please pay").'),
+    ('draft.acknowledges_decision', lx.ACKNOWLEDGES_DECISION, False,
+     'The draft takes a decision in ("thanks for letting me know", "good luck", "final '
+     'invoice", "hand over").'),
+    ('draft.presses_decision', lx.PRESSES_DECISION, False,
+     'The draft presses for a decision, a purchase or an answer ("ready to sign?", "shall we '
+     'proceed", "made a decision?").'),
+    ('draft.acknowledges_wait', lx.ACKNOWLEDGES_WAIT, False,
+     'The draft takes a wait in ("no rush", "whenever you\'re ready", "as you said", "hope the '
+     'surgery went well").'),
+    ('draft.apology_words', lx.APOLOGY, False,
+     'The draft owns a problem in words: an apology, concern or a concrete next step ("sorry", '
+     '"I\'ll look into it", "refund", "you\'re right").'),
+    ('draft.sympathy_words', lx.SYMPATHY, False,
+     'The draft offers sympathy, concern or patience in words ("so sorry", "thinking of you", '
+     '"no rush", "take care").'),
+    ('draft.stock_reply_words', lx.STOCK_REPLY, False,
+     'The draft opens as a service desk does ("thanks for reaching out", "we have received '
+     'your request").'),
+    ('draft.celebrate_words', lx.CELEBRATE, False,
+     'The draft celebrates in words or emoji ("amazing", "so excited", "!!", 🎉), a plain "lol" '
+     'or "!!" included.'),
+    ('draft.defers_answer', lx.DEFER, False,
+     'The draft says it will find out and come back ("let me check with the landlord", "I\'ll get back to you").'),
+    ('draft.asks_review', lx.ASKS_REVIEW, False,
+     'The draft asks for a review or a rating ("leave us a 5-star review", "how would you rate '
+     'us?").'),
+)
+
+
+def _register_worded(name: str, lexicon: lx.Lexicon, negation_aware: bool, doc: str) -> None:
+    def compute(ctx: CheckContext) -> Signal:
+        view = draft_view(ctx)
+        return _found(ctx, name, view.find_affirmed(lexicon) if negation_aware else view.find(lexicon))
+
+    compute.__doc__ = doc
+    signal(name)(compute)
+
+
+for _name, _lexicon, _negation_aware, _doc in WORDED:
+    _register_worded(_name, _lexicon, _negation_aware, _doc)
+
+
 @signal("draft.pitch_words")
 def pitch_words(ctx: CheckContext) -> Signal:
     """The draft sells in words a lexicon names ("20% off", "upgrade now", "book a demo"), links with a call to
     action, or asks for their time: the exact reading beside the learned `draft.pitch`."""
     return _found(ctx, "draft.pitch_words", draft_view(ctx).pitch)
-
-
-@signal("draft.nudge_words")
-def nudge_words(ctx: CheckContext) -> Signal:
-    """The draft nudges in so many words ("just following up", "circling back", "any update?"), not negated
-    ("I won't follow up again")."""
-    return _found(ctx, "draft.nudge_words", draft_view(ctx).find_affirmed(lx.NUDGE))
-
-
-@signal("draft.reoffer")
-def reoffer(ctx: CheckContext) -> Signal:
-    """The draft presses an offer again ("before you go", "reconsider", "shall I send", "still interested?"),
-    not negated."""
-    return _found(ctx, "draft.reoffer", draft_view(ctx).find_affirmed(lx.OFFER))
-
-
-@signal("draft.respect_words")
-def respect_words(ctx: CheckContext) -> Signal:
-    """The draft respects their wish in words ("understood", "I won't contact you again", "removed", "all the
-    best", "thanks for letting me know")."""
-    return _found(ctx, "draft.respect_words", draft_view(ctx).find(lx.RESPECT))
 
 
 @signal("draft.repeats_earlier", kind="number")
@@ -341,32 +383,6 @@ def requests_action(ctx: CheckContext) -> Signal:
     return _found(ctx, "draft.requests_action", draft_view(ctx).requests)
 
 
-@signal("draft.confirm_words")
-def confirm_words(ctx: CheckContext) -> Signal:
-    """The draft confirms a plan, booking or order as it stands ("see you Thursday", "you're booked", "your
-    delivery"), in so many words."""
-    return _found(ctx, "draft.confirm_words", draft_view(ctx).find(lx.CONFIRM))
-
-
-@signal("draft.billing_words")
-def billing_words(ctx: CheckContext) -> Signal:
-    """The draft bills, renews or carries on as before ("invoice", "payment due", "renewal", "your next box")."""
-    return _found(ctx, "draft.billing_words", draft_view(ctx).find(lx.BILLING))
-
-
-@signal("draft.as_if_undecided")
-def as_if_undecided(ctx: CheckContext) -> Signal:
-    """The draft sells as if they had not decided ("still thinking it over?", "ready to sign?", "start your
-    free trial", "book a demo", "please pay")."""
-    return _found(ctx, "draft.as_if_undecided", draft_view(ctx).find(lx.AS_IF_UNDECIDED))
-
-
-@signal("draft.acknowledges_decision")
-def acknowledges_decision(ctx: CheckContext) -> Signal:
-    """The draft takes a decision in ("thanks for letting me know", "good luck", "final invoice", "hand over")."""
-    return _found(ctx, "draft.acknowledges_decision", draft_view(ctx).find(lx.ACKNOWLEDGES_DECISION))
-
-
 @signal("draft.resells_what_they_bought")
 def resells_what_they_bought(ctx: CheckContext) -> Signal:
     """The draft names what they said they already bought (`them.already_bought`) and sells or bills it: a
@@ -379,20 +395,6 @@ def resells_what_they_bought(ctx: CheckContext) -> Signal:
     if not sells or not view.overlap(read(found.quote).words):
         return Signal("draft.resells_what_they_bought", False)
     return _found(ctx, "draft.resells_what_they_bought", sells)
-
-
-@signal("draft.presses_decision")
-def presses_decision(ctx: CheckContext) -> Signal:
-    """The draft presses for a decision, a purchase or an answer ("ready to sign?", "shall we proceed",
-    "made a decision?")."""
-    return _found(ctx, "draft.presses_decision", draft_view(ctx).find(lx.PRESSES_DECISION))
-
-
-@signal("draft.acknowledges_wait")
-def acknowledges_wait(ctx: CheckContext) -> Signal:
-    """The draft takes a wait in ("no rush", "whenever you're ready", "as you said", "hope the surgery went
-    well")."""
-    return _found(ctx, "draft.acknowledges_wait", draft_view(ctx).find(lx.ACKNOWLEDGES_WAIT))
 
 
 _WAITS = re.compile(r"\b(?:until|till|after|from|paused|on hold|won't|will not|nothing will)\b")
@@ -432,20 +434,6 @@ def form_letter(ctx: CheckContext) -> Signal:
     strong = view.find(lx.FORM_LETTER_STRONG)
     weak = sorted(view.find_all(lx.FORM_LETTER_WEAK) + view.stock_phrases)
     return _found(ctx, "draft.form_letter", strong or (weak[0] if len(weak) >= 2 else None))
-
-
-@signal("draft.apology_words")
-def apology_words(ctx: CheckContext) -> Signal:
-    """The draft owns a problem in words: an apology, concern or a concrete next step ("sorry", "I'll look into
-    it", "refund", "you're right")."""
-    return _found(ctx, "draft.apology_words", draft_view(ctx).find(lx.APOLOGY))
-
-
-@signal("draft.sympathy_words")
-def sympathy_words(ctx: CheckContext) -> Signal:
-    """The draft offers sympathy, concern or patience in words ("so sorry", "thinking of you", "no rush",
-    "take care")."""
-    return _found(ctx, "draft.sympathy_words", draft_view(ctx).find(lx.SYMPATHY))
 
 
 @signal("draft.upbeat_words")
@@ -594,18 +582,6 @@ def dismissive_apology(ctx: CheckContext) -> Signal:
     return _found(ctx, "draft.dismissive_apology", view.find(lx.DISMISSES))
 
 
-@signal("draft.stock_reply_words")
-def stock_reply_words(ctx: CheckContext) -> Signal:
-    """The draft opens as a service desk does ("thanks for reaching out", "we have received your request")."""
-    return _found(ctx, "draft.stock_reply_words", draft_view(ctx).find(lx.STOCK_REPLY))
-
-
-@signal("draft.celebrate_words")
-def celebrate_words(ctx: CheckContext) -> Signal:
-    """The draft celebrates in words or emoji ("amazing", "so excited", "!!", 🎉), a plain "lol" or "!!" included."""
-    return _found(ctx, "draft.celebrate_words", draft_view(ctx).find(lx.CELEBRATE))
-
-
 @signal("draft.only_pleasantries")
 def only_pleasantries(ctx: CheckContext) -> Signal:
     """Every sentence of the draft (at most four) is a pleasantry, a stock reply or cheer: nothing specific is
@@ -614,12 +590,6 @@ def only_pleasantries(ctx: CheckContext) -> Signal:
         return Signal("draft.only_pleasantries", False)
     return Signal("draft.only_pleasantries", True, evidence="nothing in the draft is specific to them",
                   span=(0, len(ctx.draft)))
-
-
-@signal("draft.asks_review")
-def asks_review(ctx: CheckContext) -> Signal:
-    """The draft asks for a review or a rating ("leave us a 5-star review", "how would you rate us?")."""
-    return _found(ctx, "draft.asks_review", draft_view(ctx).find(lx.ASKS_REVIEW))
 
 
 @signal("draft.answers_bad_news_question")

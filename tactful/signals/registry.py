@@ -61,7 +61,8 @@ class SignalSpec:
 
 
 SIGNALS: dict[str, SignalSpec] = {}
-_MODULES = ("tactful.signals.draft", "tactful.signals.them", "tactful.signals.history", "tactful.signals.moments")
+_MODULES = ("tactful.signals.draft", "tactful.signals.them", "tactful.signals.history", "tactful.signals.moments",
+            "tactful.signals.questions")
 _loaded = False
 
 
