@@ -329,3 +329,20 @@ def test_build_output_shell_lines_and_macro_paths_in_a_list_post_are_not_merge_f
                           "[insert compliment about their launch]"),
                          ("Hi Dana, [Add: one line on their podcast]", "[Add: one line on their podcast]")):
         assert [draft[s:e] for s, e in find_placeholders(draft, syntaxes)] == [field], draft
+
+
+def test_a_list_hosts_sponsor_block_is_part_of_its_footer():
+    # The ad a list host inserts above its footer is not the author's text: its "Join Now" and "$8.95 per
+    # month" were read as the author's pitch, and beside a news story as selling on a tragedy.
+    post = ("Subject: [fortean] Scissors for clinics\n\nMost are thrown away after being seized at airports.\n"
+            "A chaplain now ships them to clinics abroad.\n\n"
+            "------------------------ Yahoo! Groups Sponsor ---------------------~-->\n"
+            "4 DVDs Free +s&p Join Now\nhttp://us.click.yahoo.com/pt6YBB/NXiEAA/MVfIAA/7gSolB/TM\n"
+            "---------------------------------------------------------------------~->\n\n"
+            "To unsubscribe from this group, send an email to:\nfortean-unsubscribe@egroups.com\n")
+    kinds = dict(_kinds(post))
+    assert kinds["list_footer"].startswith("------------------------ Yahoo! Groups Sponsor")
+    assert "Join Now" not in read_email(post).own_text and "chaplain" in read_email(post).own_text
+    # A titled rule that is no sponsor, with no list machinery under it, stays the author's.
+    own = "Subject: Notes\n\nFirst point.\nSecond point.\n\n----- Sponsor us at the fair -----\nWe need ten volunteers.\n"
+    assert _kinds(own) == []

@@ -43,7 +43,10 @@ _OUTLOOK_HEADER = re.compile(r"^[ \t]*from:[ \t]", re.IGNORECASE)
 _HEADER = re.compile(r"^(?:date|from|to|cc|message-id|reply-to|sender|in-reply-to|references|x-[a-z-]{1,40}"
                      r"|content-type|mime-version|return-path|received):[ \t]", re.IGNORECASE)
 _SIG_DELIMITER = re.compile(r"^--[ \t]?$")
-_SEPARATOR = re.compile(r"^[ \t]*(?:_{5,}|-{5,}|={5,}|\*{5,}|~{5,})[ \t]*$")
+_SEPARATOR = re.compile(r"^[ \t]*(?:_{5,}|-{5,}(?:~-{0,2}>)?|={5,}|\*{5,}|~{5,})[ \t]*$")
+# The ad a list host inserts above its footer opens with a titled rule ("------ Yahoo! Groups Sponsor -----~-->",
+# "---- This sf.net email is sponsored by ----"): the list wrote it, not the author.
+_SPONSOR_RULE = re.compile(r"^[ \t]*-{3,}[ \t]{0,3}[^\n-]{0,40}\bsponsor", re.IGNORECASE)
 # The machinery of a mailing list (its software, its admin pages): a footer the list appends.
 _LIST_WORDS = re.compile(
     r"listinfo|mailman|/lists?/|list-?admin|list archive|list maintainer|listmaster|yahoo! groups|yahoogroups|"
@@ -201,7 +204,7 @@ def _mark_footer(lines, kind) -> None:
         return
     # A separator line within the last MAX_FOOTER_LINES lines, whose block mentions the list machinery.
     for i in range(max(0, last - MAX_FOOTER_LINES), last + 1):
-        if _SEPARATOR.match(lines[i][2]) and _own_lines_before(lines, kind, i) >= 2:
+        if (_SEPARATOR.match(lines[i][2]) or _SPONSOR_RULE.match(lines[i][2])) and _own_lines_before(lines, kind, i) >= 2:
             block = "\n".join(line for _, _, line in lines[i + 1:last + 1])
             # A sender's own "you are receiving this / to unsubscribe" block is theirs: marked apart.
             found = "list_footer" if _LIST_WORDS.search(block) else "unsubscribe" if _UNSUBSCRIBE.search(block) \
