@@ -19,7 +19,7 @@ from tactful.errors import RulePackError
 from tactful.nlp.regex_prefilter import RegexPrefilter
 from tactful.rule_kinds import KIND_CLASSES, MetaKind, PhraseKind, RegexKind, RuleKind
 from tactful.rulepack import Rule
-from tactful.signals.expression import compile_when
+from tactful.signals.expression import Condition, compile_when
 from tactful.signals.registry import get as get_signal, registered as registered_signals
 from tactful.nlp.text import Span, fold, nlp
 
@@ -56,6 +56,15 @@ class RuleSet:
         self._allow = [phrase.lower() for phrase in allow_phrases if phrase.strip()]
         self._prefilter = RegexPrefilter({rule_id: kind.compiled for rule_id, kind in self.kinds.items()
                                           if isinstance(kind, RegexKind)})
+        # What `run` walks per draft, looked up once here (a batch rule is judged across a batch by
+        # tactful.batch, never on one draft); meta rules that step aside for others, with those others.
+        self._plan = self._plan_for(rules)
+        self._stepping_aside = [(rule.id, tuple(rule.params.get("suppressed_by") or ())) for rule in rules
+                                if rule.params.get("suppressed_by")]
+
+    def _plan_for(self, rules: list[Rule]) -> list[tuple[Rule, RuleKind, Condition]]:
+        return [(rule, self.kinds[rule.id], self._conditions[rule.id]) for rule in rules
+                if self.kinds[rule.id].per_draft]
 
     # ---- compilation ----------------------------------------------------------
     def _compile(self, rule: Rule, where: str, pipeline, known_ids: frozenset) -> RuleKind:
@@ -82,20 +91,21 @@ class RuleSet:
         if "regex_candidates" not in ctx.cache:  # which regexes can match, worked out once per draft
             ctx.cache["regex_candidates"] = self._prefilter.candidates(ctx.draft, ctx.lower)
         results: dict[str, list[Hit]] = {}
-        for rule in active:
-            kind = self.kinds[rule.id]
-            if not kind.per_draft:  # a batch rule is judged across a batch by tactful.batch, never on one draft
-                continue
+        run_rule = self._run_rule
+        for rule, kind, condition in (self._plan if rules is None else self._plan_for(rules)):
             try:
-                hits = self._run_rule(rule, kind, ctx)
+                hits = run_rule(rule, kind, ctx, condition)
             except Exception as exc:  # one broken rule must not fail the check: skip it and say so
                 _skip(ctx, rule.id, exc)
                 continue
             if hits:
                 results[rule.id] = hits
-        for rule in active:  # a meta rule steps aside for a rule that names the same clash more precisely
-            if rule.id in results and any(other in results for other in rule.params.get("suppressed_by") or ()):
-                del results[rule.id]
+        # A meta rule steps aside for a rule that names the same clash more precisely.
+        stepping_aside = self._stepping_aside if rules is None else \
+            [(rule.id, tuple(rule.params.get("suppressed_by") or ())) for rule in rules]
+        for rule_id, others in stepping_aside:
+            if rule_id in results and any(other in results for other in others):
+                del results[rule_id]
         return results
 
     def _shared_hits(self, ctx: CheckContext, active: list[Rule]) -> dict[str, list[Hit]]:
@@ -118,10 +128,12 @@ class RuleSet:
             return {}
         return hits
 
-    def _run_rule(self, rule: Rule, kind: RuleKind, ctx: CheckContext) -> Optional[list[Hit]]:
+    def _run_rule(self, rule: Rule, kind: RuleKind, ctx: CheckContext,
+                  condition: Optional[Condition] = None) -> Optional[list[Hit]]:
         if not kind.may_match(ctx):  # the cheap prefilter first: most rules stop here on most drafts
             return None
-        condition = self._conditions[rule.id]
+        if condition is None:
+            condition = self._conditions[rule.id]
         if kind.shared:
             hits = kind.run(ctx)
         elif condition.holds(ctx):  # cached signals first: skip costly checks that cannot count

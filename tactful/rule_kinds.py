@@ -268,8 +268,8 @@ class ClassifierKind(RuleKind):
     name = "classifier"
     keys = frozenset({"min_probability", "max_probability"})
     required = frozenset({"min_probability"})
-    doc = ("A band of the classifier's probability for the rule's category; skipped when the model is not "
-           "loaded or gave no probability.")
+    doc = ("A band of the classifier's probability for the rule's category; skipped (its `when` unread) when the "
+           "model is not loaded or the probability is outside the band.")
     key_docs = {"min_probability": "the band's low end (inclusive)",
                 "max_probability": "the band's high end (exclusive; default 1.0, which includes 1.0)"}
 
@@ -285,13 +285,16 @@ class ClassifierKind(RuleKind):
         self.low, self.high = rule.params["min_probability"], rule.params.get("max_probability", 1.0)
 
     def may_match(self, ctx: CheckContext) -> bool:
-        return ctx.probabilities.get(self.rule.category) is not None
+        # The band first: a draft outside it never asks the rule's `when` (its signals may read the act head).
+        return self._in_band(ctx.probabilities.get(self.rule.category))
+
+    def _in_band(self, probability: Optional[float]) -> bool:
+        return probability is not None and (self.low <= probability < self.high
+                                            or (self.high == 1.0 and probability == 1.0))
 
     def run(self, ctx: CheckContext) -> list[Hit]:
         probability = ctx.probabilities.get(self.rule.category)
-        if probability is None:
-            return []
-        if not (self.low <= probability < self.high or (self.high == 1.0 and probability == 1.0)):
+        if not self._in_band(probability):
             return []
         drivers = ctx.explain(self.rule.category) if ctx.explain else []
         words = ", ".join(f"'{d}'" for d in drivers) if drivers else "no single word stands out"

@@ -125,7 +125,7 @@ def contact_preference_ignored(ctx: CheckContext, params: Params) -> Iterable[Hi
     if not found:
         return []
     asked_for_call = lexicon(params["call_requested"], "call_requested")
-    if any(asked_for_call.search(read(t.text).norm) for t in turns if t.index > found.turn.index):
+    if any(read(t.text).search(asked_for_call) for t in turns if t.index > found.turn.index):
         return []  # they asked for a call since
     call = draft_view(ctx).find(lexicon(params["draft_calls"], "draft_calls"))
     return hit(call, evidence(ctx, found)) if call else []

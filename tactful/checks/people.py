@@ -174,9 +174,9 @@ def language_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]
     """They asked for a reply in their language; the draft is in English."""
     convo = ctx.conversation
     for turn in convo.inbound_messages[-params.recent_messages:]:
-        norm = read(turn.text).norm
-        asked = lexicon(params["reply_in"], "reply_in").search(norm)
-        if not asked or not lexicon(params["please"], "please").search(norm):
+        reading = read(turn.text)  # searched once per lexicon: the thread comes back with every draft
+        asked = reading.search(lexicon(params["reply_in"], "reply_in"))
+        if not asked or not reading.search(lexicon(params["please"], "please")):
             continue
         words = word_set(ctx.draft)  # only drafts that follow such a request pay for reading their language
         if len(words & frozenset(params["english_words"].split())) < params.min_english_words:
@@ -202,8 +202,7 @@ def title_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     """They asked not to be called 'Mr' (or said they use they/them); the draft does it anyway."""
     convo = ctx.conversation
     for turn in reversed(convo.inbound_messages[-params.recent_messages:]):
-        norm = read(turn.text).norm
-        refused = lexicon(params["refuses_title"], "refuses_title").search(norm)
+        refused = read(turn.text).search(lexicon(params["refuses_title"], "refuses_title"))
         if not refused:
             continue
         named = {t.lower().rstrip(".") for t in _HONORIFIC.findall(refused.group())}
@@ -229,7 +228,7 @@ def confidence_broken(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     asked = lexicon(params["keep_private"], "keep_private")
     for turn in reversed(convo.inbound_messages[-params.recent_messages:]):
         reading = read(turn.text)
-        found = asked.search(reading.norm)
+        found = reading.search(asked)
         if not found:
             continue
         draft = draft_view(ctx)

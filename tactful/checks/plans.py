@@ -435,9 +435,10 @@ def spec_contradicted(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     stated = lexicon(params["they_specify"], "they_specify")
     for turn in reversed(recent(ctx, params, limit=2, default_days=14)):
-        norm = read(turn.text).norm
-        if not stated.search(norm):
+        reading = read(turn.text)
+        if not reading.search(stated):
             continue
+        norm = reading.norm
         theirs = [(int(count), {_fold_noun(w) for w in words.split()}) for count, words in _COUNTED.findall(norm)]
         for match in _COUNTED.finditer(draft.norm):
             count, words = int(match.group(1)), {_fold_noun(w) for w in match.group(2).split()}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -144,7 +145,7 @@ def _hand_row(request: CheckRequest, read_email: bool) -> list[float]:
     letters = [c for c in text if c.isalpha()]
     # Capitals only mean shouting in a text long enough to have a case pattern.
     capitals = sum(c.isupper() for c in letters) / len(letters) if len(letters) >= 8 else 0.0
-    history_texts = [normalise(item.text) for item in request.history if item.text]
+    history_texts = [item.text for item in request.history if item.text]
     # Both are 0 without a written history, so a draft with no context is judged on its own words;
     # with context, echoing it (a reply) and ignoring it (a pasted promo) push in opposite directions.
     on_topic = _overlap(words, history_texts)
@@ -164,12 +165,28 @@ def _hand_row(request: CheckRequest, read_email: bool) -> list[float]:
 
 
 def _overlap(words: list[str], history_texts: list[str]) -> float:
-    """Share of the draft's content words that appear anywhere in the history."""
+    """Share of the draft's content words that appear anywhere in the history (its texts as given)."""
     content = {w for w in words if len(w) > 2 and w not in _STOPWORDS}
     if not content or not history_texts:
         return 0.0
-    seen = set(_WORD.findall(" ".join(history_texts).lower()))
+    seen: set[str] = set()
+    for text in history_texts:
+        seen.update(_words_in(text) if len(text) <= REMEMBERED_CHARS else _read_words(text))
     return len(content & seen) / len(content)
+
+
+# A thread's messages come back with every draft of it (a scheduler's queue, a batch): each one's words are
+# read once. Bounded: at most REMEMBERED_TEXTS texts of at most REMEMBERED_CHARS characters (longer ones are
+# read each time).
+REMEMBERED_TEXTS = 4096
+REMEMBERED_CHARS = 4000
+
+
+def _read_words(text: str) -> frozenset:
+    return frozenset(_WORD.findall(normalise(text).lower()))
+
+
+_words_in = lru_cache(maxsize=REMEMBERED_TEXTS)(_read_words)
 
 
 # Columns of `model_inputs`: the texts first, then the hand-made features.

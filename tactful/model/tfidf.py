@@ -180,17 +180,30 @@ class TfidfBlock:
         for word in text.split():
             indexes = cache.get(word)
             if indexes is None:
-                indexes = self._known_indexes(word)
-                if len(word) <= CACHED_WORD_CHARS:
-                    if len(cache) >= CACHED_WORDS:
-                        cache.clear()
-                    cache[word] = indexes
+                indexes = self._cached_indexes(word)
             sequence.extend(indexes)
         return Counter(sequence)
+
+    def _cached_indexes(self, word: str) -> tuple[int, ...]:
+        """One (lowercased, whitespace-free) word's known n-grams, from the per-word cache (bounded)."""
+        cache = self._word_indexes
+        indexes = cache.get(word)
+        if indexes is None:
+            indexes = self._known_indexes(word)
+            if len(word) <= CACHED_WORD_CHARS:
+                if len(cache) >= CACHED_WORDS:
+                    cache.clear()
+                cache[word] = indexes
+        return indexes
 
     def word_columns(self, word: str) -> set[int]:
         """The vocabulary columns of one whitespace-free word's n-grams (explanations credit n-grams to words)."""
         if self.analyzer == "char_wb":
+            if self.lowercase:
+                word = word.lower()
+            pieces = word.split()  # one piece for a whitespace-free word (the regex fold is then a no-op)
+            if len(pieces) == 1:
+                return set(self._cached_indexes(pieces[0]))
             return set(self._count_char_wb(word))
         vocabulary = self.vocabulary
         return {vocabulary[gram] for gram in self.analyze(word) if gram in vocabulary}

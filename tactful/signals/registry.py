@@ -99,6 +99,10 @@ def registered() -> dict[str, SignalSpec]:
 
 def get(ctx: CheckContext, name: str) -> Signal:
     """The named signal for this request, computed once."""
+    try:  # the common case, asked ~300 times per draft: already computed
+        return ctx.cache["signals"][name]
+    except KeyError:
+        pass
     cache = ctx.cache.setdefault("signals", {})
     found = cache.get(name)
     if found is None:
