@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 
 from tactful.errors import InputError
 from tactful.suppress import strip_markers
 from conftest import run_cli as run
+from steps import assert_linear
 
 DEADLINE = "Last chance: the webinar closes Friday, so book your seat today!"
 MARKER = "<!-- tactful: ignore hard_sell.deadline-nudge the webinar really closes Friday -->"
@@ -49,11 +49,12 @@ def test_a_marker_that_is_not_understood_is_a_notice():
     assert "names no rule" in strip_markers("Hi <!-- tactful: ignore --> there").notices[0]
 
 
-def test_marker_search_is_linear_on_hostile_input():
-    hostile = "<!-- tactful: ignore " * 1000 + "x" * 10_000
-    began = time.perf_counter()
-    strip_markers(hostile)
-    assert time.perf_counter() - began < 0.5
+@pytest.mark.parametrize("make", [lambda n: "<!-- tactful: ignore " * n + "x" * (10 * n),
+                                  lambda n: "Hi <!-- tactful: ignore hard_sell.x --> there. " * n,
+                                  lambda n: "<!-- note " * n + "-->" * n])
+def test_marker_search_is_linear_on_hostile_input(make):
+    # Work counted, not timed (tests/steps.py); bench/run.py holds the speed targets.
+    assert_linear(lambda n: strip_markers(make(n)), 250, what=make(1))
 
 
 # ---- the checker -------------------------------------------------------------------------------------
