@@ -310,6 +310,22 @@ def test_whether_the_draft_answers_their_question_and_names_what_it_asks_about(e
     assert _signal(engine, named, "draft.questions_left_unnamed").value == 0
 
 
+def test_a_problem_they_said_is_solved_and_news_that_is_someone_elses_quote_their_words(engine):
+    solved = _thread("The printer on floor 2 is jammed again.", "never mind, Sam fixed it. all good now",
+                     draft="Sorry you're having trouble! Have you tried turning it off and on again?")
+    found = _signal(engine, solved, "them.said_solved")
+    assert found.holds and "never mind, Sam fixed it" in found.evidence
+    troubleshoots = _signal(engine, solved, "draft.troubleshoot_words")
+    assert troubleshoots.holds and solved["draft"][slice(*troubleshoots.span)] == "Sorry you're having"
+    # Only their latest message counts: asking again after "never mind" reopens it.
+    assert not _signal(engine, _thread("never mind, it's back on", "Actually it's down again."), "them.said_solved").holds
+    news = _thread("My little sister just got engaged!!", draft="Congratulations on your engagement! 💍")
+    whose = _signal(engine, news, "them.someone_elses_news")
+    assert whose.holds and "sister just got engaged" in whose.evidence and "about someone else" in whose.evidence
+    assert _signal(engine, news, "draft.your_news_words").holds
+    assert not _signal(engine, _thread("We got engaged last night!!"), "them.someone_elses_news").holds
+
+
 def test_bad_news_words_and_a_birthday_wish_to_the_departed(engine):
     news = _thread("We lost our dog Juniper on Sunday, the house is so quiet.", draft="Love this!! 🎉")
     found = _signal(engine, news, "them.bad_news_words")

@@ -66,8 +66,7 @@ NamedCheck = Callable[[CheckContext, Any], Iterable[Hit]]
 _REGISTRY: dict[str, NamedCheck] = {}
 _PARAMS: dict[str, type[CheckParams]] = {}
 _NEEDS_HISTORY: set[str] = set()
-_MODULES = ("tactful.checks.history", "tactful.checks.mood", "tactful.checks.people", "tactful.checks.replies",
-            "tactful.checks.plans")
+_MODULES = ("tactful.checks.history", "tactful.checks.people", "tactful.checks.replies", "tactful.checks.plans")
 _loaded = False
 
 

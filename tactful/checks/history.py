@@ -12,7 +12,7 @@ Precision comes first: when in doubt, a check stays quiet.
 This module holds the resend, "not me" and "not like that" checks (a "no", a "not
 yet", a decision and a nudge after silence are composed rules in
 rules/out_of_step_clashes.yml);
-`mood.py` (their mood), `replies.py` (what they asked or told you), `plans.py`
+`replies.py` (what they asked or told you), `plans.py`
 (what was moved, agreed or already happened) and `people.py` (who they are, how
 well you know them, what they asked you to keep private) hold the rest.
 """

@@ -1,8 +1,10 @@
 """out_of_step checks about what they asked or told you.
 
-A detail asked for twice, troubleshooting a problem they said is solved (a
-question left unanswered is a composed rule now: see tactful/signals/questions.py). Plans, dates and agreed terms are in `plans.py`. See
-`history.py` for the shared approach.
+A detail asked for twice: what they already gave is found by kind (an email, a
+number, a date) and by the object asked for. (A question left unanswered and
+troubleshooting a problem they said is solved are composed rules in
+rules/out_of_step_clashes.yml; see tactful/signals/questions.py.) Plans, dates and
+agreed terms are in `plans.py`. See `history.py` for the shared approach.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import re
 from typing import Any, Iterable, Optional
 
 from tactful.checks import CheckParams, LexiconParam, register
-from tactful.checks.reading import draft_view, evidence, hit, recent, said
+from tactful.checks.reading import draft_view, hit, recent
 from tactful.context import CheckContext, Hit
 from tactful.conversation import Turn
 from tactful.nlp.dates import dates_in, times_in
@@ -134,22 +136,3 @@ def _given(kind: str, text: str) -> Optional[str]:
         names = names_in_message(text)
         return names[0] if names else None
     return None
-
-
-# ---- already solved -----------------------------------------------------------------------
-
-class SolvedProblemParams(CheckParams):
-    max_age_days: float = 7
-    solved: LexiconParam               # "never mind, it works now"
-    draft_troubleshoots: LexiconParam  # "have you tried restarting"
-
-
-@register("solved_problem_reopened", params=SolvedProblemParams, needs_history=True)
-def solved_problem_reopened(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They said the problem sorted itself out; the draft starts troubleshooting it."""
-    turns = recent(ctx, params, limit=2, default_days=7)
-    solved = said(turns[-1:], lexicon(params["solved"], "solved"))
-    if not solved:
-        return []
-    span = draft_view(ctx).find(lexicon(params["draft_troubleshoots"], "draft_troubleshoots"))
-    return hit(span, evidence(ctx, solved)) if span else []

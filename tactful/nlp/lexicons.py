@@ -907,3 +907,36 @@ RHETORICAL_QUESTION = Lexicon(name="rhetorical_question", patterns=[
     r"\b(?:right|isn't it|don't you think|no)\W{0,2}\?\W{0,3}$",
     r'\b(?:give me|just|one|wait) (?:a|one)? ?(?:sec|second|minute|moment|mo)\b|\bhold on\b',
 ])
+
+
+# Their latest message says the problem went away ("never mind, it's back on", "all sorted").
+SOLVED = Lexicon(name="solved", patterns=[
+    r'\b(?:nvm|never ?mind|all good now|all sorted|sorted (?:it|now)|fixed (?:it|now)|figured it out|found it|false alarm|problem solved)\b',
+    r"\b(?:it's|its|it is|it has been|it's been|that's|all) (?:fixed|sorted|resolved|working (?:again|fine|now)|back (?:on|up|online))\b",
+    r"\b(?:came|come|is|it's) back (?:on|up|online)\b",
+    r'\b(?:working|works) (?:again|fine now|now)\b',
+    r'\bno longer (?:an issue|a problem|needed)\b',
+])
+
+# The draft troubleshoots a problem ("have you tried restarting", "we're looking into it").
+TROUBLESHOOTS = Lexicon(name="troubleshoots", patterns=[
+    r'\bhave you tried\b',
+    r'\btry (?:restarting|rebooting|unplugging|clearing|turning|resetting|logging|reinstalling|updating)\b',
+    r"\bsorry (?:you're|you are|to hear you're|to hear you are) (?:having|experiencing|still)\b",
+    r'\btroubleshoot\w{0,3}\b',
+    r"\b(?:we're|we are) (?:still )?(?:looking into|investigating|aware of|working on) (?:this|it|the|your)\b",
+    r'\b(?:a|our) (?:technician|engineer) (?:will|can|is)\b',
+    r'\bopened a (?:ticket|case)\b',
+])
+
+# Their post shares news that belongs to someone else ("my little sister just got engaged").
+SOMEONE_ELSES_NEWS = Lexicon(name="someone_elses_news", patterns=[
+    r'\bmy (?:little |big |baby |older |younger |best |oldest |youngest )?(?:sister|brother|son|daughter|friend|mum|mom|dad|father|mother|cousin|niece|nephew|colleague|boss|husband|wife|partner|bff|bestie|grandson|granddaughter|kid|kids|twins)(?: and (?:his|her|their) \w{2,12})? (?:just |finally |has |have |is |are |got )?(?:got engaged|gotten engaged|is engaged|are engaged|got married|is getting married|are getting married|had (?:a|her|his|their) baby|is pregnant|is expecting|graduated|got (?:a|the|her|his) (?:new )?job|got promoted|retired|passed (?:her|his|the) \w{2,12})\b',
+])
+
+# The draft congratulates them on news as if it were theirs ("congrats on your engagement", "when's the big day?").
+YOUR_NEWS = Lexicon(name="your_news", patterns=[
+    r"\b(?:congrat\w{0,12} on|so happy for) (?:your|you(?:r)? two(?:'s)?) (?:engagement|wedding|marriage|baby|pregnancy|graduation|new job|promotion|retirement|big news)\b",
+    r"\b(?:your|you're) (?:engagement|wedding|pregnancy|graduation|promotion|retirement)\b",
+    r"\bwhen's (?:your|the) (?:big day|wedding|due date)\b",
+])

@@ -325,6 +325,12 @@ WORDED = (
      'or "!!" included.'),
     ('draft.defers_answer', lx.DEFER, False,
      'The draft says it will find out and come back ("let me check with the landlord", "I\'ll get back to you").'),
+    ('draft.troubleshoot_words', lx.TROUBLESHOOTS, False,
+     'The draft troubleshoots a problem ("have you tried restarting", "sorry you\'re having", "we\'re looking into '
+     'it", "opened a ticket").'),
+    ('draft.your_news_words', lx.YOUR_NEWS, False,
+     'The draft congratulates them on news as if it were theirs ("congrats on your engagement", "your promotion", '
+     '"when\'s the big day?").'),
     ('draft.asks_review', lx.ASKS_REVIEW, False,
      'The draft asks for a review or a rating ("leave us a 5-star review", "how would you rate '
      'us?").'),

@@ -378,3 +378,22 @@ def silver_lining(ctx: CheckContext) -> bool:
     cheer may fit, a pitch still does not."""
     found = their_bad_news(ctx)
     return found is not None and bool(lx.SILVER_LINING.search(read(found.turn.text).norm))
+
+
+@signal("them.said_solved")
+def said_solved(ctx: CheckContext) -> Signal:
+    """Their latest message, post or mention (within a week) says the problem went away ("never mind, it's back on",
+    "all sorted", "working again")."""
+    turns = ctx.conversation.recent_inbound(within=timedelta(days=7), limit=2)
+    return _said_signal(ctx, "them.said_solved", said(turns[-1:], lx.SOLVED))
+
+
+@signal("them.someone_elses_news")
+def someone_elses_news(ctx: CheckContext) -> Signal:
+    """Their latest message or post (within two weeks) shares news that belongs to someone else ("my little
+    sister just got engaged", "my son graduated")."""
+    found = said(ctx.conversation.recent_inbound(within=timedelta(days=14), limit=1), lx.SOMEONE_ELSES_NEWS)
+    if found is None:
+        return Signal("them.someone_elses_news", False)
+    return Signal("them.someone_elses_news", True,
+                  evidence=ctx.conversation.describe(found.turn, quote=found.quote) + "; the news is about someone else")
