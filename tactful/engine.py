@@ -26,11 +26,14 @@ from tactful.request import CheckRequest, parse_request
 from tactful.rulepack import Rule, load_packs
 from tactful.scoring import Fired, score, warning_order
 from tactful.nlp.text import analyse_many
+from tactful.signals.learned import read_draft_acts
 
 if TYPE_CHECKING:
     from tactful.model.classifier import ScoredBatch
 
 RequestLike = Union[CheckRequest, dict]
+# Drafts of a batch whose contexts are built, and whose acts are read, together (see `check_many`).
+CONTEXT_SLICE = 256
 log = logging.getLogger("tactful.engine")
 
 
@@ -90,8 +93,15 @@ class Engine:
             except Exception as exc:  # fault isolation: the rules still judge; the response says so
                 model_failure = type(exc).__name__
                 log.warning("the classifier raised %s; its rules are skipped for this batch", model_failure)
-        responses = [self._check_one(req, doc, scored, i, original, reading)
-                     for i, (req, doc, original, reading) in enumerate(zip(judged, docs, parsed, readings))]
+        responses = []
+        # In slices: the act head reads a slice's drafts in one call (one TF-IDF transform per block), and
+        # only a slice's contexts (with what they computed) are alive at a time, however long the batch.
+        for start in range(0, len(parsed), CONTEXT_SLICE):
+            indexes = range(start, min(start + CONTEXT_SLICE, len(parsed)))
+            contexts = [self._context(judged[i], docs[i], scored, i, parsed[i], readings[i]) for i in indexes]
+            read_draft_acts(contexts)
+            responses += [self._check_one(ctx, parsed[i], readings[i]) for ctx, i in zip(contexts, indexes)]
+            del contexts
         if model_failure is not None:
             for response in responses:
                 response.setdefault("engine_warnings", []).insert(0, {
@@ -111,8 +121,8 @@ class Engine:
                            given_draft=parsed.draft if reading.parts else None)
         return all_signals(ctx)
 
-    def _check_one(self, request: CheckRequest, doc, scored: Optional[ScoredBatch], index: int,
-                   original: CheckRequest, reading: EmailReading) -> dict[str, Any]:
+    def _context(self, request: CheckRequest, doc, scored: Optional[ScoredBatch], index: int,
+                 original: CheckRequest, reading: EmailReading) -> CheckContext:
         explain = None
         probabilities: dict[str, float] = scored.probabilities[index] if scored is not None else {}
         if scored is not None:
@@ -123,8 +133,11 @@ class Engine:
                     explained[category] = scored.explain(index, category)
                 return explained[category]
 
-        ctx = CheckContext(request=request, doc=doc, probabilities=probabilities, explain=explain,
-                           settings=self.settings, given_draft=original.draft if reading.parts else None)
+        return CheckContext(request=request, doc=doc, probabilities=probabilities, explain=explain,
+                            settings=self.settings, given_draft=original.draft if reading.parts else None)
+
+    def _check_one(self, ctx: CheckContext, original: CheckRequest, reading: EmailReading) -> dict[str, Any]:
+        request = ctx.request
         results = self.ruleset.run(ctx)
         dilution = phrase_weight(reading, original.channel)
         in_draft = self._read_in_draft if original.history else self._read_in_draft | self._read_in_draft_cold

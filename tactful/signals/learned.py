@@ -34,6 +34,20 @@ def act_text(ctx: CheckContext) -> str:
     return ctx.cache["act_text"]
 
 
+def read_draft_acts(contexts: list[CheckContext]) -> None:
+    """Read the acts of a batch's drafts in one call of the act head (one TF-IDF transform per block for the
+    batch, not one per draft); each row is the one `draft_acts` would compute alone, bit for bit."""
+    todo = [ctx for ctx in contexts if signal_model(ctx) is not None
+            and "acts" not in ctx.cache.get("learned", {})]
+    if not todo:
+        return
+    head = signal_model(todo[0]).head("act")
+    if any(signal_model(ctx).head("act") is not head for ctx in todo):  # one engine, one model: never split
+        return
+    for ctx, row in zip(todo, head.predict([act_text(ctx) for ctx in todo])):
+        ctx.cache.setdefault("learned", {})["acts"] = dict(zip(head.labels, map(float, row)))
+
+
 def draft_acts(ctx: CheckContext) -> Optional[dict[str, float]]:
     model = signal_model(ctx)
     if model is None:
