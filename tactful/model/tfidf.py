@@ -121,7 +121,7 @@ class TfidfBlock:
         else:
             grams = lambda text: char_ngrams(text, ngram_range)  # noqa: E731
         analyze = (lambda text: grams(text.lower())) if lowercase else grams
-        vocabulary = {term: index for index, term in enumerate(terms)}
+        vocabulary = dict(zip(terms, range(len(terms))))  # as {term: index}, without a Python loop (cold start)
         if len(vocabulary) != len(terms):
             raise ValueError(f"block {name}: duplicate terms in the vocabulary")
         block = cls(name, column, analyzer, analyze, vocabulary, idf, bool(settings["sublinear_tf"]))

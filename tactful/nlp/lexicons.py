@@ -30,25 +30,43 @@ def normalise(text: str) -> str:
     return text.translate(_QUOTES).lower()
 
 
+# The built-in lexicons below are linted and compiled on first use, not at import: a CLI check reads only
+# some of them, and linting and compiling them all was a fifth of a cold start above the spaCy floor
+# (tests/test_lexicons_built_in.py lints and compiles every one). Lexicons made from a rule pack's params
+# (`lexicon()`) are linted and compiled at once, so a bad pattern there stays a load error.
+_COMPILE_ON_FIRST_USE = True
+
+
 class Lexicon:
     """A list of patterns compiled into one alternation, searched in normalised text."""
 
     def __init__(self, patterns: Sequence[str], name: str = "lexicon"):
         if isinstance(patterns, str) or not all(isinstance(p, str) and p.strip() for p in patterns):
             raise RulePackError(f"{name}: a lexicon is a list of non-empty patterns")
-        for pattern in patterns:
-            reason = unsafe_reason(pattern)
-            if reason:
-                raise RulePackError(f"{name}: pattern {pattern!r} {reason}")
         self.name = name
         self.patterns = tuple(patterns)
-        self._regex = re.compile(_alternation(patterns)) if patterns else None
+        self._regex_once: Optional[tuple[Optional[re.Pattern]]] = None
+        if not _COMPILE_ON_FIRST_USE:
+            self.compile()
+
+    def compile(self) -> Optional[re.Pattern]:
+        """Lint every pattern (RulePackError on an unsafe one) and compile the alternation, once."""
+        compiled = self._regex_once
+        if compiled is None:
+            for pattern in self.patterns:
+                reason = unsafe_reason(pattern)
+                if reason:
+                    raise RulePackError(f"{self.name}: pattern {pattern!r} {reason}")
+            compiled = self._regex_once = (re.compile(_alternation(self.patterns)) if self.patterns else None,)
+        return compiled[0]
 
     def search(self, normalised_text: str, pos: int = 0) -> Optional[re.Match]:
-        return self._regex.search(normalised_text, pos) if self._regex else None
+        regex = self._regex_once[0] if self._regex_once is not None else self.compile()
+        return regex.search(normalised_text, pos) if regex else None
 
     def finditer(self, normalised_text: str) -> Iterator[re.Match]:
-        return self._regex.finditer(normalised_text) if self._regex else iter(())
+        regex = self._regex_once[0] if self._regex_once is not None else self.compile()
+        return regex.finditer(normalised_text) if regex else iter(())
 
     def __repr__(self) -> str:
         return f"Lexicon({self.name}, {len(self.patterns)} patterns)"
@@ -940,3 +958,6 @@ YOUR_NEWS = Lexicon(name="your_news", patterns=[
     r"\b(?:your|you're) (?:engagement|wedding|pregnancy|graduation|promotion|retirement)\b",
     r"\bwhen's (?:your|the) (?:big day|wedding|due date)\b",
 ])
+
+
+_COMPILE_ON_FIRST_USE = False  # from here on (rule packs' params), a lexicon compiles when made
