@@ -18,6 +18,8 @@ adapters over this class; what they answer is what `Checker` answers.
 """
 from __future__ import annotations
 
+import dataclasses
+
 import re
 import threading
 import time
@@ -162,7 +164,9 @@ class Checker:
 
     # ---- suppression -------------------------------------------------------------------
     def _suppress(self, response: dict, request: CheckRequest, clean: "suppress.Stripped") -> dict:
-        ignores = [*clean.ignores, *suppress.request_ignores(request.ignore)]
+        renamed = self.engine.renamed
+        ignores = [dataclasses.replace(ignore, rule=renamed.get(ignore.rule, ignore.rule))
+                   for ignore in (*clean.ignores, *suppress.request_ignores(request.ignore))]
         notices = [*clean.notices, *suppress.unknown_notices(ignores, self._known_rule)]
         out = suppress.apply(response, ignores, lambda kept: self._rescore(kept, response))
         out = suppress.map_spans(out, clean, request.draft)

@@ -76,6 +76,15 @@ class Config:
     def rule_ids_named(self) -> set[str]:
         return self.disabled | set(self.severity) | set(self.score)
 
+    def follow_renames(self, renamed: dict[str, str]) -> list[str]:
+        """Rewrite old rule ids (a rule's `formerly`) to the ids they have now; one notice per old id used."""
+        used = sorted(self.rule_ids_named() & set(renamed))
+        self.disabled = {renamed.get(rule_id, rule_id) for rule_id in self.disabled}
+        self.severity = {renamed.get(rule_id, rule_id): value for rule_id, value in self.severity.items()}
+        self.score = {renamed.get(rule_id, rule_id): value for rule_id, value in self.score.items()}
+        return [f"{self.path or 'config'}: rule {old!r} is now {renamed[old]!r}; the setting applies to it "
+                f"(rename it to silence this notice)" for old in used]
+
     def check_rule_ids(self, known: set[str]) -> None:
         """Every rule id the config names must exist: a typo must not silently do nothing."""
         unknown = sorted(self.rule_ids_named() - known)

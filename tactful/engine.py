@@ -23,7 +23,7 @@ from tactful.errors import ModelError
 from tactful.nlp.mail import DENSE_WORDS, EmailReading, phrase_weight, reading_for, word_count
 from tactful.matchers import RuleSet
 from tactful.request import CheckRequest, parse_request
-from tactful.rulepack import Rule, load_packs
+from tactful.rulepack import Rule, load_packs, renamed_ids
 from tactful.scoring import Fired, score, warning_order
 from tactful.nlp.text import analyse_many
 from tactful.signals.learned import read_draft_acts
@@ -45,6 +45,7 @@ class Engine:
         if classifier is None:
             self.rules = [rule for rule in self.rules if rule.kind != "classifier"]
         self.all_rules = rules
+        self.renamed = renamed_ids(rules)  # old rule id -> its id now (ignore markers may name either)
         self.ruleset = RuleSet(self.rules, allow_phrases=config.allow_phrases)
         # Rules whose evidence is phrases of the draft alone: their points are diluted in a long email.
         self._read_in_draft = {rule.id for rule in self.rules if reads_draft_only(rule)}
@@ -60,6 +61,8 @@ class Engine:
              use_model: Optional[bool] = None, models_dir: Optional[Path] = None) -> "Engine":
         config = config if config is not None else load_config()
         rules = load_packs(rules_dir)
+        for notice in config.follow_renames(renamed_ids(rules)):
+            log.warning("%s", notice)
         config.check_rule_ids({rule.id for rule in rules})
         want_model = config.model_enabled if use_model is None else use_model
         classifier = _load_classifier(models_dir) if want_model else None
@@ -72,6 +75,7 @@ class Engine:
         return self.classifier is not None
 
     def rule(self, rule_id: str) -> Optional[Rule]:
+        rule_id = self.renamed.get(rule_id, rule_id)
         return next((rule for rule in self.all_rules if rule.id == rule_id), None)
 
     # ---- checking -------------------------------------------------------------

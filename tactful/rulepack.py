@@ -7,6 +7,8 @@ the file and the rule, raised at load time, never at check time.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -22,9 +24,11 @@ KINDS = tuple(KIND_CLASSES)
 COMMON_KEYS = {
     "id", "category", "severity", "score", "message", "why", "suggestion", "kind",
     "examples", "when", "unless_before", "unless_history", "unless_draft", "evidence_from", "max_hits",
+    "formerly",
 }
 KIND_KEYS = {name: set(cls.keys) for name, cls in KIND_CLASSES.items()}
 REQUIRED_KIND_KEYS = {name: set(cls.required) for name, cls in KIND_CLASSES.items()}
+_OLD_ID = re.compile(r"(?<![a-z_])[a-z_]+\.[a-z0-9][a-z0-9_-]*")  # the lookbehind keeps a search linear
 WHEN_KEYS = {"any", "all", "none", "channels", "not_channels"}
 
 
@@ -47,6 +51,9 @@ class Rule:
     evidence_from: list[str] = field(default_factory=list)
     max_hits: int = 3
     source: str = ""
+    # Ids this rule had before it moved (a rule that changed category changes id): a team's tactful.toml
+    # or an ignore marker naming the old id keeps working, with a notice.
+    formerly: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {"id": self.id, "category": self.category, "severity": self.severity,
@@ -82,7 +89,17 @@ def load_packs(rules_dir: Path | None = None) -> list[Rule]:
                 raise RulePackError(f"{path.name}: rule {rule.id}: id already used in {seen[rule.id]}")
             seen[rule.id] = path.name
             rules.append(rule)
+    for rule in rules:
+        for old in rule.formerly:
+            if old in seen:
+                raise RulePackError(f"{seen[rule.id]}: rule {rule.id}: 'formerly' names {old!r}, which is still a rule "
+                                    f"in {seen[old]}")
     return rules
+
+
+def renamed_ids(rules: list[Rule]) -> dict[str, str]:
+    """Old rule id -> the id it has now (from each rule's `formerly`)."""
+    return {old: rule.id for rule in rules for old in rule.formerly}
 
 
 def load_pack(path: Path) -> list[Rule]:
@@ -161,6 +178,9 @@ def _parse_rule(filename: str, index: int, raw: Any, pack_category: str | None) 
         evidence_from = [evidence_from]
     if not isinstance(evidence_from, list) or not all(isinstance(v, str) and v for v in evidence_from):
         raise fail("'evidence_from' must be a signal name or a list of them")
+    formerly = raw.get("formerly") or []
+    if not isinstance(formerly, list) or not all(isinstance(v, str) and _OLD_ID.fullmatch(v) for v in formerly):
+        raise fail("'formerly' must be a list of rule ids (category.name)")
     params = {key: raw[key] for key in KIND_KEYS[kind] if key in raw}
     KIND_CLASSES[kind].validate(params, fail)
     return Rule(
@@ -172,7 +192,7 @@ def _parse_rule(filename: str, index: int, raw: Any, pack_category: str | None) 
         unless_before=list(raw.get("unless_before") or []),
         unless_history=list(raw.get("unless_history") or []),
         unless_draft=list(raw.get("unless_draft") or []),
-        evidence_from=list(evidence_from),
+        evidence_from=list(evidence_from), formerly=list(formerly),
         max_hits=int(raw.get("max_hits", 3)), source=filename,
     )
 

@@ -67,3 +67,15 @@ def test_config_is_found_upward(tmp_path):
     nested = tmp_path / "a" / "b"
     nested.mkdir(parents=True)
     assert find_config(nested) == tmp_path / "tactful.toml"
+
+
+def test_a_moved_rule_keeps_its_old_id_working_with_a_notice(tmp_path, caplog):
+    # boilerplate.right-person was hard_sell.right-person (`formerly` in the pack): a team's settings follow it.
+    draft = {"draft": "Hi Ben, who's the right person to talk to about fleet telematics at Hollis Logistics?"}
+    assert "boilerplate.right-person" in {w["rule"] for w in Engine.load(use_model=False).check(draft)["warnings"]}
+    config = load_config(write(tmp_path, '[rules]\ndisable = ["hard_sell.right-person"]\n'))
+    with caplog.at_level("WARNING", logger="tactful.engine"):
+        engine = Engine.load(config=config, use_model=False)
+    assert "boilerplate.right-person" not in {w["rule"] for w in engine.check(draft)["warnings"]}
+    assert "'hard_sell.right-person' is now 'boilerplate.right-person'" in caplog.text
+    assert engine.rule("hard_sell.right-person").id == "boilerplate.right-person"

@@ -22,7 +22,9 @@ MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, 
               # 0.70 and 0.81 caught at their first measurement (session 4, eval/README.md).
               "blind-8-2026-12-04.jsonl": 0.66, "blind-9-2026-12-04.jsonl": 0.76,
               # 0.69 and 0.78 caught at their first measurement (session 5, eval/README.md).
-              "blind-11-2026-12-04.jsonl": 0.64, "blind-12-2026-12-04.jsonl": 0.74}
+              "blind-11-2026-12-04.jsonl": 0.64, "blind-12-2026-12-04.jsonl": 0.74,
+              # 0.82 and 0.79 caught at their first measurement (session 6, eval/README.md).
+              "blind-13-2026-12-04.jsonl": 0.78, "blind-14-2026-12-04.jsonl": 0.75}
 # Genuine drafts of the newest sets that older rules still flag, left open and named in eval/README.md
 # (an auto-acknowledgement the writer judged fine, a Black Friday price the customer asked for, a
 # utility's storm notice with a "report outages" link). Any other flagged genuine draft fails the test.
@@ -36,7 +38,10 @@ KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-1
                          "blind-11-2026-12-04.jsonl": {"b11-001", "b11-037", "b11-075", "b11-079", "b11-087", "b11-091",
                                                        "b11-111", "b11-158"},
                          "blind-12-2026-12-04.jsonl": {"b12-028", "b12-037", "b12-041", "b12-074", "b12-095", "b12-099",
-                                                       "b12-146"}}
+                                                       "b12-146"},
+                         # blind-13 and blind-14: their first measurement's false positives (eval/README.md).
+                         "blind-13-2026-12-04.jsonl": {"b13-096", "b13-097", "b13-125"},
+                         "blind-14-2026-12-04.jsonl": {"b14-012", "b14-077", "b14-141"}}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])

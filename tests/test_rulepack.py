@@ -86,3 +86,16 @@ def test_urls_handles_and_quotes_do_not_trigger_phrase_rules(engine):
     history_quote = {"draft": "You said \"why haven't you bought yet\" was the worst line you'd seen, agreed!",
                      "history": [{"from": "them", "text": "Got an email today: why haven't you bought yet. Ugh."}]}
     assert engine.check(history_quote)["flags"] == []
+
+
+def test_formerly_may_not_name_a_rule_that_still_exists(tmp_path):
+    second = GOOD_RULE.replace("hard_sell.test-rule", "hard_sell.other-rule").replace(
+        "    kind: regex", "    formerly: [hard_sell.test-rule]\n    kind: regex")
+    with pytest.raises(RulePackError, match="'formerly' names 'hard_sell.test-rule', which is still a rule"):
+        load_packs(pack(tmp_path, GOOD_RULE + second))
+
+
+def test_formerly_must_be_rule_ids(tmp_path):
+    bad = GOOD_RULE.replace("    kind: regex", "    formerly: old-name\n    kind: regex")
+    with pytest.raises(RulePackError, match="rule hard_sell.test-rule: 'formerly' must be a list of rule ids"):
+        load_packs(pack(tmp_path, bad))

@@ -177,3 +177,10 @@ def test_set_aside_parts_of_an_email_point_into_the_draft_as_given(checker):
     quote = next(p for p in parts if p["kind"] == "quote")
     assert draft[quote["start"]:quote["end"]].startswith("> Can we meet Friday?")
     assert quote["lines"][0] == draft.count("\n", 0, quote["start"]) + 1
+
+
+def test_an_ignore_naming_a_moved_rule_by_its_old_id_still_suppresses_it(checker):
+    draft = "Hi Ben, who's the right person to talk to about fleet telematics at Hollis Logistics?"
+    response = checker.check({"draft": draft, "ignore": ["hard_sell.right-person"]})
+    assert [s["rule"] for s in response["suppressed"]] == ["boilerplate.right-person"]
+    assert "notices" not in response

@@ -263,7 +263,7 @@ SYMPATHY = Lexicon(name="sympathy", patterns=[
     r"\bsorry\b", r"\bcondolence", r"\bsympath", r"\bthinking (?:of|about) (?:you|them|him|her|your)\b",
     r"\bthoughts (?:are|go) (?:with|out)\b", r"\bheart\w{0,6} (?:goes|go|is|are) out\b", r"\bheartbr\w{0,6}", r"\bheartbreaking\b",
     r"\bdevastat\w{0,6}", r"\bawful\b", r"\bterrible\b", r"\bso sad\b", r"\bsad (?:to|news)\b", r"\brough\b",
-    r"\b(?:tough|hard|difficult) (?:time|day|week|news|one|year|month)\b", r"\b(?:so|really|very|incredibly) (?:hard|tough|difficult)\b",
+    r"\b(?:tough|hard|difficult) (?:time|day|week|news|one|year|month)\b", r"\b(?:sounds|must be|that's|that is|it's|it is|was|were|has been|have been) (?:so |really |very |incredibly )?(?:hard|tough|difficult)\b",
     r"\bhugs?\b", "\U0001F494", r"\btake (?:care|your time|all the time)\b", r"\bbe (?:kind|gentle) to yourself\b",
     r"\bno (?:rush|pressure|hurry)\b", r"\bhere (?:for you|if you need)\b", r"\banything (?:i|we) can do\b",
     r"\bsending (?:love|hugs|strength|good|thoughts|you)\b", r"\brest in peace\b", r"\brip\b", r"\bget well\b",
@@ -296,7 +296,7 @@ RESPECT = Lexicon(name="respect", patterns=[
     r"\bno (?:problem|worries)\b", r"\bof course\b", r"\ball the best\b", r"\b(?:best of|good) luck\b",
     r"\bthanks? (?:you )?for letting (?:me|us) know\b", r"\brespect (?:that|your)\b", r"\btake care\b",
     r"\bapologi[sz]", r"\bfair enough\b", r"\bnoted\b", r"\bsorry to see you go\b",
-    r"\b(?:off|removed from|taken off) (?:the|our|my|this) (?:list|mailing list|database)\b",
+    r"\b(?:off|removed from|taken off) (?:the|our|my|this|every|all|all of|any) (?:\w+ )?(?:lists?|databases?)\b",
     r"\b(?:won't|will not) (?:get|receive|hear) (?:anything|any more|anymore|from us)\b",
     r"\b(?:entendido|disculp\w{1,3}|perd[oó]n|compris|d[ée]sol[ée]e?|verstanden|entschuldig\w{1,4})\b",
 ])
@@ -961,3 +961,17 @@ YOUR_NEWS = Lexicon(name="your_news", patterns=[
 
 
 _COMPILE_ON_FIRST_USE = False  # from here on (rule packs' params), a lexicon compiles when made
+
+# Thanks for praise: how a reply takes a message as a compliment ("thanks for the love", "you made our day").
+# Read against a complaint it shows the sarcasm was taken at face value.
+THANKS_FOR_PRAISE = Lexicon(name="thanks_for_praise", patterns=[
+    r"\bthanks? (?:you )?(?:so much |very much |a lot |heaps )?for (?:the|your|all the|such) (?:kind |lovely |sweet |nice "
+    r"|amazing |wonderful |glowing )?(?:love|kind words|lovely words|sweet words|shout ?-?out|praise|compliments?|5 stars?"
+    r"|five stars?|5-star|five-star)\b",
+    r"\b(?:made|make|makes) (?:our|my|the team's|the whole team's|everyone's) (?:day|week)\b",
+    r"\b(?:glad|happy|thrilled|delighted|stoked) (?:you're|you are|to hear you're|to hear you are) (?:loving|enjoying|liking|happy with)\b",
+    r"\b(?:glad|happy|thrilled|delighted) (?:you|to hear you) (?:love|loved|like|liked|enjoy|enjoyed) (?:it|them|this|the|our)\b",
+    r"\bmeans (?:so much|a lot|the world) to (?:us|the team|me)\b",
+    r"\bwe (?:love|loved) hearing (?:this|that|it)\b",
+])
+

@@ -17,7 +17,7 @@ from tactful.context import CheckContext
 from tactful.nlp.dates import deferred_until
 from tactful.nlp.extract import PRICE_RE, departed_names
 from tactful.nlp.reading import asks, content_words, questions, read, similarity, word_set
-from tactful.nlp.text import QUOTED_SPAN_RE, Span, fold
+from tactful.nlp.text import QUOTED_SPAN_RE, URL_RE, Span, fold
 from tactful.signals.history import human_moment
 from tactful.signals.learned import act_signal, act_text
 from tactful.signals.registry import Signal, signal
@@ -245,6 +245,10 @@ _ASKS_AMOUNT = re.compile(r"\bhow much\b|\bhow many\b|\bwhat(?:'s| is| would| do
                           r"rate|rates|amount|contribution|budget|charge)\b", re.IGNORECASE)
 
 
+_FRONTED = re.compile(r"^\W*(?:before|if|since|when|once|given|assuming|while|after|regarding|re|about|also|so|ok|okay)\b"
+                      r"[^,:;?\n]{0,80}[,:;]\s*", re.IGNORECASE)
+
+
 @signal("draft.answers_focus")
 def answers_focus(ctx: CheckContext) -> Signal:
     """The draft takes up what their (pending) question asks, not only what it names: the question's content
@@ -259,7 +263,9 @@ def answers_focus(ctx: CheckContext) -> Signal:
     # "How much would you give?" / "what does it cost?" is answered by an amount.
     if any(_ASKS_AMOUNT.search(q) for q in asked) and PRICE_RE.search(act_text(ctx)):
         return Signal("draft.answers_focus", True, evidence="gives an amount, as their question asks")
-    focus: set[str] = set().union(*(_unnamed_words(question) for question in asked))
+    # The question is what follows a fronted clause: "Before we renew: does Pro include audit logs?" asks about
+    # audit logs, and a reply that takes up "renew" has not answered it.
+    focus: set[str] = set().union(*(_unnamed_words(_FRONTED.sub("", question, count=1)) for question in asked))
     if len(focus) < 2:  # "Is that okay with you?" asks about the sentence before it
         focus |= _unnamed_words(turns[-1].text)
     shared = draft_view(ctx).overlap(focus)
@@ -320,6 +326,9 @@ WORDED = (
     ('draft.stock_reply_words', lx.STOCK_REPLY, False,
      'The draft opens as a service desk does ("thanks for reaching out", "we have received '
      'your request").'),
+    ('draft.thanks_for_praise', lx.THANKS_FOR_PRAISE, False,
+     'The draft thanks them for praise ("thanks for the love", "you made our day", "so glad you\'re '
+     'enjoying it"): it reads their message as a compliment.'),
     ('draft.celebrate_words', lx.CELEBRATE, False,
      'The draft celebrates in words or emoji ("amazing", "so excited", "!!", 🎉), a plain "lol" '
      'or "!!" included.'),
@@ -355,6 +364,17 @@ def pitch_words(ctx: CheckContext) -> Signal:
     """The draft sells in words a lexicon names ("20% off", "upgrade now", "book a demo"), links with a call to
     action, or asks for their time: the exact reading beside the learned `draft.pitch`."""
     return _found(ctx, "draft.pitch_words", draft_view(ctx).pitch)
+
+
+@signal("draft.bare_bump")
+def bare_bump(ctx: CheckContext) -> Signal:
+    """The draft only nudges: it says so in words ("just bumping this to the top of your inbox") and adds
+    nothing (35 words or fewer, no link, no price, no new question beyond "any thoughts?")."""
+    found = draft_view(ctx).find_affirmed(lx.NUDGE)
+    words = len(act_text(ctx).split())
+    if not found or words > 35 or URL_RE.search(ctx.draft) or PRICE_RE.search(ctx.draft):
+        return Signal("draft.bare_bump", False)
+    return _found(ctx, "draft.bare_bump", found)
 
 
 @signal("draft.repeats_earlier", kind="number")

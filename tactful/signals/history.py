@@ -7,6 +7,9 @@ from typing import Optional
 from tactful import facts
 from tactful.context import CheckContext
 from tactful.conversation import Turn
+from tactful.nlp import lexicons as lx
+from tactful.nlp.lexicons import normalise
+from tactful.signals.learned import signal_model
 from tactful.signals.registry import Signal, signal
 
 
@@ -100,3 +103,27 @@ def exchanged_recently(ctx: CheckContext) -> Signal:
     if moment is None or spoke:
         return Signal("history.exchanged_recently", False)
     return Signal("history.exchanged_recently", True, evidence=ctx.conversation.describe(moment))
+
+
+@signal("history.cold_outreach_unanswered")
+def cold_outreach_unanswered(ctx: CheckContext) -> Signal:
+    """You wrote first, they never wrote back and you never spoke: the thread is only your messages, and the
+    first reads as cold outreach (the act head reads a pitch or a self-introduction, or a sales opener or
+    cold-intro line says so). A bump here is a sequence's next step, not a reminder between people."""
+    convo = ctx.conversation
+    mine = convo.outbound_messages
+    if not mine or convo.inbound_messages or convo.interactions:
+        return Signal("history.cold_outreach_unanswered", False)
+    first = mine[0]
+    text = normalise(first.text)
+    cold = bool(lx.COLD_INTRO.search(text) or lx.SALES_OPENER.search(text))
+    model = signal_model(ctx)
+    if not cold and model is not None:
+        head = model.head("act")
+        row = dict(zip(head.labels, map(float, head.predict([first.text])[0])))
+        cold = row["pitch"] >= head.thresholds["pitch"] or row["introduction"] >= head.thresholds["introduction"]
+    if not cold:
+        return Signal("history.cold_outreach_unanswered", False)
+    words = first.text.split()
+    quote = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    return Signal("history.cold_outreach_unanswered", True, evidence=convo.describe(first, quote=quote))
