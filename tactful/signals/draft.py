@@ -371,10 +371,27 @@ def bare_bump(ctx: CheckContext) -> Signal:
     """The draft only nudges: it says so in words ("just bumping this to the top of your inbox") and adds
     nothing (35 words or fewer, no link, no price, no new question beyond "any thoughts?")."""
     found = draft_view(ctx).find_affirmed(lx.NUDGE)
-    words = len(act_text(ctx).split())
-    if not found or words > 35 or URL_RE.search(ctx.draft) or PRICE_RE.search(ctx.draft):
+    text = act_text(ctx)
+    if not found or len(text.split()) > 35 or URL_RE.search(ctx.draft) or PRICE_RE.search(ctx.draft):
+        return Signal("draft.bare_bump", False)
+    # What is left once the bump's own vocabulary, greetings and sign-offs are taken out: a name or two at
+    # most ("quick follow-up with some news: we now make compostable mailers" has news to give).
+    left = [w for w in _WORD_4.findall(text.lower().replace("\u2019", "'")) if w not in _BUMP_VOCABULARY]
+    if len(left) > 2:
         return Signal("draft.bare_bump", False)
     return _found(ctx, "draft.bare_bump", found)
+
+
+_WORD_4 = re.compile(r"[a-z][a-z'-]{3,}")
+_BUMP_VOCABULARY = frozenset("""
+    just bumping bump bumped this that that's it's into onto your inbox case buried float floating floated back
+    follow following followed follow-up followup thoughts chance look looking looked email emails note notes
+    message messages previous last earlier checking check circle circling circled wanted want with quick
+    reminder gentle again here hope well doing week about there have been from sent below above still
+    interested know when what would could should them they their those these sure love hear hearing
+    hello thanks thank regards cheers best warm wishes kind soon talk speak chat time free minutes moment
+    ping pinging resurface resurfacing nudge nudging shuffle lost slipped through cracks made bringing bring
+    """.split())
 
 
 @signal("draft.repeats_earlier", kind="number")
