@@ -44,7 +44,11 @@ def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if plain(name) in _not_names(tuple(params["not_names"])):
         return []
     recipient = ctx.request.recipient
-    known: list[tuple[str, str]] = [(p, f"the recipient is '{recipient.name}'") for p in name_parts(recipient.name)]
+    # "The Ferreira family", "Sam & Alex", "the Parents' Committee": a group gives no first name to check
+    # a greeting against ("Dear Ana, Luis and kids" is right for the family).
+    group = bool(recipient.name and _GROUP_RECIPIENT.search(recipient.name))
+    known: list[tuple[str, str]] = [] if group else [
+        (p, f"the recipient is '{recipient.name}'") for p in name_parts(recipient.name)]
     known += [(p, f"the recipient's handle is '{recipient.handle}'") for p in name_parts(recipient.handle)]
     convo = ctx.conversation
     for turn in convo.inbound_messages[-params.recent_messages:]:
@@ -61,6 +65,10 @@ def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     source = next((why for _, why in reversed(known) if why.startswith("they")), known[0][1])
     return hit((start, end), f"{source}; the draft greets '{name}'")
+
+
+_GROUP_RECIPIENT = re.compile(r"\b(?:family|household|team|parents|residents|committee|board|staff|members)\b|&|\band\b",
+                              re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)
