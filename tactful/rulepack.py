@@ -28,7 +28,8 @@ COMMON_KEYS = {
 }
 KIND_KEYS = {name: set(cls.keys) for name, cls in KIND_CLASSES.items()}
 REQUIRED_KIND_KEYS = {name: set(cls.required) for name, cls in KIND_CLASSES.items()}
-_OLD_ID = re.compile(r"(?<![a-z_])[a-z_]+\.[a-z0-9][a-z0-9_-]*")  # the lookbehind keeps a search linear
+# The shape of a rule id (category.name); the lookbehind keeps a search linear.
+RULE_ID = re.compile(r"(?<![a-z_])[a-z_]+\.[a-z0-9][a-z0-9_-]*")
 WHEN_KEYS = {"any", "all", "none", "channels", "not_channels"}
 
 
@@ -179,7 +180,7 @@ def _parse_rule(filename: str, index: int, raw: Any, pack_category: str | None) 
     if not isinstance(evidence_from, list) or not all(isinstance(v, str) and v for v in evidence_from):
         raise fail("'evidence_from' must be a signal name or a list of them")
     formerly = raw.get("formerly") or []
-    if not isinstance(formerly, list) or not all(isinstance(v, str) and _OLD_ID.fullmatch(v) for v in formerly):
+    if not isinstance(formerly, list) or not all(isinstance(v, str) and RULE_ID.fullmatch(v) for v in formerly):
         raise fail("'formerly' must be a list of rule ids (category.name)")
     params = {key: raw[key] for key in KIND_KEYS[kind] if key in raw}
     KIND_CLASSES[kind].validate(params, fail)

@@ -21,14 +21,14 @@ Pure functions over strings and response dicts; nothing heavy is imported.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional
+
+from tactful.rulepack import RULE_ID
 
 OPEN, CLOSE = "<!--", "-->"
 KEYWORD = "tactful:"
 MAX_REASON_CHARS = 300
-_RULE_ID = re.compile(r"(?<![a-z_])[a-z_]+\.[a-z0-9][a-z0-9_-]*")  # the lookbehind keeps a search linear
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def unknown_notices(ignores: Iterable[Ignore], known: Callable[[str], bool]) -> 
     notices = []
     for rule in dict.fromkeys(ignore.rule for ignore in ignores if not known(ignore.rule)):
         where = "marker" if any(i.rule == rule and i.source == "marker" for i in ignores) else "ignore"
-        shape = "" if _RULE_ID.fullmatch(rule) else " (a rule id looks like category.name)"
+        shape = "" if RULE_ID.fullmatch(rule) else " (a rule id looks like category.name)"
         notices.append(f"{where} names no rule {rule!r}{shape}; nothing was suppressed for it (see `tactful rules`)")
     return notices
 

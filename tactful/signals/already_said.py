@@ -17,6 +17,7 @@ import re
 from datetime import timedelta
 from typing import Optional
 
+from tactful.checks.reading import draft_view
 from tactful.context import CheckContext
 from tactful.nlp.lexicons import normalise
 from tactful.nlp.reading import read
@@ -105,15 +106,17 @@ def does_what_they_asked_not_to(ctx: CheckContext) -> Signal:
     if found is None:
         return Signal("draft.does_what_they_asked_not_to", False)
     _, _, kinds, words = found
-    text = normalise(ctx.draft)
+    text = draft_view(ctx).norm
     if _KEEPS_IT.search(text):
         return Signal("draft.does_what_they_asked_not_to", False)
+    draft_words = set(_WORD.findall(text))
     for kind in kinds:
         done = _DONE[kind].search(text)
         if not done:
             continue
-        draft_words = set(_WORD.findall(text))
-        # Long words match on their first five letters ("gallery"/"galleries"), as draft.shared_words does.
+        # Long words match on their first five letters ("gallery"/"galleries") as in DraftView.overlap, which
+        # is not called here because it reads content words of three letters or more and "my CV" names a
+        # two-letter thing.
         named = [w for w in words if w in draft_words or (len(w) > 5 and any(d.startswith(w[:5]) for d in draft_words))]
         if words and not named:
             continue
@@ -179,7 +182,7 @@ def suggests_what_they_tried(ctx: CheckContext) -> Signal:
     if found is None:
         return Signal("draft.suggests_what_they_tried", False)
     _, _, stems = found
-    text = normalise(ctx.draft)
+    text = draft_view(ctx).norm
     suggestion = _SUGGESTS.search(text)
     if not suggestion:
         return Signal("draft.suggests_what_they_tried", False)

@@ -20,7 +20,7 @@ from tactful.nlp.reading import asks, content_words, questions, read, similarity
 from tactful.nlp.text import QUOTED_SPAN_RE, URL_RE, Span, fold
 from tactful.signals.history import human_moment
 from tactful.signals.learned import act_signal, act_text
-from tactful.signals.registry import Signal, signal
+from tactful.signals.registry import Signal, get, signal
 from tactful.signals.them import their_bad_news, their_decision, their_no, their_wait, tragedy_terms, warm_turns
 
 # ---- learned acts: (signal name, head label, documentation) ------------------------------------
@@ -173,8 +173,6 @@ PUSHING = tuple(name for name in PRESSURE if name != "draft.pressure.deadline")
 
 
 def _holding(ctx: CheckContext, name: str, names: tuple[str, ...]) -> Signal:
-    from tactful.signals.registry import get
-
     holding = sorted((s for s in (get(ctx, n) for n in names) if s.holds), key=lambda s: -float(s.value))
     if not holding:
         return Signal(name, False)
@@ -182,8 +180,6 @@ def _holding(ctx: CheckContext, name: str, names: tuple[str, ...]) -> Signal:
 
 
 def _strongest(ctx: CheckContext, name: str, names: tuple[str, ...]) -> Signal:
-    from tactful.signals.registry import get
-
     values = [(float(s.value), s) for s in (get(ctx, n) for n in names) if s.value is not None]
     if not values:
         return Signal(name, 0.0)
@@ -370,16 +366,16 @@ def pitch_words(ctx: CheckContext) -> Signal:
 def bare_bump(ctx: CheckContext) -> Signal:
     """The draft only nudges: it says so in words ("just bumping this to the top of your inbox") and adds
     nothing (35 words or fewer, no link, no price, no new question beyond "any thoughts?")."""
-    found = draft_view(ctx).find_affirmed(lx.NUDGE)
+    nudge = get(ctx, "draft.nudge_words")  # the same reading, computed once
     text = act_text(ctx)
-    if not found or len(text.split()) > 35 or URL_RE.search(ctx.draft) or PRICE_RE.search(ctx.draft):
+    if not nudge.holds or len(text.split()) > 35 or URL_RE.search(ctx.draft) or PRICE_RE.search(ctx.draft):
         return Signal("draft.bare_bump", False)
     # What is left once the bump's own vocabulary, greetings and sign-offs are taken out: a name or two at
     # most ("quick follow-up with some news: we now make compostable mailers" has news to give).
     left = [w for w in _WORD_4.findall(text.lower().replace("\u2019", "'")) if w not in _BUMP_VOCABULARY]
     if len(left) > 2:
         return Signal("draft.bare_bump", False)
-    return _found(ctx, "draft.bare_bump", found)
+    return _found(ctx, "draft.bare_bump", nudge.span)
 
 
 _WORD_4 = re.compile(r"[a-z][a-z'-]{3,}")
