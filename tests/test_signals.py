@@ -1,6 +1,7 @@
 """The signals layer: named signals with evidence, `when` clauses compiled at load, meta rules composing them."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ from tactful.config import load_config
 from tactful.errors import InputError, RulePackError
 from tactful.matchers import RuleSet
 from tactful.rulepack import load_packs
+from tactful.signals.moments import load_moments, moving_day_holds
 from tactful.signals.registry import registered
 
 META_RULE = """
@@ -345,6 +347,50 @@ def test_memorial_day_is_found_by_its_rule(engine):
     assert _signal(engine, monday, "moment.remembrance_day").holds
     assert "Memorial Day" in _signal(engine, monday, "moment.remembrance_day").evidence
     assert not _signal(engine, {**monday, "send_at": "2026-05-18T12:00:00Z"}, "moment.remembrance_day").holds
+
+
+@pytest.mark.parametrize("rule, day, holds", [
+    ("second sunday of november", "2026-11-08", True), ("second sunday of november", "2026-11-01", False),
+    ("second sunday of november", "2025-11-09", True), ("last monday of may", "2026-05-25", True),
+    ("last monday of may", "2026-05-18", False), ("first friday of march", "2026-03-06", True),
+])
+def test_moving_days_follow_their_rule(rule, day, holds):
+    assert moving_day_holds(rule, date.fromisoformat(day)) is holds
+
+
+def test_naming_the_day_marks_it_on_that_day_only(engine):
+    post = {"draft": "3.11 flash sale! 31.1% off everything today.", "channel": "post", "send_at": "2026-03-11T09:00:00Z"}
+    marked = _signal(engine, post, "draft.marks_remembrance")
+    assert marked.holds and post["draft"][slice(*marked.span)] == "3.11"
+    assert not _signal(engine, {**post, "send_at": "2026-03-12T09:00:00Z"}, "draft.marks_remembrance").holds
+    # a term is a whole token: "13.11" and "3.115" are other numbers
+    assert not _signal(engine, {**post, "draft": "13.11 and 3.115 flash sale!"}, "draft.marks_remembrance").holds
+
+
+def test_a_calendar_day_with_an_unknown_rule_or_key_is_a_load_error(tmp_path):
+    import shutil
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "rules", rules)
+    calendar = rules / "calendar" / "moments.yml"
+    text = calendar.read_text()
+    calendar.write_text(text.replace('rule: "second sunday of november"', 'rule: "2nd sunday in november"'))
+    with pytest.raises(RulePackError, match="unknown rule '2nd sunday in november'"):
+        load_moments(str(rules))
+    calendar.write_text(text.replace('terms: ["Anzac"]', 'terms: ["Anzac"], colour: red'))
+    with pytest.raises(RulePackError, match="optional terms"):
+        load_moments(str(rules))
+
+
+def test_a_price_in_a_post_that_marks_a_death_is_a_promotion(engine):
+    post = {"draft": "Rest in peace, Bobby 🕊️ Every pint of stout is £3 tonight in his honour.", "channel": "post",
+            "send_at": "2026-06-02T18:00:00Z"}
+    assert _signal(engine, post, "draft.price").holds
+    assert "out_of_step.tragedy-newsjacking" in {w["rule"] for w in engine.check(post)["warnings"]}
+    # a date in a reply is a date: the pool is "open Memorial Day to Labor Day", HOA fees $285
+    reply = {**post, "channel": "email", "draft": "HOA fees are $285 a month. The pool is open Memorial Day to Labor "
+             "Day.", "history": [{"from": "them", "kind": "message", "text": "What are the HOA fees?",
+                                  "at": "2026-06-02T10:00:00Z"}]}
+    assert "out_of_step" not in engine.check(reply)["flags"]
 
 
 def test_an_event_from_the_request_is_live_only_between_its_times(engine):

@@ -567,6 +567,18 @@ def promo_words(ctx: CheckContext) -> Signal:
     return _found(ctx, "draft.promo_words", draft_view(ctx).promo)
 
 
+@signal("draft.price")
+def price(ctx: CheckContext) -> Signal:
+    """The draft, in its own words, puts a price on something ("$911 today only", "2 for £12", "from $899
+    installed") or a percentage off: selling, whatever the words around it."""
+    text = act_text(ctx)
+    found = PRICE_RE.search(text) or lx.HARD_PITCH.search(text)
+    if not found:
+        return Signal("draft.price", False)
+    return Signal("draft.price", True, evidence=f"the draft names a price ('{text[found.start():found.end() + 12].strip()}')",
+                  span=found.span())
+
+
 @signal("draft.giving_words")
 def giving_words(ctx: CheckContext) -> Signal:
     """The draft gives help in so many words ("donating", "free meals for", "relief fund") and sells nothing

@@ -10,7 +10,7 @@ out of step, and any other promotion gets a review warning naming it: the
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -34,9 +34,33 @@ class Moments:
     remembrance_words: re.Pattern
     fixed_days: dict[str, str]  # MM-DD -> name
     moving_days: tuple[tuple[str, str], ...]  # (rule, name)
+    # name -> the words a post uses for that day ("Anzac", "3.11"), compiled; naming the day marks it
+    day_terms: dict[str, re.Pattern] = field(default_factory=dict)
 
 
-MOVING_RULES = ("last monday of may",)
+ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+MOVING_RULE = re.compile(rf"({'|'.join(ORDINALS)}) ({'|'.join(WEEKDAYS)}) of ({'|'.join(MONTHS)})")
+
+
+def moving_day_holds(rule: str, day: date) -> bool:
+    """Whether `day` is the day a moving rule names ("second sunday of november", "last monday of may")."""
+    ordinal, weekday, month = MOVING_RULE.fullmatch(rule).groups()
+    if day.month != MONTHS.index(month) + 1 or day.weekday() != WEEKDAYS.index(weekday):
+        return False
+    if ORDINALS[ordinal] == -1:
+        return (day + timedelta(days=7)).month != day.month
+    return (day.day - 1) // 7 == ORDINALS[ordinal]
+
+
+def _day_terms(terms: object, where: str) -> re.Pattern:
+    if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
+        raise RulePackError(f"{where}: terms must be a non-empty list of words")
+    # Literal words, not regexes: a team edits them. A term is whole: not inside a longer word or number.
+    return re.compile("|".join(r"(?<![\w/.])" + re.escape(t.strip()) + r"(?![\w/]|\.\d)" for t in terms),
+                      re.IGNORECASE)
 
 
 def _alternation(patterns: Iterable[str], where: str, flags: int = re.IGNORECASE) -> re.Pattern:
@@ -68,17 +92,21 @@ def load_moments(rules_dir: Optional[str] = None) -> Moments:
     keys = {"crisis_terms", "named_storm", "soft_cues", "giving", "remembrance_days", "remembrance_words"}
     if not isinstance(data, dict) or set(data) != keys:
         raise RulePackError(f"{name}: needs exactly the keys {', '.join(sorted(keys))}")
-    fixed, moving = {}, []
+    fixed, moving, day_terms = {}, [], {}
     for entry in data["remembrance_days"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or \
-                ("date" in entry) == ("rule" in entry):
-            raise RulePackError(f"{name}: each remembrance day has a name and either a date (MM-DD) or a rule")
+                ("date" in entry) == ("rule" in entry) or set(entry) - {"name", "date", "rule", "terms"}:
+            raise RulePackError(f"{name}: each remembrance day has a name, either a date (MM-DD) or a rule, "
+                                "and optional terms")
+        if "terms" in entry:
+            day_terms[entry["name"]] = _day_terms(entry["terms"], f"{name}: {entry['name']}")
         if "date" in entry:
             if not re.fullmatch(r"(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])", str(entry["date"])):
                 raise RulePackError(f"{name}: {entry['name']}: date must be MM-DD, not {entry['date']!r}")
             fixed[str(entry["date"])] = entry["name"]
-        elif entry["rule"] not in MOVING_RULES:
-            raise RulePackError(f"{name}: {entry['name']}: unknown rule {entry['rule']!r} (known: {', '.join(MOVING_RULES)})")
+        elif not isinstance(entry["rule"], str) or not MOVING_RULE.fullmatch(entry["rule"]):
+            raise RulePackError(f"{name}: {entry['name']}: unknown rule {entry['rule']!r} (the shape is "
+                                "'<first|second|third|fourth|last> <weekday> of <month>')")
         else:
             moving.append((entry["rule"], entry["name"]))
     return Moments(
@@ -87,7 +115,7 @@ def load_moments(rules_dir: Optional[str] = None) -> Moments:
         soft=_alternation(data["soft_cues"], f"{name}: soft_cues"),
         giving=_alternation(data["giving"], f"{name}: giving"),
         remembrance_words=_alternation(data["remembrance_words"], f"{name}: remembrance_words"),
-        fixed_days=fixed, moving_days=tuple(moving),
+        fixed_days=fixed, moving_days=tuple(moving), day_terms=day_terms,
     )
 
 
@@ -163,7 +191,7 @@ def remembrance_day_on(day: date, moments: Moments, extra: Iterable[str] = ()) -
     if key in set(extra):
         return f"{key} (a date on your sensitive list)"
     for rule, name in moments.moving_days:
-        if rule == "last monday of may" and day.month == 5 and day.weekday() == 0 and (day + timedelta(days=7)).month == 6:
+        if moving_day_holds(rule, day):
             return name
     return None
 
@@ -178,8 +206,14 @@ def remembrance_day(ctx: CheckContext) -> Signal:
 
 @signal("draft.marks_remembrance")
 def marks_remembrance(ctx: CheckContext) -> Signal:
-    """The draft marks a remembrance ("we remember", "honour", "never forget")."""
-    match = _moments(ctx).remembrance_words.search(_author_text(ctx))
+    """The draft marks a remembrance ("we remember", "honour", "never forget"), or names the day it goes out on
+    ("Anzac", "3.11" on their days)."""
+    moments, text = _moments(ctx), _author_text(ctx)
+    match = moments.remembrance_words.search(text)
+    if match is None:
+        today = remembrance_day_on(ctx.conversation.send_at.date(), moments)
+        named = moments.day_terms.get(today) if today else None
+        match = named.search(text) if named is not None else None
     return Signal("draft.marks_remembrance", bool(match), span=match.span() if match else None,
                   evidence=f"the draft says '{match.group()}'" if match else None)
 
