@@ -27,6 +27,14 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
         r"job\s+title|role|city|location|website|industry|date|time|link|signature|product)\](?!\()"
     ),
     "square_caps": r"\[[A-Z][A-Z_]{2,30}(?: [A-Z_]{2,30}){0,3}\](?!\()",
+    # A Title Case field that ends in what goes there ("[Pet Name]", "[Event Date]", "[Store Location]"); a lone
+    # word ("[Link]", "[Date]") may be a button's or a form's label, so at least two words.
+    "square_titled": (
+        r"\[(?:[A-Z][a-z]{1,15}(?:'s)? ){1,3}(?:Name|Date|Time|Company|Business|Location|City|Title|Number|Email|"
+        r"Address|Phone|Day|Event|Product|Link|Website|Role|Position|Breed|Age|Code|Amount|Price)\](?!\()"
+    ),
+    # A pronoun left as both choices ("keep [him/her] safe", "[he/she]'ll love it").
+    "square_pronoun": r"\[(?:he|she|him|her|his|hers|they|them|their)\s?/\s?(?:he|she|him|her|his|hers|they|them|their)\]",
     "double_percent": r"%%[A-Za-z_][\w]{1,30}%%",
     "hash_field": r"(?<![\w#])#[A-Z][A-Za-z_]{2,30}#(?![\w#])",
     # (The optional word carries its own trailing spaces: `\s*(?:word)?\s*` would backtrack quadratically.)
@@ -107,12 +115,13 @@ def _brace_slot(token: str) -> bool:
 # Characters every match of each syntax contains: a draft with none of a syntax's triggers cannot match it.
 PLACEHOLDER_TRIGGERS: dict[str, tuple[str, ...]] = {
     "double_brace": ("{{",), "dollar_brace": ("${",), "single_brace": ("{",), "percent": ("%",),
-    "angle": ("<<",), "mailchimp": ("*|",), "square_field": ("[",), "square_caps": ("[",),
+    "angle": ("<<",), "mailchimp": ("*|",), "square_field": ("[",), "square_caps": ("[",), "square_titled": ("[",),
+    "square_pronoun": ("[",),
     "double_percent": ("%%",), "hash_field": ("#",), "angle_single": ("<",), "dollar_caps": ("$",),
     "bare_token": ("Hi ", "Hello ", "Hey ", "Dear "), "square_insert": ("[",),
 }
 # Syntaxes whose regex is case-sensitive (capitals are what make them a slot).
-_CASE_SENSITIVE = frozenset({"square_caps", "mailchimp", "hash_field", "dollar_caps", "bare_token"})
+_CASE_SENSITIVE = frozenset({"square_caps", "square_titled", "mailchimp", "hash_field", "dollar_caps", "bare_token"})
 
 
 def compile_syntaxes(names: Iterable[str]) -> list[tuple[str, re.Pattern]]:

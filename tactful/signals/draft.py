@@ -199,6 +199,36 @@ def pressure_max(ctx: CheckContext) -> Signal:
     return _strongest(ctx, "draft.pressure_max", PRESSURE)
 
 
+# Tactics no question of theirs makes into information. "3 places left" answers "any places left?" and "the
+# price holds until Friday" answers "how long is the quote good for?"; guilt, a threatened loss and urgency
+# without a reason answer nothing, so a price they asked for does not license them.
+UNASKED = ("draft.pressure.guilt", "draft.pressure.loss_framing", "draft.pressure.fake_urgency")
+
+
+def _total(ctx: CheckContext, name: str, names: tuple[str, ...]) -> Signal:
+    values = [(float(s.value), s) for s in (get(ctx, n) for n in names) if s.value is not None]
+    if not values:
+        return Signal(name, 0.0)
+    parts = [f"{s.name.rsplit('.', 1)[1].replace('_', ' ')} {v:.2f}" for v, s in sorted(values, key=lambda p: -p[0]) if v >= 0.2]
+    strongest = max(values, key=lambda pair: pair[0])[1]
+    return Signal(name, round(sum(v for v, _ in values), 3), span=strongest.span,
+                  evidence=f"the draft stacks pressure ({', '.join(parts)})" if parts else None)
+
+
+@signal("draft.pressure_total", kind="number")
+def pressure_total(ctx: CheckContext) -> Signal:
+    """The five pressure tactics' probabilities added up: several tactics at once (a deadline, scarcity and a
+    threatened loss) add up where one alone may be a fact (0 without a signal model)."""
+    return _total(ctx, "draft.pressure_total", PRESSURE)
+
+
+@signal("draft.unasked_push_total", kind="number")
+def unasked_push_total(ctx: CheckContext) -> Signal:
+    """Guilt, loss framing and fake urgency added up: the tactics no question of theirs asks for, so a
+    conversation they started does not excuse them (0 without a signal model)."""
+    return _total(ctx, "draft.unasked_push_total", UNASKED)
+
+
 @signal("draft.pushes")
 def pushes(ctx: CheckContext) -> Signal:
     """A tactic that pushes by itself holds: scarcity, guilt, loss framing or fake urgency (a deadline alone does not)."""
