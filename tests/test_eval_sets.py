@@ -26,7 +26,9 @@ MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, 
               # 0.82 and 0.79 caught at their first measurement (session 6, eval/README.md).
               "blind-13-2026-12-04.jsonl": 0.78, "blind-14-2026-12-04.jsonl": 0.75,
               # 0.78 and 0.77 caught at their first measurement (end of session 6, eval/README.md).
-              "blind-15-2026-12-04.jsonl": 0.74, "blind-16-2026-12-04.jsonl": 0.73}
+              "blind-15-2026-12-04.jsonl": 0.74, "blind-16-2026-12-04.jsonl": 0.73,
+              # 0.79 and 0.76 caught at their first measurement (start of session 7, eval/README.md).
+              "blind-17-2026-12-05.jsonl": 0.75, "blind-18-2026-12-05.jsonl": 0.72}
 # Genuine drafts of the newest sets that older rules still flag, left open and named in eval/README.md
 # (an auto-acknowledgement the writer judged fine, a Black Friday price the customer asked for, a
 # utility's storm notice with a "report outages" link). Any other flagged genuine draft fails the test.
@@ -46,7 +48,9 @@ KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-1
                          "blind-14-2026-12-04.jsonl": {"b14-012", "b14-077", "b14-141"},
                          "blind-15-2026-12-04.jsonl": {"b15-113-a", "b15-013", "b15-016", "b15-018", "b15-020",
                                                        "b15-028", "b15-032", "b15-037"},
-                         "blind-16-2026-12-04.jsonl": {"b16-002-a", "b16-126", "b16-128", "b16-131"}}
+                         "blind-16-2026-12-04.jsonl": {"b16-002-a", "b16-126", "b16-128", "b16-131"},
+                         "blind-17-2026-12-05.jsonl": {"b17-047", "b17-155"},
+                         "blind-18-2026-12-05.jsonl": {"b18-001", "b18-085", "b18-138"}}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])
