@@ -53,6 +53,10 @@ def test_corrected_name(message, right, wrong):
     ("We lost our Juniper last night", ["Juniper"]),
     ("In loving memory of Tadhg", ["Tadhg"]),
     ("We lost the match on Sunday", []),
+    ("Euthanasia appointment for Pepper, 14-year-old lab", ["Pepper"]),
+    ("The funeral of Rose is on Friday at St Peter's", ["Rose"]),
+    ("Max was put to sleep this morning", ["Max"]),
+    ("Funeral for the project was held when the budget went", []),
 ])
 def test_departed_names(message, expected):
     assert departed_names(message) == expected

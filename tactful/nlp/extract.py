@@ -70,6 +70,10 @@ DEPARTED_RE = re.compile(
     r"|\b(?i:lost|losing|said goodbye to|saying goodbye to|put down|in loving memory of|in memory of|rip|rest in peace,?) "
     r"(?:(?i:our|my|sweet|dear|little|old|beloved|the) ){0,3}(" + _NAME + r")\b"
     r"|\b(?i:put|had to put|we put) (" + _NAME + r") (?i:to sleep|down)\b"
+    # a note of the loss itself: "Euthanasia appointment for Pepper", "the funeral of Rose", "cremation for Max"
+    r"|\b(?i:euthanasia|euthanised|euthanized|cremation|funeral|memorial service)(?: (?i:appointment|service|booked))?"
+    r" (?i:for|of) (?:(?i:our|my|their|his|her|little|dear) )?(" + _NAME + r")\b"
+    r"|\b(" + _NAME + r") (?i:was|has been|is being) (?i:put to sleep|put down|euthani[sz]ed|laid to rest)\b"
 )
 
 

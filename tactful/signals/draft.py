@@ -711,16 +711,42 @@ def names_the_departed(ctx: CheckContext) -> Signal:
     wishes them well, sells or confirms something for them, without sympathy: months later, a birthday wish or
     an offer to the departed. It marks the name."""
     view = draft_view(ctx)
-    if view.find(lx.SYMPATHY) or not (view.upbeat or view.promo or view.find(lx.CONFIRM)):
+    if view.find(lx.SYMPATHY) or _MEMORIAL.search(ctx.draft) or not _as_if_alive(ctx, view):
         return Signal("draft.names_the_departed", False)
     convo = ctx.conversation
-    for turn in reversed(convo.inbound_messages):
+    # Their messages, and the notes of a call or visit whoever logged it ("Euthanasia appointment for Pepper").
+    sources = sorted(convo.inbound_messages + convo.interactions, key=lambda turn: turn.index)
+    for turn in reversed(sources):
         for name in departed_names(turn.text):
             at = re.search(r"\b" + re.escape(name) + r"\b", ctx.draft)
             if at and name.lower() not in _NOT_DEPARTED:
                 quote = read(turn.text).sentence_around(turn.text.find(name))
                 return Signal("draft.names_the_departed", True, evidence=convo.describe(turn, quote=quote), span=at.span())
     return Signal("draft.names_the_departed", False)
+
+
+# Words that take the death in: a keepsake, ashes, a memorial, a funeral's arrangements.
+_MEMORIAL = re.compile(r"\b(?:in (?:loving )?memory|memorial|ashes|urn|paw ?prints?|keepsake|cremat\w{1,5}|funeral|"
+                       r"order of service|condolence\w{0,2}|rest in peace|passing|passed)\b", re.IGNORECASE)
+
+
+def _as_if_alive(ctx: CheckContext, view) -> bool:
+    """The draft treats the one who died as alive: wishes, sells or confirms something for them, or carries on
+    with routine business (a reminder, a notice, an order ready, a check-in that asks how they are)."""
+    if view.upbeat or view.promo or view.find(lx.CONFIRM):
+        return True
+    acts = get(ctx, "draft.notice"), get(ctx, "draft.proceeding"), get(ctx, "draft.chase")
+    if any(act.value is not None and float(act.value) >= 0.4 for act in acts):
+        return True
+    return bool(_ROUTINE.search(ctx.draft))
+
+
+# Routine business in words, where the act head is unsure: an order ready, a visit due, a reminder, a missed
+# session, a renewal; and a check-in that asks how they are.
+_ROUTINE = re.compile(r"\bready (?:for|to) (?:collect\w{0,3}|pick ?up|pickup|collection)\b|\b(?:is|are) (?:now )?due\b|"
+                      r"\bdue (?:for|on)\b|\breminder\b|\bhas missed\b|\brenew\w{0,5}\b|\b(?:next|upcoming) "
+                      r"(?:appointment|visit|check-?up|session|order|delivery|box)\b|"
+                      r"\bhow(?:'s| is| are)? (?:she|he|they|it)(?: doing| getting on| going)?\b", re.IGNORECASE)
 
 
 _NOT_DEPARTED = frozenset({"mum", "mom", "dad", "grandma", "grandpa", "nan", "gran", "him", "her", "the", "our", "my", "i", "we"})
