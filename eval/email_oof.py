@@ -16,10 +16,10 @@ This is that measurement, so a session does not rebuild it:
    probabilities in place of the shipped model's, and prints how many are flagged per SpamAssassin folder
    (genuine flagged for ham, caught for spam) and for the corpus's email drafts. `-v` lists the flagged
    hard ham with the rules that fired (training data only: the held-out files are not read here).
-3. `--stack`: the second stage tried in issue 15 (MODEL_CARD.md, "Round 5"): a logistic regression over the
-   email model's out-of-fold hard_sell logit and the structure of the email (`FRAME`), in nested grouped
-   5-fold cross-validation, then the whole engine with its out-of-fold probability (or the lower of it and
-   the model's) in place of the model's hard_sell.
+3. `--stack`: the email model's second stage (`tactful/model/frame.py`, MODEL_CARD.md "Round 5"), fitted as
+   `tactful train` fits it, in grouped 5-fold cross-validation over these rows, then the whole engine with
+   its out-of-fold hard_sell; on framed emails only (as shipped) and on every email (not shipped). The
+   first line is the email model alone: these probabilities replace the whole classifier, stage included.
 
 Public data is read in place; nothing is written into the repository.
 """
@@ -29,8 +29,6 @@ import argparse
 import collections
 import hashlib
 import json
-import math
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -39,17 +37,11 @@ import numpy as np
 
 from tactful.engine import Engine
 from tactful.model.data import default_corpus_dir, default_data_dir, email_folder, load_all
-from tactful.model.features import count_links, own_text
 from tactful.model.splits import split
-from tactful.nlp.mail import looks_like_email, mail_frame, read_email, word_count
+from tactful.nlp.mail import looks_like_email
 from tactful.request import CheckRequest
 
 FOLDERS = ("easy_ham", "easy_ham_2", "hard_ham", "spam", "spam_2")
-_SUBJECT = re.compile(r"^[ \t\n]*subject:[ \t]*([^\n]*)", re.IGNORECASE)
-_COPYRIGHT = re.compile(r"©|\(c\)|copyright|privacy policy|all rights reserved", re.IGNORECASE)
-_NEWSLETTER = re.compile(r"newsletter|digest|bulletin", re.IGNORECASE)
-_MEMBER = re.compile(r"^[ \t]*(?:dear|hello|hi)[ \t][^\n]{0,40}\b(?:user|customer|member|subscriber|reader|registrant"
-                     r"|client|owner)s?\b", re.IGNORECASE | re.MULTILINE)
 
 
 def out_of_fold(cache: Path, refresh: bool) -> dict:
@@ -121,55 +113,28 @@ def run_engine(rows: dict, probs: dict, verbose: bool = False) -> dict[str, list
     return counts
 
 
-def frame(request: dict) -> dict[str, float]:
-    """The email's structure, as the stacked second stage reads it (whole draft, footer included)."""
-    draft = request["draft"]
-    reading, mail = read_email(draft), mail_frame(draft)
-    kinds = {part.kind for part in reading.parts}
-    subject = (_SUBJECT.match(draft) or [None, ""])[1]
-    lines = [line for line in draft.split("\n") if line.strip()]
-    quoted = sum(draft[p.start:p.end].count("\n") + 1 for p in reading.parts
-                 if p.kind in ("quote", "attribution", "forwarded"))
-    own = own_text(CheckRequest.model_validate(request))
-    own_links, all_links = count_links(own), count_links(draft)
-    return {
-        "subscriber_cue": float(mail.subscriber_cue is not None),
-        "removal_plea": float(mail.removal_plea is not None),
-        "list_footer": float("list_footer" in kinds),
-        "unsubscribe": float("unsubscribe" in kinds),
-        "quoted_share": min(1.0, quoted / max(1, len(lines))),
-        "reply": float(bool(re.match(r"\s*re\s*:", subject, re.IGNORECASE))),
-        "forward": float(bool(re.match(r"\s*fwd?\s*:", subject, re.IGNORECASE))),
-        "list_tag": float(bool(re.search(r"\[[^\]]{1,30}\]", subject))),
-        "own_words": math.log1p(word_count(own)),
-        "own_links": math.log1p(own_links),
-        "footer_links": math.log1p(max(0, all_links - own_links)),
-        "signature": float("signature" in kinds),
-        "copyright": float(bool(_COPYRIGHT.search(draft))),
-        "newsletter": float(bool(_NEWSLETTER.search(draft))),
-        "member_greeting": float(bool(_MEMBER.search(draft))),
-    }
-
-
-def stacked(rows: dict, train_on: str, C: float = 1.0) -> dict[str, float]:
-    """Out-of-fold probability of the second stage (nested: the email model's own probabilities are already
-    out of fold), grouped 5-fold. `train_on`: "sa" (SpamAssassin rows) or "all" (with the corpus's emails)."""
-    from sklearn.linear_model import LogisticRegression
+def stacked(rows: dict, framed_only: bool = True) -> dict[str, float]:
+    """Out-of-fold hard_sell of the second stage (`tactful/model/frame.py`), fitted as `tactful train` fits it
+    (`pipeline.fit_second_stage`) in grouped 5-fold cross-validation over these rows (nested: the email
+    model's probabilities are already out of fold). `framed_only=False` is the design not shipped: every
+    email, framed or not, goes through the stage."""
     from sklearn.model_selection import GroupKFold
-    from sklearn.preprocessing import StandardScaler
+
+    from tactful.model.frame import FRAME_FEATURES, frame_row, stage_inputs
+    from tactful.model.pipeline import EMAIL_RECIPE, fit_second_stage
 
     keys = sorted(rows)
-    p = np.clip([rows[k]["probs"].get("hard_sell", 0.0) for k in keys], 1e-6, 1 - 1e-6)
-    X = np.column_stack([np.log(p / (1 - p)), [list(frame(rows[k]["request"]).values()) for k in keys]])
+    probability = {k: rows[k]["probs"]["hard_sell"] for k in keys}
+    frames = {k: frame_row(CheckRequest.model_validate(rows[k]["request"]), framed_only) for k in keys}
+    keys = [k for k in keys if frames[k] is not None]
+    X = np.array([stage_inputs(probability[k], frames[k]) for k in keys]).reshape(len(keys), 1 + len(FRAME_FEATURES))
     y = np.array(["hard_sell" in rows[k]["labels"] for k in keys])
-    fits = np.array([train_on == "all" or rows[k]["folder"] in FOLDERS for k in keys])
-    out = np.zeros(len(keys))
+    out = dict(probability)
     for train, test in GroupKFold(5).split(X, y, [rows[k]["group"] for k in keys]):
-        train = train[fits[train]]
-        scaler = StandardScaler().fit(X[train])
-        model = LogisticRegression(C=C, max_iter=5000).fit(scaler.transform(X[train]), y[train])
-        out[test] = model.predict_proba(scaler.transform(X[test]))[:, 1]
-    return dict(zip(keys, map(float, out)))
+        scaler, model = fit_second_stage(X[train], y[train], EMAIL_RECIPE)
+        for k, p in zip([keys[i] for i in test], model.predict_proba(scaler.transform(X[test]))[:, 1]):
+            out[k] = float(p)
+    return out
 
 
 def show(name: str, counts: dict[str, list[int]]) -> None:
@@ -190,12 +155,9 @@ def main() -> int:
     base = {k: row["probs"] for k, row in rows.items()}
     show("email model, out of fold", run_engine(rows, base, args.verbose))
     if args.stack:
-        for train_on in ("sa", "all"):
-            second = stacked(rows, train_on)
-            for mode in ("stacked", "lower of the two"):
-                probs = {k: {**p, "hard_sell": second[k] if mode == "stacked" else min(second[k], p["hard_sell"])}
-                         for k, p in base.items()}
-                show(f"{mode}, fitted on {train_on}", run_engine(rows, probs))
+        for framed_only, name in ((True, "second stage, framed emails (shipped)"), (False, "second stage, every email")):
+            second = stacked(rows, framed_only)
+            show(name, run_engine(rows, {k: {**p, "hard_sell": second[k]} for k, p in base.items()}))
     return 0
 
 

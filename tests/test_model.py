@@ -71,6 +71,16 @@ def test_numpy_runtime_matches_the_skops_pipeline(classifier, which):
     assert len(requests) >= 200
     X = fitted["features"].transform(model_inputs(requests, model.hand_names, model.reads_email))
     expected = np.column_stack([fitted["models"][c].predict_proba(X)[:, 1] for c in model.categories])
+    if which == "email":  # the second stage, as scikit-learn computes it, on every framed email
+        from tactful.model.frame import frame_row, stage_inputs
+
+        column = model.categories.index(model.stage.category)
+        framed = [(i, frame_row(r)) for i, r in enumerate(requests)]
+        framed = [(i, row) for i, row in framed if row is not None]
+        assert framed, "the requests include framed emails"
+        inputs = np.array([stage_inputs(expected[i, column], row) for i, row in framed])
+        stage = fitted["stage"]
+        expected[[i for i, _ in framed], column] = stage["model"].predict_proba(stage["scaler"].transform(inputs))[:, 1]
     got = np.array([[p[c] for c in model.categories] for p in model._score(requests).probabilities])
     assert np.max(np.abs(got - expected)) < 1e-6
 
@@ -87,6 +97,42 @@ def test_email_drafts_are_scored_by_the_email_model_and_the_rest_by_the_general_
     assert classifier.predict([subject_dm])[0] == pytest.approx(classifier.predict([email])[0], abs=1e-9)
     scored = classifier.score([dm, email])
     assert scored.explain(1, "hard_sell", 3) == classifier.email.score([email]).explain(0, "hard_sell", 3)
+
+
+OFFER = ("Subject: Autumn offers at Harlow Garden\n\nOur autumn sale is on: 30% off all garden furniture until "
+         "Sunday. Free delivery over 150 pounds. Shop now at harlowgarden.example/sale and save!\n\n"
+         "See you soon,\nThe Harlow Garden team\n\n")
+
+
+def test_second_stage_weighs_how_an_email_reached_the_reader(classifier):
+    """The same offer reads as less of a hard sell to a subscriber than as bulk mail pleading 'reply REMOVE'."""
+    email = classifier.email
+    assert email.stage is not None and email.stage.category == "hard_sell"
+    subscribed = OFFER + ("You are receiving this email because you subscribed to the Harlow Garden newsletter.\n"
+                          "Manage your subscriptions or unsubscribe at harlowgarden.example/preferences")
+    bulk = OFFER + ("This is not spam. You are receiving this email because your address is on our list.\n"
+                    "To be removed from our list reply with REMOVE in the subject.")
+    low, high = (email.predict([parse_request({"draft": d, "channel": "email"})])[0]["hard_sell"] for d in (subscribed, bulk))
+    assert low < high
+
+
+def test_second_stage_leaves_emails_without_a_frame_and_other_channels_alone(classifier):
+    from tactful.model.frame import frame_row
+
+    email = classifier.email
+    plain = parse_request({"draft": OFFER, "channel": "email"})  # no footer, no list, no thread
+    reply = parse_request({"draft": "Subject: Re: the bench\n\n" + OFFER.split("\n\n", 1)[1], "channel": "email"})
+    dm = parse_request({"draft": "Re: the bench. " + OFFER, "channel": "dm"})
+    assert frame_row(plain) is None and frame_row(dm) is None and frame_row(reply) is not None
+    stage, email.stage = email.stage, None
+    try:
+        without = email.predict([plain, reply])
+    finally:
+        email.stage = stage
+    with_stage = email.predict([plain, reply])
+    assert with_stage[0] == without[0]  # untouched
+    assert with_stage[1]["hard_sell"] != without[1]["hard_sell"]  # weighed
+    assert with_stage[1]["boilerplate"] == without[1]["boilerplate"]  # only its category
 
 
 def test_tfidf_analyzers_match_scikit_learn():

@@ -19,6 +19,7 @@ from tactful.errors import ModelError
 from tactful.nlp.mail import looks_like_email, word_count
 from tactful.model import artifacts
 from tactful.model.features import ALL_HAND_FEATURES, HAND_FEATURE_LABELS, hand_features, own_text, text_columns
+from tactful.model.frame import FRAME_FEATURES, SecondStage
 from tactful.model.tfidf import TfidfBlock
 from tactful.request import CheckRequest
 
@@ -68,6 +69,8 @@ class Classifier:
         self.hand_names: tuple[str, ...] = tuple(meta.get("hand_features") or ())
         self.reads_email: bool = bool(meta.get("reads_email", False))
         self._email: Optional["Classifier"] = None  # the email model, scoring `email`-channel drafts
+        # The email model's second stage (`frame.py`): its hard_sell weighed with the email's frame.
+        self.stage: Optional[SecondStage] = None
         self._email_dir: Optional[Path] = None  # where it is, loaded on the first email draft
 
     # ---- loading ----------------------------------------------------------------------
@@ -122,7 +125,14 @@ class Classifier:
         if coef.shape != (n_categories, n_features) or intercept.shape != (n_categories,) \
                 or calibration.shape != (n_categories, 2):
             raise ValueError(f"weights have shape {coef.shape}, expected {(n_categories, n_features)}")
-        return cls(blocks, hand_mean, hand_scale, coef, intercept, calibration, meta)
+        classifier = cls(blocks, hand_mean, hand_scale, coef, intercept, calibration, meta)
+        if meta.get("second_stage"):
+            spec = meta["second_stage"]
+            if spec["category"] not in classifier.categories or tuple(spec["features"]) != FRAME_FEATURES:
+                raise ModelError("the classifier's second stage was trained on other features; retrain it")
+            classifier.stage = SecondStage(spec["category"], arrays["stage.mean"], arrays["stage.scale"],
+                                           arrays["stage.coef"], float(arrays["stage.intercept"][0]))
+        return classifier
 
     # ---- scoring ------------------------------------------------------------------------
     def predict(self, requests: Sequence[CheckRequest]) -> list[dict[str, float]]:
@@ -152,9 +162,10 @@ class Classifier:
         hand = self._scaled_hand(requests) if self.hand_mean is not None and len(requests) else None
         if hand is not None:
             scores += hand @ self.coef[:, self._offsets[-1]:].T
-        probabilities = self._probabilities(scores)
-        return ScoredBatch(self, texts, features, hand,
-                           [dict(zip(self.categories, map(float, row))) for row in probabilities])
+        probabilities = [dict(zip(self.categories, map(float, row))) for row in self._probabilities(scores)]
+        if self.stage is not None:
+            self.stage.apply(requests, probabilities)
+        return ScoredBatch(self, texts, features, hand, probabilities)
 
     def _scaled_hand(self, requests: Sequence[CheckRequest]) -> np.ndarray:
         return (hand_features(requests, self.hand_names, self.reads_email) - self.hand_mean) / self.hand_scale

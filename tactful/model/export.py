@@ -77,8 +77,10 @@ def _tfidf_settings(vectorizer: TfidfVectorizer) -> dict:
     return settings
 
 
-def save_skops(path: Path, features: ColumnTransformer, models: dict[str, CalibratedClassifierCV]) -> None:
-    """The training artifact: the fitted scikit-learn objects, in skops's format (never pickle)."""
+def save_skops(path: Path, features: ColumnTransformer, models: dict[str, CalibratedClassifierCV],
+               stage: dict | None = None) -> None:
+    """The training artifact: the fitted scikit-learn objects, in skops's format (never pickle); with the
+    email model's second stage (its scaler and logistic regression) under "stage"."""
     import skops.io
 
     for _, transformer, _ in features.transformers_:
@@ -91,7 +93,8 @@ def save_skops(path: Path, features: ColumnTransformer, models: dict[str, Calibr
             # skops writes each numpy integer as its own array file (70k files, 68 MB); plain ints
             # go into its schema instead. The vocabulary means the same either way.
             transformer.vocabulary_ = {term: int(index) for term, index in transformer.vocabulary_.items()}
-    raw = skops.io.dumps({"features": features, "models": models}, compression=zipfile.ZIP_DEFLATED)
+    fitted = {"features": features, "models": models} | ({"stage": stage} if stage is not None else {})
+    raw = skops.io.dumps(fitted, compression=zipfile.ZIP_DEFLATED)
     path.write_bytes(_stable_skops(raw))
 
 

@@ -56,6 +56,10 @@ class Recipe:
     # Weight of SpamAssassin's hard ham (newsletters and offers people signed up for): the hardest
     # genuine email, and ten times rarer than spam in the training split.
     hard_ham_weight: float = 1.0
+    # The email model's second stage (`frame.py`): the category it re-weighs with the email's frame
+    # (None: no stage) and its regularisation. Chosen out of fold on the training part (MODEL_CARD.md, round 5).
+    second_stage: str | None = None
+    second_stage_C: float = 1.0
     seed: int = 0
 
     def as_dict(self) -> dict:
@@ -63,7 +67,8 @@ class Recipe:
 
 
 # The email model: for drafts on the `email` channel (see MODEL_CARD.md, "The email model").
-EMAIL_RECIPE = Recipe(hand_features=EMAIL_HAND_FEATURES, read_email=True, include_email=True, hard_ham_weight=1.0)
+EMAIL_RECIPE = Recipe(hand_features=EMAIL_HAND_FEATURES, read_email=True, include_email=True, hard_ham_weight=1.0,
+                      second_stage="hard_sell")
 
 
 def build_features(recipe: Recipe) -> ColumnTransformer:
@@ -116,3 +121,10 @@ def fit_category(X, y: np.ndarray, groups: np.ndarray, weights: np.ndarray,
     calibrator = model.calibrated_classifiers_[0].calibrators[0]
     oof = 1.0 / (1.0 + np.exp(calibrator.a_ * scores + calibrator.b_))
     return model, oof
+
+
+def fit_second_stage(inputs: np.ndarray, y: np.ndarray, recipe: Recipe) -> tuple[StandardScaler, LogisticRegression]:
+    """The second stage (`frame.py`): scaled [first model's out-of-fold logit, frame] -> one logistic regression."""
+    scaler = StandardScaler().fit(inputs)
+    model = LogisticRegression(C=recipe.second_stage_C, max_iter=5000).fit(scaler.transform(inputs), y)
+    return scaler, model

@@ -33,6 +33,7 @@ from tactful.model.data import (REPO_ROOT, Example, count_by, default_corpus_dir
                                 load_all)
 from tactful.model.evaluate import Labelled, model_only, run_checks, score
 from tactful.model.features import model_inputs
+from tactful.model.frame import FRAME_FEATURES
 from tactful.model.splits import split
 
 RECIPE_VERSION = "1"
@@ -124,7 +125,7 @@ def fit_and_write(train_set: list[Example], out_dir: Path, recipe, seed: int, sa
     say(f"{name}: features: {X.shape[1]} columns")
 
     groups = np.array([e.group for e, _ in fitted_on])
-    models, thresholds, threshold_report = {}, {}, {}
+    models, thresholds, threshold_report, stage = {}, {}, {}, None
     for category in MODELLED_CATEGORIES:
         usable = np.array([category not in e.allow for e, _ in fitted_on])
         y = np.array([category in e.labels for e, _ in fitted_on])[usable]
@@ -137,8 +138,20 @@ def fit_and_write(train_set: list[Example], out_dir: Path, recipe, seed: int, sa
         thresholds[category], threshold_report[category] = pick_threshold(oof, y, kept)
         models[category] = model
         say(f"{name}: {category}: {int(y.sum())} positives / {len(y)}; threshold {thresholds[category]:.4f}")
+        if category == recipe.second_stage:
+            requests = [request for (_, request), keep in zip(fitted_on, usable) if keep]
+            stage = second_stage(requests, oof, y, recipe)
+            say(f"{name}: {category}: second stage fitted on {stage['fitted_on']} framed emails")
 
     arrays, meta = to_arrays(features, models, recipe.hand_features, recipe.read_email)
+    if stage is not None:
+        scaler, fitted = stage["scaler"], stage["model"]
+        arrays.update({"stage.mean": np.asarray(scaler.mean_, dtype=np.float64),
+                       "stage.scale": np.asarray(scaler.scale_, dtype=np.float64),
+                       "stage.coef": np.asarray(fitted.coef_, dtype=np.float64).ravel(),
+                       "stage.intercept": np.asarray(fitted.intercept_, dtype=np.float64).ravel()})
+        meta["second_stage"] = {"category": recipe.second_stage, "features": list(FRAME_FEATURES),
+                                "fitted_on": stage["fitted_on"]}
     meta.update({
         "version": f"{RECIPE_VERSION}+{artifacts.digest(arrays)[:12]}",
         "thresholds": {c: round(t, 6) for c, t in thresholds.items()},
@@ -146,11 +159,28 @@ def fit_and_write(train_set: list[Example], out_dir: Path, recipe, seed: int, sa
     })
     out_dir.mkdir(parents=True, exist_ok=True)
     artifacts.write(out_dir, arrays, meta)
-    save_skops(out_dir / SKOPS_FILE, features, models)
+    save_skops(out_dir / SKOPS_FILE, features, models,
+               {"scaler": stage["scaler"], "model": stage["model"]} if stage is not None else None)
     say(f"{name}: wrote {artifacts.ARRAYS_FILE}, {artifacts.META_FILE}, {SKOPS_FILE} to {out_dir} "
         f"(version {meta['version']})")
     return {"version": meta["version"], "thresholds": meta["thresholds"], "threshold_report": threshold_report,
             "training_examples": count_by((e for e, _ in fitted_on), _source_label), "recipe": recipe.as_dict()}
+
+
+def second_stage(requests: list, oof: np.ndarray, y: np.ndarray, recipe) -> dict:
+    """Fit the second stage on the framed emails among a category's training rows, from the first model's
+    out-of-fold probabilities (never its in-sample ones, which are sure of every training email)."""
+    from tactful.model.frame import frame_row, stage_inputs
+    from tactful.model.pipeline import fit_second_stage
+
+    rows, labels = [], []
+    for request, probability, label in zip(requests, oof, y):
+        frame = frame_row(request)
+        if frame is not None:
+            rows.append(stage_inputs(float(probability), frame))
+            labels.append(bool(label))
+    scaler, model = fit_second_stage(np.asarray(rows, dtype=np.float64), np.asarray(labels), recipe)
+    return {"scaler": scaler, "model": model, "fitted_on": len(rows)}
 
 
 def training_rows(train_set: list[Example], recipe, seed: int) -> list[tuple[Example, object]]:
