@@ -50,7 +50,7 @@ KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-1
                                                        "b15-028", "b15-032", "b15-037"},
                          "blind-16-2026-12-04.jsonl": {"b16-002-a", "b16-126", "b16-128", "b16-131"},
                          "blind-17-2026-12-05.jsonl": {"b17-047", "b17-155"},
-                         "blind-18-2026-12-05.jsonl": {"b18-001", "b18-085", "b18-138"}}
+                         "blind-18-2026-12-05.jsonl": set()}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])

@@ -848,6 +848,12 @@ JOKING = Lexicon(name="joking", patterns=[
 ])
 
 # Bad news in so many words: a loss, a layoff, an illness, a death, a disaster.
+# A death, in so many words (a funeral, a passing, a pet put to sleep): what history.loss reads.
+BAD_NEWS_DEATH = Lexicon(name="bad_news_death", patterns=[
+    r"\b(?:passed away|passed on|funeral|memorial service|no longer with us|in loving memory|euthanasia|euthanised|"
+    r"euthanized|put to sleep|bereave\w{0,5}|cremation|laid to rest|rainbow bridge)\b",
+])
+
 BAD_NEWS = Lexicon(name="bad_news", patterns=[
     r"\b(?:passed away|passed on|funeral|memorial service|no longer with us)\b",
     r"\bpassed (?:this morning|last night|yesterday|today|peacefully|suddenly|overnight|in (?:his|her|their) sleep)\b",

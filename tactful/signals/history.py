@@ -8,6 +8,7 @@ from tactful import facts
 from tactful.context import CheckContext
 from tactful.conversation import Turn
 from tactful.nlp import lexicons as lx
+from tactful.nlp.extract import departed_names
 from tactful.nlp.lexicons import normalise
 from tactful.signals.learned import signal_model
 from tactful.signals.registry import Signal, signal
@@ -127,3 +128,17 @@ def cold_outreach_unanswered(ctx: CheckContext) -> Signal:
     words = first.text.split()
     quote = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
     return Signal("history.cold_outreach_unanswered", True, evidence=convo.describe(first, quote=quote))
+
+
+@signal("history.loss")
+def loss(ctx: CheckContext) -> Signal:
+    """A death in the thread in the last three months: their message or the note of a call or meeting, whoever
+    logged it ("Funeral service for Gerald Ashworth", "Dad passed away last week"). Sympathy fits it, whatever
+    the latest message says."""
+    convo = ctx.conversation
+    for turn in reversed(convo.inbound_messages + convo.interactions):
+        if not convo.within(turn, timedelta(days=90)) or not turn.text:
+            continue
+        if lx.BAD_NEWS_DEATH.search(normalise(turn.text)) or departed_names(turn.text):
+            return Signal("history.loss", True, evidence=convo.describe(turn))
+    return Signal("history.loss", False)

@@ -313,7 +313,18 @@ def asked_for_feedback(ctx: CheckContext) -> Signal:
     ("is my Spanish ok on this flyer?", "proofread this", "any typos?"): a correction is what they asked for."""
     convo = ctx.conversation
     turns = [t for t in convo.pending_inbound[-2:] if convo.within(t, timedelta(days=7))]
-    return _said_signal(ctx, "them.asked_for_feedback", said(turns, lx.ASKED_FOR_FEEDBACK))
+    found = said(turns, lx.ASKED_FOR_FEEDBACK)
+    if found is None:
+        # A standing request holds until they take it back: "when I write you, correct my English mistakes".
+        standing = [t for t in convo.inbound_messages if convo.within(t, timedelta(days=180))
+                    and _STANDING_REQUEST.search(t.text)]
+        found = said(standing, lx.ASKED_FOR_FEEDBACK)
+    return _said_signal(ctx, "them.asked_for_feedback", found)
+
+
+_STANDING_REQUEST = re.compile(r"\b(?:when(?:ever)?|every time|each time|any time) (?:i|we) (?:write|text|send|message|email)|"
+                               r"\bfrom now on\b|\bgoing forward\b|\bin (?:the )?future\b|\balways\b|\bkeep (?:correcting|checking)",
+                               re.IGNORECASE)
 
 
 def tragedy_terms(ctx: CheckContext) -> lx.Lexicon:
