@@ -38,14 +38,16 @@ log = logging.getLogger("tactful.engine")
 
 
 class Engine:
-    def __init__(self, rules: list[Rule], config: Config, classifier: Any = None, signal_model: Any = None):
+    def __init__(self, rules: list[Rule], config: Config, classifier: Any = None, signal_model: Any = None,
+                 renamed: Optional[dict[str, str]] = None):
         self.config = config
         self.classifier = classifier
         self.rules = [_apply_overrides(rule, config) for rule in rules if rule.id not in config.disabled]
         if classifier is None:
             self.rules = [rule for rule in self.rules if rule.kind != "classifier"]
         self.all_rules = rules
-        self.renamed = renamed_ids(rules)  # old rule id -> its id now (ignore markers may name either)
+        # Old rule id -> its id now (ignore markers may name either); `load` passes the map it built for the config.
+        self.renamed = renamed if renamed is not None else renamed_ids(rules)
         self.ruleset = RuleSet(self.rules, allow_phrases=config.allow_phrases)
         # Rules whose evidence is phrases of the draft alone: their points are diluted in a long email.
         self._read_in_draft = {rule.id for rule in self.rules if reads_draft_only(rule)}
@@ -61,14 +63,15 @@ class Engine:
              use_model: Optional[bool] = None, models_dir: Optional[Path] = None) -> "Engine":
         config = config if config is not None else load_config()
         rules = load_packs(rules_dir)
-        for notice in config.follow_renames(renamed_ids(rules)):
+        renamed = renamed_ids(rules)
+        for notice in config.follow_renames(renamed):
             log.warning("%s", notice)
         config.check_rule_ids({rule.id for rule in rules})
         want_model = config.model_enabled if use_model is None else use_model
         classifier = _load_classifier(models_dir) if want_model else None
         # The signal heads are part of the rules (what the rules know about the conversation), so they load
         # with or without the classifier; a missing or corrupt file fails here, at load, never per request.
-        return cls(rules, config, classifier, _load_signal_model(models_dir))
+        return cls(rules, config, classifier, _load_signal_model(models_dir), renamed=renamed)
 
     @property
     def model_loaded(self) -> bool:

@@ -328,6 +328,34 @@ def test_a_problem_they_said_is_solved_and_news_that_is_someone_elses_quote_thei
     assert not _signal(engine, _thread("We got engaged last night!!"), "them.someone_elses_news").holds
 
 
+def test_your_first_message_is_read_by_the_act_head_once_per_request(engine):
+    """history.cold_outreach_unanswered reads your first message through the learned layer's per-request cache."""
+    from tactful.context import CheckContext
+    from tactful.nlp.text import analyse_many
+    from tactful.request import parse_request
+    from tactful.signals.learned import turn_acts
+    from tactful.signals.registry import get
+
+    # No cold-intro or sales-opener words: only the act head can tell this first message is a pitch.
+    first_text = "Spring sale! 30% off every planter this weekend only. Shop now at fernandfold.example"
+    request = parse_request({"draft": "Just bumping this up!", "history": [
+        {"from": "me", "kind": "message", "text": first_text},
+        {"from": "me", "kind": "message", "text": "Hi Dana, circling back on my note below."}]})
+    ctx = CheckContext(request=request, doc=analyse_many([request.draft])[0], settings=engine.settings)
+    head = engine.signal_model.head("act")
+    read_texts: list[str] = []
+    original = head.predict
+    head.predict = lambda texts: read_texts.extend(texts) or original(texts)
+    try:
+        assert get(ctx, "history.cold_outreach_unanswered").holds
+        first = ctx.conversation.outbound_messages[0]
+        assert first.index in ctx.cache["learned"]["turn_acts"]
+        assert turn_acts(ctx, first)["pitch"] >= head.thresholds["pitch"]
+    finally:
+        del head.predict
+    assert read_texts.count(first_text) == 1
+
+
 def test_bad_news_words_and_a_birthday_wish_to_the_departed(engine):
     news = _thread("We lost our dog Juniper on Sunday, the house is so quiet.", draft="Love this!! 🎉")
     found = _signal(engine, news, "them.bad_news_words")

@@ -10,7 +10,7 @@ from tactful.conversation import Turn
 from tactful.nlp import lexicons as lx
 from tactful.nlp.extract import departed_names
 from tactful.nlp.lexicons import normalise
-from tactful.signals.learned import signal_model
+from tactful.signals.learned import reads_as_act
 from tactful.signals.registry import Signal, signal
 
 
@@ -118,11 +118,7 @@ def cold_outreach_unanswered(ctx: CheckContext) -> Signal:
     first = mine[0]
     text = normalise(first.text)
     cold = bool(lx.COLD_INTRO.search(text) or lx.SALES_OPENER.search(text))
-    model = signal_model(ctx)
-    if not cold and model is not None:
-        head = model.head("act")
-        row = dict(zip(head.labels, map(float, head.predict([first.text])[0])))
-        cold = row["pitch"] >= head.thresholds["pitch"] or row["introduction"] >= head.thresholds["introduction"]
+    cold = cold or reads_as_act(ctx, first, ("pitch", "introduction"))
     if not cold:
         return Signal("history.cold_outreach_unanswered", False)
     words = first.text.split()

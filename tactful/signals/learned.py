@@ -59,6 +59,28 @@ def draft_acts(ctx: CheckContext) -> Optional[dict[str, float]]:
     return cache["acts"]
 
 
+def turn_acts(ctx: CheckContext, turn: Turn) -> Optional[dict[str, float]]:
+    """The act head's reading of a message in the history ({act: probability}), each message read once per
+    request however many signals ask; None without a signal model."""
+    model = signal_model(ctx)
+    if model is None:
+        return None
+    cache = ctx.cache.setdefault("learned", {}).setdefault("turn_acts", {})
+    if turn.index not in cache:
+        head = model.head("act")
+        cache[turn.index] = dict(zip(head.labels, map(float, head.predict([turn.text])[0])))
+    return cache[turn.index]
+
+
+def reads_as_act(ctx: CheckContext, turn: Turn, labels: tuple[str, ...]) -> bool:
+    """The act head reads the history message as any of these acts, at each act's trained threshold."""
+    acts = turn_acts(ctx, turn)
+    if acts is None:
+        return False
+    thresholds = signal_model(ctx).head("act").thresholds
+    return any(acts[label] >= thresholds[label] for label in labels)
+
+
 def _sentence_rows(ctx: CheckContext) -> tuple[list, np.ndarray]:
     cache = ctx.cache.setdefault("learned", {})
     if "sentence_acts" not in cache:
