@@ -163,19 +163,30 @@ def test_rules_check_loads_and_compiles_every_shipped_pack(capsys):
     assert "rules in 4 packs" in out and "all load" in out
 
 
-@pytest.mark.parametrize("change,needle", [
-    (("min_reply_words: 8", "min_reply_wrds: 8"), "rule out_of_step.chased-after-reply: unknown param 'min_reply_wrds'"),
-    (("min_reply_words: 8", "min_reply_words: many"), "rule out_of_step.chased-after-reply: param 'min_reply_words'"),
-    (("check: chased_after_reply", "check: chased_after_replied"), "unknown named check 'chased_after_replied'"),
+@pytest.mark.parametrize("pack,change,needle", [
+    # A typo in every shipped pack, each kind of mistake: a named check's param or name, a signal in a
+    # composed clash, a kind, a key.
+    ("out_of_step.yml", ("min_words: 4", "min_wrds: 4"), "rule out_of_step.repeat-of-earlier: unknown param 'min_wrds'"),
+    ("out_of_step.yml", ("min_similarity: 0.8", "min_similarity: high"),
+     "rule out_of_step.repeat-of-earlier: param 'min_similarity'"),
+    ("out_of_step.yml", ("check: repeat_of_earlier", "check: repeat_of_earlie"), "unknown named check 'repeat_of_earlie'"),
+    ("out_of_step_clashes.yml", ("all: [them.handed_over]", "all: [them.handed_overr]"),
+     "rule out_of_step.handed-over-ignored: unknown signal 'them.handed_overr'; did you mean 'them.handed_over'"),
+    ("out_of_step_clashes.yml", ("span_from: [draft.uses_refused_title]", "span_from: [draft.uses_refused_titel]"),
+     "rule out_of_step.title-request-ignored: unknown signal 'draft.uses_refused_titel' in span_from"),
+    ("boilerplate.yml", ("    kind: placeholder", "    kind: placeholdr"),
+     "rule boilerplate.unfilled-merge-field: unknown kind 'placeholdr'"),
+    ("hard_sell.yml", ("    kind: regex", "    kind: regex\n    colour: red"),
+     "rule hard_sell.presumed-yes: unknown field 'colour' for kind 'regex'"),
 ])
-def test_rules_check_names_the_file_and_rule_of_a_typo(tmp_path, capsys, change, needle):
+def test_rules_check_names_the_file_and_rule_of_a_typo(tmp_path, capsys, pack, change, needle):
     rules_dir = Path(__file__).resolve().parent.parent / "rules"
-    for pack in rules_dir.glob("*.yml"):
-        text = pack.read_text()
-        if pack.name == "out_of_step.yml":
+    for path in rules_dir.glob("*.yml"):
+        text = path.read_text()
+        if path.name == pack:
             assert change[0] in text
             text = text.replace(change[0], change[1], 1)
-        (tmp_path / pack.name).write_text(text)
+        (tmp_path / path.name).write_text(text)
     code, out, err = run(capsys, "rules", "--check", "--rules-dir", str(tmp_path))
     assert code == 2 and out == ""
-    assert err.startswith("tactful: out_of_step.yml: ") and needle in err and err.count("\n") == 1
+    assert err.startswith(f"tactful: {pack}: ") and needle in err and err.count("\n") == 1, err

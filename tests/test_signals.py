@@ -328,6 +328,91 @@ def test_a_problem_they_said_is_solved_and_news_that_is_someone_elses_quote_thei
     assert not _signal(engine, _thread("We got engaged last night!!"), "them.someone_elses_news").holds
 
 
+def _mine_then_theirs(mine, *theirs, draft="ok", channel="dm"):
+    """One message of yours, then their messages, a day apart; sent the day after the last."""
+    history = [{"from": "me", "kind": "message", "text": mine, "at": "2026-04-11T10:00:00Z"}]
+    history += [{"from": "them", "kind": "message", "text": text, "at": f"2026-04-{12 + i:02d}T10:00:00Z"}
+                for i, text in enumerate(theirs)]
+    return {"draft": draft, "channel": channel, "send_at": "2026-04-15T10:00:00Z", "history": history}
+
+
+def test_a_hand_over_names_their_message_and_the_person_they_pointed_to(engine):
+    moved = _thread("I've moved to the Bristol office - please contact Ana Ruiz who runs that site now.",
+                    draft="Hi Rafael, following up on the scaffolding quote - any thoughts?")
+    found = _signal(engine, moved, "them.handed_over")
+    assert found.holds and "please contact Ana Ruiz" in found.evidence
+    assert not _signal(engine, moved, "draft.names_their_contact").holds
+    to_ana = {**moved, "draft": "Hi Ana, Rafael suggested I get in touch about the Kingsway site."}
+    named = _signal(engine, to_ana, "draft.names_their_contact")
+    assert named.holds and named.evidence == "the draft names Ana"
+    # They wrote again since, asking something: the door is open again.
+    asked_again = _thread("I've moved to the Bristol office - please contact Ana Ruiz.", "Actually, what did the quote cover?")
+    assert not _signal(engine, asked_again, "them.handed_over").holds
+
+
+def test_a_contact_preference_is_lifted_by_a_call_they_asked_for_and_not_here_names_the_channel(engine):
+    no_calls = _thread("Please only email or text, I'm hard of hearing and phone calls are really difficult.",
+                       draft="I'll give you a call tomorrow morning to go through it.")
+    found = _signal(engine, no_calls, "them.no_calls")
+    assert found.holds and "hard of hearing" in found.evidence
+    call = _signal(engine, no_calls, "draft.proposes_call")
+    assert call.holds and no_calls["draft"][slice(*call.span)] == "I'll give you a call"
+    lifted = _thread("I prefer email usually.", "Actually can you call me this afternoon?")
+    assert not _signal(engine, lifted, "them.no_calls").holds
+    not_here = _thread("Could you email me rather than here? jo@example.com", draft="Sure! Details below.")
+    assert _signal(engine, not_here, "them.asked_not_here").holds
+    here = _signal(engine, {**not_here, "channel": "dm"}, "draft.sent_where_they_said_not")
+    assert here.holds and here.evidence.endswith("; the draft still goes out as a dm")
+    assert not _signal(engine, {**not_here, "channel": "email"}, "draft.sent_where_they_said_not").holds
+
+
+def test_a_reply_they_sent_is_what_a_chase_ignores(engine):
+    answered = _mine_then_theirs("Proposal attached for the cold room audit.",
+                                 "Yes, read it. A couple of questions about the insurance clause - can we talk Friday?",
+                                 draft="Just checking in on my last email - did you get a chance to look?")
+    replied = _signal(engine, answered, "them.replied")
+    assert replied.holds and "insurance clause" in replied.evidence and replied.evidence.endswith("after your last message")
+    assert _signal(engine, answered, "them.answered").holds
+    assert _signal(engine, answered, "draft.chase_words").holds
+    assert not _signal(engine, answered, "draft.takes_up_their_reply").holds
+    taken_up = {**answered, "draft": "Following up on your insurance question: the clause covers stock loss."}
+    assert "insur" in _signal(engine, taken_up, "draft.takes_up_their_reply").evidence
+    thanks = _mine_then_theirs("Proposal attached.", "Thanks, got it!")
+    assert _signal(engine, thanks, "them.replied").holds and not _signal(engine, thanks, "them.answered").holds
+    nudge_me = _mine_then_theirs("Proposal attached.", "Busy week. If you don't hear from me by the 10th, nudge me.")
+    assert _signal(engine, nudge_me, "them.asked_to_be_chased").holds
+    # Their message before any of yours is no reply.
+    assert not _signal(engine, _thread("Hello, do you cater weddings?"), "them.replied").holds
+
+
+def test_a_language_and_a_title_they_asked_for_quote_their_words(engine):
+    french = _thread("Bonjour, pouvez-vous répondre en français s'il vous plaît ?",
+                     draft="Hi, thank you for reaching out. We will send the quote for your translation this week.")
+    assert _signal(engine, french, "them.asked_for_language").holds
+    english = _signal(engine, french, "draft.not_in_their_language")
+    assert english.holds and english.evidence.endswith("; the draft is in English, not French")
+    in_french = {**french, "draft": "Bonjour, merci pour votre message. Nous pouvons traduire le document."}
+    assert not _signal(engine, in_french, "draft.not_in_their_language").holds
+    title = _thread("Please don't call me Mrs, it's Dr Oduya, or just Ada.", draft="Hi Mrs Oduya, your prescription is ready.")
+    refused = _signal(engine, title, "them.refused_title")
+    assert refused.holds and "don't call me Mrs" in refused.evidence
+    used = _signal(engine, title, "draft.uses_refused_title")
+    assert used.holds and title["draft"][slice(*used.span)] == "Mrs"
+    # They named one title: another one is not the one they refused.
+    assert not _signal(engine, {**title, "draft": "Dear Ms Oduya, your prescription is ready."}, "draft.uses_refused_title").holds
+
+
+def test_a_confidence_they_asked_for_and_a_public_reply_that_repeats_it(engine):
+    secret = _thread("Between us, I hit six months sober today.", draft="So proud of you!! Six months sober, legend 🙌")
+    asked = _signal(engine, secret, "them.asked_private")
+    assert asked.holds and "Between us" in asked.evidence
+    assert not _signal(engine, secret, "draft.repeats_their_secret").holds  # a DM is not public
+    public = _signal(engine, {**secret, "channel": "comment"}, "draft.repeats_their_secret")
+    assert public.holds and secret["draft"][slice(*public.span)].lower() == "month"
+    featured = _thread("Please keep it anonymous like last time.", draft="You'll be featured in our Donor Spotlight!")
+    assert _signal(engine, featured, "draft.publicises_words").holds
+
+
 def test_your_first_message_is_read_by_the_act_head_once_per_request(engine):
     """history.cold_outreach_unanswered reads your first message through the learned layer's per-request cache."""
     from tactful.context import CheckContext
@@ -627,3 +712,20 @@ def test_a_removal_plea_or_no_frame_is_not_subscribed_mail(engine):
     # Not an email: a DM that only mentions subscribing says nothing about how it reached them.
     dm = "Hi Pat, you signed up for the garden club last spring; members get 20% off bulbs this week!"
     assert not _signal(engine, {"draft": dm, "channel": "dm"}, "draft.subscribed").holds
+
+
+def test_the_readme_shows_how_to_add_a_clash_with_a_shipped_rule():
+    """README's "Adding a clash" example is a shipped rule as it is (its examples a subset), so it cannot rot."""
+    import re
+
+    import yaml
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    block = re.search(r"- \*\*Adding a clash\*\*.*?```yaml\n(.*?)```", readme, re.S).group(1)
+    shown = yaml.safe_load("\n".join(line[2:] for line in block.splitlines()))[0]
+    shipped = {r["id"]: r for r in yaml.safe_load(
+        (Path(__file__).resolve().parent.parent / "rules" / "out_of_step_clashes.yml").read_text())["rules"]}
+    rule = shipped[shown["id"]]
+    assert {k: v for k, v in shown.items() if k != "examples"} == {k: v for k, v in rule.items() if k != "examples"}
+    for group in ("flag", "pass"):
+        assert shown["examples"][group] and all(e in rule["examples"][group] for e in shown["examples"][group])

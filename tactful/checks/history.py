@@ -1,34 +1,24 @@
-"""Named checks that judge the draft against the conversation history (out_of_step).
+"""The thread's record: a draft that resends one of your earlier messages (out_of_step).
 
-Each check pairs one thing in *their* history (a hand-over, a contact preference,
-a reply you chase past...), matched with a lexicon from the rule's `params` in
-`rules/out_of_step.yml`, with one thing in the draft (a pitch, cheer, a
-confirmation...), read with the shared lexicons in `tactful.nlp.lexicons`. It fires
-only when both are there and nothing in the draft takes up what they said, and
-its evidence names the history item it relied on.
+Why code: a resend is measured, not named in words: word overlap with each of your earlier messages,
+whether they answered in between, how long the draft is, and whether its numbers changed ("2 food, 1 water"
+after "3 food, 1 water" is a new offer). Its thresholds are the typed params of the rule in
+rules/out_of_step.yml.
 
-Precision comes first: when in doubt, a check stays quiet.
-
-This module holds the resend, "not me" and "not like that" checks (a "no", a "not
-yet", a decision and a nudge after silence are composed rules in
-rules/out_of_step_clashes.yml);
-`replies.py` (what they asked or told you), `plans.py`
-(what was moved, agreed or already happened) and `people.py` (who they are, how
-well you know them, what they asked you to keep private) hold the rest.
+Precision comes first: when in doubt, a check stays quiet. The clashes between what they said and what the
+draft does (a hand-over, a contact preference, a chase after they replied, a "no", a "not yet", a decision)
+are composed rules in rules/out_of_step_clashes.yml. `replies.py` (what they asked or told you), `plans.py`
+(what was moved, agreed or already happened) and `people.py` (who they are, what they asked you to keep
+private) hold the other checks that need code.
 """
 from __future__ import annotations
 
 import re
 from typing import Any, Iterable
 
-from pydantic import PositiveInt
-
-from tactful.checks import CheckParams, LexiconParam, register
-from tactful.checks.reading import draft_view, evidence, hit, recent, said, spoke_again_since
+from tactful.checks import CheckParams, register
 from tactful.context import CheckContext, Hit
-from tactful.nlp import lexicons as lx
-from tactful.nlp.lexicons import lexicon, normalise
-from tactful.nlp.reading import questions, read, similarity, word_set
+from tactful.nlp.reading import similarity, word_set
 
 Params = dict[str, Any]
 
@@ -73,92 +63,3 @@ def _numbers(text: str) -> list[str]:
 def _first_words(text: str, count: int = 8) -> str:
     words = text.split()
     return " ".join(words[:count]) + ("…" if len(words) > count else "")
-
-
-# ---- they said "not me" or "not like that" ----------------------------------------------------
-
-_POINTED_TO = re.compile(
-    r"(?:contact|email|reach out to|speak to|speak with|talk to|get in touch with|write to|cc|copy in|loop in|handled by|managed by|covered by)"
-    r"\s(?:my colleague\s)?([A-Z][a-z]{2,})|\b([A-Z][a-z]{2,})(?: [A-Z][a-z]{2,})? (?:has taken over|is now (?:your|the))"
-)
-
-
-class HandedOverParams(CheckParams):
-    max_age_days: float = 180
-    handed_over: LexiconParam          # "please contact Ana Ruiz", "Priya has taken over"
-    recent_messages: PositiveInt = 3           # how many of their latest messages are read
-
-
-@register("handed_over_ignored", params=HandedOverParams, needs_history=True)
-def handed_over_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They said someone else handles this now ('please contact Ana Ruiz'); the draft chases them anyway."""
-    found = said(recent(ctx, params, limit=params.recent_messages), lexicon(params["handed_over"], "handed_over"))
-    if not found or spoke_again_since(ctx.conversation, found.turn):
-        return []
-    # The person they pointed to ("please contact Ana Ruiz", "Priya has taken over"), not the company they left
-    named = {m.group(1) or m.group(2) for m in _POINTED_TO.finditer(found.quote)}
-    if any(name in ctx.draft for name in named):
-        return []  # the draft is about (or to) the person they named
-    draft = draft_view(ctx)
-    push = draft.pitch or draft.find_affirmed(lx.NUDGE) or draft.find_affirmed(lx.OFFER) or draft.requests
-    return hit(push, evidence(ctx, found)) if push else []
-
-
-class ContactPreferenceParams(CheckParams):
-    max_age_days: float = 365
-    no_calls: LexiconParam             # "email only", "I'm hard of hearing"
-    not_here: LexiconParam             # "email me rather than here"
-    call_requested: LexiconParam       # they asked for a call since: the preference is lifted
-    draft_calls: LexiconParam          # the draft proposes a call
-    off_channels: list[str] = ["dm", "comment", "reply"]  # the channels "not here" rules out
-    recent_messages: PositiveInt = 5
-
-
-@register("contact_preference_ignored", params=ContactPreferenceParams, needs_history=True)
-def contact_preference_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They said calls do not work for them (email only, hard of hearing); the draft proposes a call."""
-    turns = recent(ctx, params, limit=params.recent_messages)
-    off_here = said(turns, lexicon(params["not_here"], "not_here"))
-    if off_here and ctx.request.channel in params.off_channels:  # "email me rather than here"
-        return hit(None, evidence(ctx, off_here, f"the draft still goes out as a {ctx.request.channel}"))
-    found = said(turns, lexicon(params["no_calls"], "no_calls"))
-    if not found:
-        return []
-    asked_for_call = lexicon(params["call_requested"], "call_requested")
-    if any(read(t.text).search(asked_for_call) for t in turns if t.index > found.turn.index):
-        return []  # they asked for a call since
-    call = draft_view(ctx).find(lexicon(params["draft_calls"], "draft_calls"))
-    return hit(call, evidence(ctx, found)) if call else []
-
-
-class ChasedAfterReplyParams(CheckParams):
-    min_reply_words: int = 8           # a shorter reply without a question ("Thanks, got it!") does not answer
-    draft_chases: LexiconParam         # "did you get a chance to look?"
-    draft_says_no_reply: LexiconParam  # "I haven't heard back"
-    asked_to_be_chased: LexiconParam   # "nudge me if you don't hear from me": the chase is what they asked for
-
-
-@register("chased_after_reply", params=ChasedAfterReplyParams, needs_history=True)
-def chased_after_reply(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """The draft chases ('did you get a chance to look?') though they replied, and takes up nothing they said."""
-    convo = ctx.conversation
-    replies = [t for t in convo.pending_inbound if t.text.strip()]
-    if not replies or not convo.outbound_messages:
-        return []
-    draft = draft_view(ctx)
-    chase = draft.find(lexicon(params["draft_chases"], "draft_chases"))
-    if not chase:
-        return []
-    latest = replies[-1]
-    if params.asked_to_be_chased.search(normalise(" ".join(t.text for t in replies))):
-        return []  # "if you don't hear from me by the 10th, nudge me": the chase is what they asked for
-    words = set().union(*(read(t.text).words for t in replies))
-    says_silence = draft.find(lexicon(params["draft_says_no_reply"], "draft_says_no_reply"))
-    if says_silence:  # "I haven't heard back" is simply untrue once they wrote
-        return hit(says_silence, f"{convo.describe(latest, quote=_first_words(latest.text, 14))}, after your last message")
-    if not any(questions(read(t.text)) or len(word_set(t.text)) >= params.min_reply_words for t in replies):
-        return []  # "Thanks!" acknowledges receipt; it does not answer
-    new_words = words - read(convo.outbound_messages[-1].text).words
-    if draft.overlap(new_words):
-        return []
-    return hit(chase, f"{convo.describe(latest, quote=_first_words(latest.text, 14))}, after your last message")

@@ -1,8 +1,12 @@
 """out_of_step checks about who they are and how well you know them.
 
-The wrong name or company, a stranger's introduction to an old client, a
-template straight after a real conversation. See `history.py` for the shared
-approach.
+Why code: these match names and values, not words. The wrong name (the greeting against the recipient, their
+handle, how they sign, a name they corrected: "it's Jon, not John" is one more name matched by the same
+nickname rules, so it stays inside `wrong_name` rather than a second rule marking the same greeting), the wrong
+company, a stranger's introduction into a relationship counted in exchanges and days, and the address, phone,
+email or card they gave you privately repeated in public. A title or a language they asked for, and a
+confidence they asked you to keep, are clashes between their message and the draft, composed in
+rules/out_of_step_clashes.yml (signals in tactful/signals/their_terms.py).
 """
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from tactful.nlp.extract import (
     greeted_name, name_parts, names_in_message, plain, same_company, same_name,
 )
 from tactful.nlp.lexicons import lexicon
-from tactful.nlp.reading import read, word_set
+from tactful.nlp.reading import word_set
 
 Params = dict[str, Any]
 
@@ -160,98 +164,6 @@ def _known_self_intro(ctx: CheckContext) -> Optional[tuple[int, int]]:
     if any(name in word_set(plain(t.text)) for t in ctx.conversation.interactions):
         return intro.span()
     return None
-
-
-class LanguageSpec(CheckParams):
-    named: str                         # a regex for how they name the language ("français|french")
-    words: str                         # its common words, space-separated
-
-
-class LanguageRequestParams(CheckParams):
-    reply_in: LexiconParam             # "reply in French", "en español"
-    please: LexiconParam               # ... said as a request
-    english_words: str                 # common English words: a draft with several is in English
-    languages: dict[str, LanguageSpec] # language -> how they name it and its common words
-    min_english_words: int = 3         # this many common English words make the draft English
-    min_language_words: int = 2        # this many of the language's common words answer the request
-    recent_messages: PositiveInt = 3
-
-
-@register("language_request_ignored", params=LanguageRequestParams, needs_history=True)
-def language_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They asked for a reply in their language; the draft is in English."""
-    convo = ctx.conversation
-    for turn in convo.inbound_messages[-params.recent_messages:]:
-        reading = read(turn.text)  # searched once per lexicon: the thread comes back with every draft
-        asked = reading.search(lexicon(params["reply_in"], "reply_in"))
-        if not asked or not reading.search(lexicon(params["please"], "please")):
-            continue
-        words = word_set(ctx.draft)  # only drafts that follow such a request pay for reading their language
-        if len(words & frozenset(params["english_words"].split())) < params.min_english_words:
-            return []
-        for language, spec in params["languages"].items():
-            if lexicon((spec["named"],), f"languages.{language}").search(asked.group()) and len(words & frozenset(spec["words"].split())) < params.min_language_words:
-                quote = read(turn.text).sentence_around(asked.start())
-                return hit(None, f"{convo.describe(turn, quote=quote)}; the draft is in English, not {language.title()}")
-    return []
-
-
-_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Madam|Ma'am)\b\.?", re.IGNORECASE)
-
-
-class TitleRequestParams(CheckParams):
-    refuses_title: LexiconParam        # "please don't call me Mr", "I use they/them"
-    gendered_titles: list[str]         # the titles a they/them request rules out
-    recent_messages: PositiveInt = 5
-
-
-@register("title_request_ignored", params=TitleRequestParams, needs_history=True)
-def title_request_ignored(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They asked not to be called 'Mr' (or said they use they/them); the draft does it anyway."""
-    convo = ctx.conversation
-    for turn in reversed(convo.inbound_messages[-params.recent_messages:]):
-        refused = read(turn.text).search(lexicon(params["refuses_title"], "refuses_title"))
-        if not refused:
-            continue
-        named = {t.lower().rstrip(".") for t in _HONORIFIC.findall(refused.group())}
-        banned = named or {t.lower() for t in params["gendered_titles"]}
-        for used in _HONORIFIC.finditer(ctx.draft):
-            if used.group(1).lower() in banned and used.group(1)[0].isupper():
-                return hit(used.span(), convo.describe(turn, quote=read(turn.text).sentence_around(refused.start())))
-    return []
-
-
-class ConfidenceParams(CheckParams):
-    keep_private: LexiconParam         # "keep this between us", "anonymous please"
-    draft_publicises: LexiconParam     # "I'll share your story", "cc'ing the team"
-    generic_words: list[str] = []      # words too common to show a public reply repeats the secret
-    public_channels: list[str] = ["comment", "reply", "post"]
-    recent_messages: PositiveInt = 6
-
-
-@register("confidence_broken", params=ConfidenceParams, needs_history=True)
-def confidence_broken(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They asked to keep something private (anonymous, between us); the draft publicises it or brings others in."""
-    convo = ctx.conversation
-    asked = lexicon(params["keep_private"], "keep_private")
-    for turn in reversed(convo.inbound_messages[-params.recent_messages:]):
-        reading = read(turn.text)
-        found = reading.search(asked)
-        if not found:
-            continue
-        draft = draft_view(ctx)
-        if draft.find(lx.RESPECT):
-            return []  # "as you asked, it will be recorded as anonymous"
-        span = draft.find_affirmed(lexicon(params["draft_publicises"], "draft_publicises"))
-        if not span and ctx.request.channel in params.public_channels:
-            secret = reading.words - read(" ".join(params.generic_words)).words
-            shared = sorted(draft.overlap(secret))
-            if shared:
-                span = next((m.span() for m in re.finditer(r"\b" + re.escape(shared[0][:5]), draft.norm)), None) or (0, len(ctx.draft))
-        if span:
-            return hit(span, convo.describe(turn, quote=reading.sentence_around(found.start())))
-        return []
-    return []
 
 
 _CARD = re.compile(r"\b(?:card|visa|mastercard|amex)\b[^.!?\n]{0,15}\b(?:ending|ends) (?:in )?\d{4}\b", re.IGNORECASE)

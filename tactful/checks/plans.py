@@ -1,8 +1,11 @@
-"""out_of_step checks about plans and terms: what was moved, agreed, booked or has already happened.
+"""out_of_step checks about plans and terms: what was moved, agreed, booked or is still ahead.
 
-A moved meeting confirmed at the old time, the option they did not pick, a reminder for a day gone
-by, a booking outside the hours they gave, an invoice that is not what was agreed, an offer several
-times their budget. See `history.py` for the shared approach.
+Why code: each compares values, not words. A moved meeting confirmed at the old time (days, times and dates
+before and after their change), the option they did not pick, "how did it go?" before the event's date, a
+reminder for a day gone by, a booking outside the hours they gave, an invoice that is not what was agreed,
+an order quantity changed, an offer several times their budget, a text inside their quiet hours in their
+time zone. A reminder after they thanked you for the event is a composed rule in
+rules/out_of_step_clashes.yml. Precision comes first: when in doubt, a check stays quiet.
 """
 from __future__ import annotations
 
@@ -304,24 +307,6 @@ def reminder_for_past_date(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         if 1 <= days_ago <= params.max_days_ago:
             return hit((when.start, when.end), f"{ctx.draft[when.start:when.end]} is {days_ago} days before this would be sent")
     return []
-
-
-class AfterEventReminderParams(CheckParams):
-    max_age_days: float = 7
-    thanks_for_it: LexiconParam        # "thanks for a great evening"
-    draft_upcoming: LexiconParam
-    draft_next_one: LexiconParam       # "the next one", "next year's": a new event is fine
-
-
-@register("after_event_reminder", params=AfterEventReminderParams, needs_history=True)
-def after_event_reminder(ctx: CheckContext, params: Params) -> Iterable[Hit]:
-    """They thanked you for the event (it happened); the draft still reminds them it is coming."""
-    draft = draft_view(ctx)
-    upcoming = draft.find(lexicon(params["draft_upcoming"], "draft_upcoming"))
-    if not upcoming or draft.find(lexicon(params["draft_next_one"], "draft_next_one")):
-        return []
-    thanked = said(recent(ctx, params, limit=2, default_days=7), lexicon(params["thanks_for_it"], "thanks_for_it"))
-    return hit(upcoming, evidence(ctx, thanked, "it has already happened")) if thanked else []
 
 
 class AvailabilityParams(CheckParams):

@@ -4,7 +4,8 @@ A detail asked for twice: what they already gave is found by kind (an email, a
 number, a date) and by the object asked for. (A question left unanswered and
 troubleshooting a problem they said is solved are composed rules in
 rules/out_of_step_clashes.yml; see tactful/signals/questions.py.) Plans, dates and
-agreed terms are in `plans.py`. See `history.py` for the shared approach.
+agreed terms are in `plans.py`. Why code: which kind of detail a sentence asks for, and whether their
+message gives one of that kind, is extraction (emails, numbers, dates, documents), not a word list.
 """
 from __future__ import annotations
 

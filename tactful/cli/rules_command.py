@@ -109,7 +109,33 @@ def rules_reference(rules) -> str:
             ]
             if rule.kind == "named":
                 lines += _params_markdown(rule)
+            elif rule.kind == "meta":
+                lines += _composition_markdown(rule)
     return "\n".join(lines)
+
+
+def _composition_markdown(rule) -> list[str]:
+    """A meta rule's `when` as written (signals in docs/signals.md), and where its span and evidence come from."""
+    import json
+
+    def flow(value) -> str:  # YAML flow style, as the packs write it
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{key}: {flow(item)}" for key, item in value.items()) + "}"
+        if isinstance(value, list):
+            return "[" + ", ".join(flow(item) for item in value) + "]"
+        return json.dumps(value) if " " in str(value) else str(value)
+
+    lines = [f"**Composed of** ([signals](signals.md)): `when: {flow(rule.when)}`", ""]
+    marks = rule.params.get("span_from") or []
+    if marks or rule.evidence_from or rule.params.get("suppressed_by"):
+        parts = [f"marks the span of the first of {', '.join(f'`{n}`' for n in marks)}" if marks else "marks no span"]
+        if rule.evidence_from:
+            parts.append(f"evidence from {', '.join(f'`{n}`' for n in rule.evidence_from)}")
+        if rule.params.get("suppressed_by"):
+            parts.append(f"steps aside for {', '.join(f'`{r}`' for r in rule.params['suppressed_by'])}")
+        text = "; ".join(parts)
+        lines += [text[0].upper() + text[1:] + ".", ""]
+    return lines
 
 
 def _kinds_reference() -> list[str]:

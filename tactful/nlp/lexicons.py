@@ -966,6 +966,169 @@ YOUR_NEWS = Lexicon(name="your_news", patterns=[
 ])
 
 
+# ---- what they said and what the draft does, for the clash rules that were named checks (issue 10) ----
+# Moved unchanged from the rules' params in rules/out_of_step.yml (tests/test_lexicons_built_in.py lints them).
+# They passed you on: they left, moved role, or someone else handles it now ("please contact Ana Ruiz", "Priya has taken over").
+HANDED_OVER = Lexicon(name="handed_over", patterns=[
+    r'\b(?:please|pls|kindly) (?:contact|email|reach out to|get in touch with|speak (?:to|with)|talk to|write to|deal with|send (?:this|it|them|that) to|direct (?:this|your|any) [a-z ]{0,20}to) (?:my colleague|our|[a-z]{2,20} [a-z]{2,20} \(|[a-z]{2,20} (?:instead|from now|going forward|who|at|on|in our))',
+    r"\b(?:i've|i have|i'm|i am) (?:moved|transferred|left|leaving|stepped down|stepping down|moved on)\b(?! (?:in|house|the date|the meeting|it|things|some|our|my))",
+    r'\b(?:i|we) no longer (?:work (?:at|for|on)|handle|look after|manage|run|deal with|look after|oversee|am responsible|own)\b',
+    r'\bi (?:left|moved on from|have left) [A-Za-z][\w&-]{1,30}\b(?: (?:at|in|last|this|on)\b)',
+    r"\b(?:i'm|i am) not (?:the right person|in charge of|responsible for|handling)\b",
+    r'\b(?:is|are) now (?:handled|managed|run|looked after|covered) by\b',
+    r'\b(?:has|have) taken over\b',
+    r'\bthe right person (?:is|would be|to (?:talk|speak) to is)\b',
+    r'\b(?:is|will be) (?:your|the) (?:new )?(?:point of contact|contact|account manager)\b',
+])
+
+# Calls do not work for them ("email only", "I'm hard of hearing").
+NO_CALLS = Lexicon(name="no_calls", patterns=[
+    r'\b(?:please |pls )?(?:only|just) (?:email|e-mail|text|message|write|whatsapp)\b(?! (?:me|us) (?:if|when|once))',
+    r"\b(?:please don't|pls don't|don't|do not|can't|cannot|can not|unable to) (?:call|phone|ring)(?: me| us)?\b(?! (?:it|this|that|them|him|her|back)\b)",
+    r"\b(?:can't|cannot|can not) (?:take|do|answer) (?:phone )?calls\b",
+    r'\bno (?:phone )?calls\b(?! (?:yet|today|from))',
+    r"\b(?:hard of hearing|i am deaf|i'm deaf|hearing impaired|hearing loss|speech impediment|non-verbal)\b",
+    r'\bprefer (?:email|e-mail|text|texts|texting|messages|writing|whatsapp|chat)\b',
+    r'\b(?:email|e-mail|text|texting|writing) (?:is|works) (?:best|better|easier)\b',
+    r'\bnot (?:a )?phone person\b',
+    r'\bno calls? please\b',
+    r'\b(?:phone calls|calls|the phone) (?:are|is) (?:really |very )?(?:difficult|hard|impossible|not possible|tricky)\b',
+])
+
+# Not on this platform: they asked for email instead of DMs ("email me rather than here").
+NOT_HERE = Lexicon(name="not_here", patterns=[
+    r'\b(?:rather than|instead of) (?:on )?here\b',
+    r'\bnot on here\b',
+    r"\b(?:please )?(?:don't|do not) (?:dm|message) me (?:on|here|about)\b",
+    r'\b(?:send|email) (?:anything|everything|it|that|them|the details) to my (?:work |personal )?email\b',
+    r'\bemail me (?:instead|rather)\b',
+])
+
+# They ask for a call ("call me", "can we talk?"): a preference for writing is lifted.
+CALL_REQUESTED = Lexicon(name="call_requested", patterns=[
+    r'\b(?:call|ring|phone) me\b',
+    r'\b(?:can|could) (?:you|we) (?:call|talk|speak|hop on)\b',
+])
+
+# The draft proposes to call them ("I'll give you a call", "quick call", "over the phone").
+PROPOSES_CALL = Lexicon(name="proposes_call", patterns=[
+    r"\b(?:i'll|i will|we'll|we will|let me|i can|can i|could i|shall i|i'd like to|i'd love to|happy to|i'm going to|going to|gonna) (?:give you a (?:quick )?(?:call|ring|bell)|call|phone|ring)\b",
+    r'\b(?:hop|jump|get) on (?:a|the) (?:quick )?(?:call|phone)\b',
+    r'\bgive you a (?:quick )?(?:call|ring|bell)\b',
+    r'\b(?:over|on) the phone\b',
+    r'\b(?:quick|short|brief|phone|15[- ]minute|10[- ]minute) call\b',
+    r'\b(?:give|drop) (?:me|us) a (?:call|ring|bell)\b',
+    r'\bcall (?:me|us) (?:back|at|on|when|any)\b',
+    r'\b(?:best|good) (?:number|time) to (?:call|reach)\b',
+    r'\b(?:speak|talk) (?:on|over) the phone\b',
+    r'\b(?:walk|talk) you through (?:it |this |them )?(?:live|on a call|by phone)\b',
+    r'\bwork for (?:a )?(?:\d{1,2}|fifteen|twenty|thirty) ?(?:minutes|mins|min)\b',
+])
+
+# They ask to be chased ("if you don't hear from me by the 10th, nudge me").
+ASKED_TO_BE_CHASED = Lexicon(name="asked_to_be_chased", patterns=[
+    r'\b(?:nudge|remind|ping|chase|poke|bug|prod) (?:me|us)\b',
+    r'\bfollow (?:up )?with me\b',
+    r'\bcheck (?:back )?in with me\b',
+    r"\bif you don'?t hear (?:back )?from (?:me|us)\b",
+])
+
+# The draft says they never replied ("I haven't heard back", "no reply yet").
+SAYS_NO_REPLY = Lexicon(name="says_no_reply", patterns=[
+    r"\b(?:i|we) (?:haven't|have not|didn't|did not|never) (?:heard|had a reply|had an answer|got a reply)(?: back)?\b(?! from (?!you\b))",
+    r'\bno (?:reply|response|answer) (?:yet|so far)\b',
+])
+
+# The draft chases an answer to an earlier message ("did you get a chance to look?", "just following up").
+CHASES_REPLY = Lexicon(name="chases_reply", patterns=[
+    r'\b(?:just )?(?:checking|following|circling) (?:in|up|back) (?:on|about|regarding) (?:my|our) (?:last|previous|earlier|email|message|note|proposal|quote|invoice|offer)\b',
+    r'\bjust (?:checking in|following up|circling back|bumping)\b',
+    r'\b(?:did|have|had) you (?:get|had|have) a chance to (?:look|read|review|check|go through|see|consider|think)\b',
+    r"\b(?:haven't|have not|didn't|did not) hear(?:d)? back\b",
+    r'\bnot sure (?:if|whether) you (?:saw|got|received|had a chance)\b',
+    r'\bin case (?:you missed|it got|this got)\b',
+    r'\bgot buried\b',
+    r'\b(?:top|front) of your inbox\b',
+    r'\bbump(?:ing)? (?:this|my|our)\b',
+    r'\bany (?:update|news|thoughts|feedback) on (?:my|our|the) (?:last|previous|proposal|quote|email|message|offer|invoice)\b',
+    r'\bme again\b',
+])
+
+# They ask for a reply in a language ("répondre en français", "reply in Spanish")...
+REPLY_IN_LANGUAGE = Lexicon(name="reply_in_language", patterns=[
+    r'\b(?:reply|respond|answer|write|speak|talk|répond|écri|parl|respond|contest|escrib|escríb|habl|antwort|schreib|sprech|rispond|scriv|fal)\w{0,6}(?: back| to (?:me|us)| me| us| moi| nous)? (?:en|in|auf|em|in lingua) (?:français|francais|french|español|espanol|castellano|spanish|deutsch|german|italiano|italian|português|portugues|portuguese)\b',
+])
+
+# ... said as a request ("s'il vous plaît", "por favor", "could you").
+PLEASE_IN_LANGUAGES = Lexicon(name="please_in_languages", patterns=[
+    r"\b(?:please|s'il vous pla[iî]t|svp|por favor|bitte|per favore|pouvez-vous|pourriez-vous|puede|podría|können sie|could you|can you|prefer|préfère|prefiero|bevorzuge|preferisco)\b",
+])
+
+
+# They ask not to be addressed with a title, or say they use they/them ("please don't call me Mrs", "I'm non-binary").
+REFUSES_TITLE = Lexicon(name="refuses_title", patterns=[
+    r"""\b(?:don't|do not|please don't|pls don't|never|not) (?:call me|use|put|address me as|write|call|address) ['"‘’]?(?:mr|mrs|ms|miss|sir|madam|ma'am)\b""",
+    r"\b(?:i'm|i am) (?:non-binary|nonbinary|enby|genderqueer|agender)\b",
+    r'\b(?:go by|use|my pronouns are|pronouns:?) they/them\b',
+])
+
+
+# What language a draft is in, for a reply in the language they asked for: common English words (three in the
+# draft make it English), and per language how they name it and its common words (two answer the request).
+ENGLISH_WORDS = frozenset("the and you your we our is are to of for with please thank thanks will can this that".split())
+LANGUAGES = tuple((language, Lexicon(name=f"languages.{language}", patterns=[named]), frozenset(words.split()))
+                  for language, named, words in (
+    ("french", r"\b(?:français|francais|french)\b", "le la les vous nous est pour avec merci bonjour votre une des"),
+    ("spanish", r"\b(?:español|espanol|castellano|spanish)\b", "el los las usted para con gracias hola por una su del"),
+    ("german", r"\b(?:deutsch|german)\b", "der die das und sie ihnen danke hallo für mit ist ein eine"),
+    ("italian", r"\b(?:italiano|italian)\b", "il lo gli per con grazie ciao buongiorno della una sono"),
+    ("portuguese", r"\b(?:português|portugues|portuguese)\b", "o os as você para com obrigado obrigada olá uma seu sua"),
+))
+
+# The titles a they/them request rules out (lower case).
+GENDERED_TITLES = frozenset({"mr", "mrs", "ms", "miss", "sir", "madam", "ma'am"})
+
+
+# They asked you to keep something to yourself ("please keep it anonymous", "between us", "my manager doesn't know").
+KEEP_PRIVATE = Lexicon(name="keep_private", patterns=[
+    r"\b(?:keep (?:it|this|that|my [a-z]{2,12}|our [a-z]{2,12}) (?:strictly )?(?:anonymous|private|confidential|quiet|between us|to yourself|off (?:social|the record|the internet)))\b",
+    r"\b(?:between (?:us|you and me)|off the record|in confidence)\b",
+    r"\b(?:please )?(?:don't|do not) (?:mention|share|post|put|write|name me|tell|bring up|cc|copy in|loop in|tag)\b",
+    r"\bno name (?:in|on)\b",
+    r"\b(?:my|our) (?:manager|boss|team|family|parents|partner) (?:doesn't|does not|don't|do not) know\b",
+])
+
+# The draft makes it public or brings others in ("featured", "I've cc'd your manager", "on Instagram").
+PUBLICISES = Lexicon(name="publicises", patterns=[
+    r"\b(?:feature[sd]?|featuring|spotlight|shout-?out|announce\w{0,3}|post(?:ed|ing)? (?:on|to|about)|share[sd]? (?:on|with|it))\b",
+    r"\b(?:i've |i have |i )?(?:cc'?d|copied in|looped in|forwarded (?:this|it|your) to|added) (?:your|the|him|her|them)\b",
+    r"\b(?:instagram|facebook|linkedin|twitter|tiktok|newsletter|annual report|press release)\b",
+])
+
+# Words too common to show that a public reply repeats what they told you in confidence.
+SECRET_GENERIC_WORDS = "thanks thank today supper club first time felt okay dinner please happy looking keep"
+
+
+# They thank you for the event ("thanks for the webinar tonight"): it happened.
+THANKED_FOR_EVENT = Lexicon(name="thanked_for_event", patterns=[
+    r"\bthank(?:s| you)(?: so much)? for (?:today|tonight|yesterday|this morning|last night|(?:the|today's|tonight's|yesterday's|this morning's) (?:webinar|class|session|course|call|meeting|event|workshop|shoot|visit|lesson|tour|tasting|recording|talk|interview))\b",
+])
+
+# The draft says it is still to come ("starts tomorrow", "just a reminder")...
+REMINDS_UPCOMING = Lexicon(name="reminds_upcoming", patterns=[
+    r"\b(?:starts|is|begins|kicks off) (?:tomorrow|today|tonight|this (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|evening|afternoon|morning))\b",
+    r"\bjust a reminder\b",
+    r"\breminder:",
+    r"\bwe're recording tomorrow\b",
+])
+
+# ... unless it is about the next one ("the next session", "part 2").
+NEXT_ONE = Lexicon(name="next_one", patterns=[
+    r"\bnext (?:one|class|session|lesson|week|month|time|episode|event|webinar|workshop)\b",
+    r"\b(?:part|week|session|lesson) (?:2|two|3|three)\b",
+])
+
+
 _COMPILE_ON_FIRST_USE = False  # from here on (rule packs' params), a lexicon compiles when made
 
 # Thanks for praise: how a reply takes a message as a compliment ("thanks for the love", "you made our day").

@@ -21,7 +21,9 @@ from tactful.nlp.text import QUOTED_SPAN_RE, URL_RE, Span, fold
 from tactful.signals.history import human_moment
 from tactful.signals.learned import act_signal, act_text
 from tactful.signals.registry import Signal, get, signal
-from tactful.signals.them import their_bad_news, their_decision, their_no, their_wait, tragedy_terms, warm_turns
+from tactful.signals.them import (
+    their_bad_news, their_decision, their_no, their_replies, their_wait, tragedy_terms, warm_turns,
+)
 
 # ---- learned acts: (signal name, head label, documentation) ------------------------------------
 ACTS = (
@@ -366,6 +368,17 @@ WORDED = (
     ('draft.your_news_words', lx.YOUR_NEWS, False,
      'The draft congratulates them on news as if it were theirs ("congrats on your engagement", "your promotion", '
      '"when\'s the big day?").'),
+    ('draft.chase_words', lx.CHASES_REPLY, False,
+     'The draft chases an answer to an earlier message in so many words ("did you get a chance to look?", "just '
+     'checking in", "in case you missed it", "bumping this").'),
+    ('draft.says_no_reply', lx.SAYS_NO_REPLY, False,
+     'The draft says they never replied ("I haven\'t heard back", "no reply yet").'),
+    ('draft.proposes_call', lx.PROPOSES_CALL, False,
+     'The draft proposes a phone call ("I\'ll give you a call", "a quick call on Thursday", "over the phone").'),
+    ('draft.reminds_upcoming', lx.REMINDS_UPCOMING, False,
+     'The draft reminds them something is still to come ("starts tomorrow", "just a reminder", "Reminder:").'),
+    ('draft.about_next_one', lx.NEXT_ONE, False,
+     'The draft is about the next one of a series ("the next session", "part 2", "next week").'),
     ('draft.asks_review', lx.ASKS_REVIEW, False,
      'The draft asks for a review or a rating ("leave us a 5-star review", "how would you rate '
      'us?").'),
@@ -450,6 +463,20 @@ def answers_stop_message(ctx: CheckContext) -> Signal:
 def requests_action(ctx: CheckContext) -> Signal:
     """A sentence of the draft asks them to do something ("please upload...", "can you confirm...")."""
     return _found(ctx, "draft.requests_action", draft_view(ctx).requests)
+
+
+@signal("draft.takes_up_their_reply")
+def takes_up_their_reply(ctx: CheckContext) -> Signal:
+    """The draft takes up what they wrote since your last message (`them.replied`): it shares a content word of
+    their reply that your last message did not have ("Following up on your insurance question...")."""
+    replies = their_replies(ctx)
+    if not replies:
+        return Signal("draft.takes_up_their_reply", False)
+    their_words = set().union(*(read(t.text).words for t in replies))
+    new_words = their_words - read(ctx.conversation.outbound_messages[-1].text).words
+    shared = draft_view(ctx).overlap(new_words)
+    return Signal("draft.takes_up_their_reply", bool(shared),
+                  evidence=f"takes up {', '.join(sorted(shared)[:5])}" if shared else None)
 
 
 @signal("draft.resells_what_they_bought")

@@ -62,7 +62,7 @@ class SignalSpec:
 
 SIGNALS: dict[str, SignalSpec] = {}
 _MODULES = ("tactful.signals.draft", "tactful.signals.them", "tactful.signals.history", "tactful.signals.moments",
-            "tactful.signals.questions", "tactful.signals.already_said")
+            "tactful.signals.questions", "tactful.signals.already_said", "tactful.signals.their_terms")
 _loaded = False
 
 

@@ -22,7 +22,7 @@ from tactful.conversation import Turn
 from tactful.nlp import lexicons as lx
 from tactful.nlp.dates import deferred_until
 from tactful.nlp.lexicons import normalise
-from tactful.nlp.reading import questions, read, sentiment
+from tactful.nlp.reading import questions, read, sentiment, word_set
 from tactful.signals.learned import state_signal
 from tactful.signals.registry import Signal, signal
 
@@ -408,3 +408,63 @@ def someone_elses_news(ctx: CheckContext) -> Signal:
         return Signal("them.someone_elses_news", False)
     return Signal("them.someone_elses_news", True,
                   evidence=ctx.conversation.describe(found.turn, quote=found.quote) + "; the news is about someone else")
+
+
+# ---- a reply of theirs that a chase would ignore ---------------------------------------------------------------
+MIN_ANSWER_WORDS = 8  # a shorter reply without a question ("Thanks, got it!") acknowledges; it does not answer
+
+
+def their_replies(ctx: CheckContext) -> list[Turn]:
+    """Their messages (with words) since your last one, when you had written before; read once per request."""
+    cache = ctx.cache.setdefault("them_words", {})
+    if "replies" not in cache:
+        convo = ctx.conversation
+        replies = [t for t in convo.pending_inbound if t.text.strip()]
+        cache["replies"] = replies if convo.outbound_messages else []
+    return cache["replies"]
+
+
+def _first_words(text: str, count: int) -> str:
+    words = text.split()
+    return " ".join(words[:count]) + ("…" if len(words) > count else "")
+
+
+@signal("them.replied")
+def replied(ctx: CheckContext) -> Signal:
+    """They wrote back since your last message (a message with words); evidence quotes their latest."""
+    replies = their_replies(ctx)
+    if not replies:
+        return Signal("them.replied", False)
+    latest = replies[-1]
+    evidence = f"{ctx.conversation.describe(latest, quote=_first_words(latest.text, 14))}, after your last message"
+    return Signal("them.replied", True, evidence=evidence)
+
+
+@signal("them.answered")
+def answered(ctx: CheckContext) -> Signal:
+    """One of their messages since your last one (`them.replied`) asks a question or has eight words or more: an
+    answer to take up ("Yes, read it. A couple of questions about the insurance clause"), not "Thanks, got it!"."""
+    return Signal("them.answered", any(questions(read(t.text)) or len(word_set(t.text)) >= MIN_ANSWER_WORDS
+                                       for t in their_replies(ctx)))
+
+
+@signal("them.asked_to_be_chased")
+def asked_to_be_chased(ctx: CheckContext) -> Signal:
+    """Their messages since your last one (`them.replied`) ask you to chase them ("if you don't hear from me by
+    the 10th, nudge me", "remind me on Friday"): a chase is what they asked for."""
+    replies = their_replies(ctx)
+    found = bool(replies) and lx.ASKED_TO_BE_CHASED.search(normalise(" ".join(t.text for t in replies)))
+    if not found:
+        return Signal("them.asked_to_be_chased", False)
+    return Signal("them.asked_to_be_chased", True, evidence=f"they wrote '{found.group()}' since your last message")
+
+
+@signal("them.thanked_for_event")
+def thanked_for_event(ctx: CheckContext) -> Signal:
+    """One of their last two messages (within a week) thanks you for the event, the class or the call ("thanks
+    for the webinar tonight", "thank you for today"): it has already happened."""
+    found = said(ctx.conversation.recent_inbound(within=timedelta(days=7), limit=2), lx.THANKED_FOR_EVENT)
+    if found is None:
+        return Signal("them.thanked_for_event", False)
+    return Signal("them.thanked_for_event", True,
+                  evidence=ctx.conversation.describe(found.turn, quote=found.quote) + "; it has already happened")
