@@ -138,7 +138,8 @@ class Conversation:
             who = "they" if turn.inbound else "you"
             verb = {"message": "wrote", "post": "posted", "mention": "mentioned you:", "comment": "commented"}[item.kind]
             return f"{who} {verb} '{words}' {when}".strip()
-        note = f" ({_shorten(turn.text)})" if turn.text else ""
+        # the part a reading quotes ("asked us not to contact her"), else the note itself
+        note = f" ({_shorten(quote if quote is not None else turn.text)})" if turn.text else ""
         return f"{EVENT_PHRASES[(item.kind, turn.inbound)]}{note} {when}".strip()
 
     def _when(self, turn: Turn) -> str:

@@ -729,3 +729,24 @@ def test_the_readme_shows_how_to_add_a_clash_with_a_shipped_rule():
     assert {k: v for k, v in shown.items() if k != "examples"} == {k: v for k, v in rule.items() if k != "examples"}
     for group in ("flag", "pass"):
         assert shown["examples"][group] and all(e in rule["examples"][group] for e in shown["examples"][group])
+
+def test_a_price_put_as_a_deal_is_promotional(engine):
+    for draft in ("Honour the legend with his favourite: the Calloway Stack, now 2 for $10", "Grab one for just $29.99",
+                  "Every queen mattress is $911 today only"):
+        assert _signal(engine, {"draft": draft, "channel": "post"}, "draft.promotional").holds, draft
+    for draft in ("Your bill of $45 is due on Friday.", "The quote is $4,800 including VAT."):
+        assert not _signal(engine, {"draft": draft, "channel": "email"}, "draft.promotional").holds, draft
+
+
+def test_a_call_note_carries_their_stop_and_their_bad_news(engine):
+    note = {"from": "me", "kind": "call", "at": "2026-02-16T10:00:00Z",
+            "text": "Rosa rang to cancel her sessions; her husband died on Sunday. She asked us not to contact her."}
+    request = {"draft": "Reminder: your appointment is tomorrow at 9:40.", "send_at": "2026-02-16T17:00:00Z",
+               "history": [note]}
+    stop = _signal(engine, request, "them.asked_to_stop")
+    assert stop.holds and "asked us not to contact her" in stop.evidence
+    assert _signal(engine, request, "them.bad_news_words").holds
+    # a note of an ordinary call carries neither
+    plain = {**request, "history": [{**note, "text": "Rosa rang to move her session to Tuesday."}]}
+    assert not _signal(engine, plain, "them.asked_to_stop").holds
+    assert not _signal(engine, plain, "them.bad_news_words").holds

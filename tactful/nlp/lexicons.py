@@ -204,6 +204,15 @@ HARD_PITCH = Lexicon(name="hard_pitch", patterns=[
     r"\b(?:shop|buy|order) (?:now|today)\b", r"\blink in (?:my |the )?bio\b", r"\bfree trial\b",
 ])
 
+# A price put as a deal: a multi-buy ("2 for $10", "3 for £12"), a price as a bargain ("just $29.99", "now only
+# £5"), or a price beside a time limit ("$911 today only", "£40 this weekend only").
+PRICED_DEAL = Lexicon(name="priced_deal", patterns=[
+    r"\b\d{1,2} for [$£€]\d",
+    r"\b(?:just|only) [$£€]\d",
+    r"[$£€]\d[\d,.]{0,8}\b[^.!?\n]{0,40}\b(?:today|tonight|this (?:week|weekend|month)|(?:while|until) (?:stocks?|supplies) last)\s?only\b",
+    r"\b(?:today|tonight|this (?:week|weekend|month)) only\b[^.!?\n]{0,40}[$£€]\d",
+])
+
 # Asking for a meeting, a call, a demo or a slot of their time.
 MEETING_ASK = Lexicon(name="meeting_ask", patterns=[
     r"\b(?:quick|short|brief|15[- ]min(?:ute)?|10[- ]min(?:ute)?|20[- ]min(?:ute)?|30[- ]min(?:ute)?) (?:(?:intro|introductory|discovery|exploratory) )?(?:call|chat|demo|meeting|walkthrough|look)\b",
@@ -441,6 +450,16 @@ PLEASANTRY = Lexicon(name="pleasantry", patterns=[
 # ---- what their messages say, read in so many words (the `them.*` lexicon signals) ----------------
 
 # A request to stop: after this, anything but a confirmation is out of step.
+# A stop request as a note of a call records it, in the third person ("asked us not to contact her", "doesn't want
+# any more calls", "no further contact").
+NOTED_STOP = Lexicon(name="noted_stop", patterns=[
+    r"\basked (?:us|me|you|them) (?:not to|to stop) (?:contact|call|text|email|messag|ring|phon|send|writ)\w{0,5}",
+    r"\b(?:asked|wants|wanted) to be (?:removed|taken off)\b",
+    r"\b(?:does not|doesn't|do not|don't|did not|didn't) (?:want|wish) (?:any )?(?:more |further )?(?:contact|calls|texts|emails|messages|reminders)\b",
+    r"\bno (?:further|more) (?:contact|calls|texts|emails|messages|reminders)\b",
+    r"\b(?:do not|don't) (?:contact|call|text|email)\b",
+])
+
 STOP_REQUEST = Lexicon(name="stop_request", patterns=[
     r"\bstop (?:messag|email|text|contact|call|spamm|send|bother|writ|dm|pestering|harass)\w{0,6}",
     r"\bplease stop\b(?! by| in| over| at)",
@@ -547,7 +566,7 @@ BILLING = Lexicon(name="billing", patterns=[
     r"\binvoice\b",
     r"\bpayment (?:is )?due\b",
     r"\b(?:overdue|pay (?:now|online|here|easily)|late fees?)\b",
-    r"\b(?:renew|renewal|renewing)\b",
+    r"\b(?:renew|renews|renewed|renewal|renewing|auto-?renew\w{0,3})\b|\bcharge (?:the|your) card\b",
     r"\byour (?:next|upcoming) (?:payment|bill|billing|renewal|box|delivery|session)\b",
     r"\byour usual\b",
     r"\b(?:the|a) contract\b",
@@ -872,6 +891,16 @@ BAD_NEWS = Lexicon(name="bad_news", patterns=[
     r"\b(?:we|i) lost (?:dad|mum|mom|grandma|grandpa|nan|gran|him|her)\b",
     r"\blost (?:the|our|a|my) [a-z]{2,20} (?:contract|client|account|deal|tender|case|funding|grant)\b",
     r"\b(?:laid off|let go|made redundant|redundancies|layoffs?|lost (?:my|our|their) jobs?)\b",
+    # a whole team let go ("let the whole design team go this morning, me included")
+    r"\blet (?:\w{1,15} ){0,4}(?:team|teams|staff|department|everyone|workers|employees|half of us|all of us)(?: \w{1,12}){0,2} go\b",
+    # a death reported as news ("Ray Calloway has died at 81", "has died this morning"), not a general statement
+    # ("children who have died from hunger") nor a phone or a battery
+    r"(?<!battery )(?<!phone )(?<!laptop )(?<!car )(?<!plant )\b(?:has|have) died (?:at \d|aged|this|last|yesterday|today|"
+    r"overnight|suddenly|peacefully|after (?:a|his|her|their)|in (?:his|her|their) sleep|on (?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday))",
+    # an illness past cure
+    r"\b(?:tumou?r|cancer) (?:has |had )?(?:grown|spread|returned|come back)\b|\b(?:palliative|hospice)\b|"
+    r"\bwhatever time (?:we|he|she|they) (?:have|has) (?:left|together)\b",
     r"\b(?:we're|we are|i'm|i am|is|are|be) (?:shutting|closing|winding) down\b",
     r"\bwind(?:ing)? down\b",
     r"\b(?:decision|decided) to close\b",

@@ -33,6 +33,8 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
         r"\[(?:[A-Z][a-z]{1,15}(?:'s)? ){1,3}(?:Name|Date|Time|Company|Business|Location|City|Title|Number|Email|"
         r"Address|Phone|Day|Event|Product|Link|Website|Role|Position|Breed|Age|Code|Amount|Price)\](?!\()"
     ),
+    # A mention whose handle never got filled in ("Welcome to the community, @user!").
+    "at_field": r"(?<![\w@/.])@(?:user|username|user_name|handle|firstname|first_name|member|member_name|customer)\b(?![\w@.-])",
     # A pronoun left as both choices ("keep [him/her] safe", "[he/she]'ll love it").
     "square_pronoun": r"\[(?:he|she|him|her|his|hers|they|them|their)\s?/\s?(?:he|she|him|her|his|hers|they|them|their)\]",
     "double_percent": r"%%[A-Za-z_][\w]{1,30}%%",
@@ -116,7 +118,7 @@ def _brace_slot(token: str) -> bool:
 PLACEHOLDER_TRIGGERS: dict[str, tuple[str, ...]] = {
     "double_brace": ("{{",), "dollar_brace": ("${",), "single_brace": ("{",), "percent": ("%",),
     "angle": ("<<",), "mailchimp": ("*|",), "square_field": ("[",), "square_caps": ("[",), "square_titled": ("[",),
-    "square_pronoun": ("[",),
+    "square_pronoun": ("[",), "at_field": ("@",),
     "double_percent": ("%%",), "hash_field": ("#",), "angle_single": ("<",), "dollar_caps": ("$",),
     "bare_token": ("Hi ", "Hello ", "Hey ", "Dear "), "square_insert": ("[",),
 }

@@ -175,7 +175,7 @@ def promotional(ctx: CheckContext) -> Signal:
     from tactful.checks.reading import draft_view
 
     pitch = get(ctx, "draft.pitch")
-    hard = lx.HARD_PITCH.search(lx.normalise(ctx.draft))
+    hard = lx.HARD_PITCH.search(lx.normalise(ctx.draft)) or lx.PRICED_DEAL.search(ctx.draft)
     span = draft_view(ctx).promo or (hard.span() if hard else None)
     if span:
         return Signal("draft.promotional", True, evidence="the draft promotes something", span=span)

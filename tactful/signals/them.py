@@ -146,6 +146,10 @@ def their_no(ctx: CheckContext) -> tuple[Optional[Said], str]:
         turns = ctx.conversation.recent_inbound(within=timedelta(days=365), limit=3)
         found, kind = said(turns, lx.STOP_REQUEST), "stop"
         if found is None:
+            # your notes of a call, as their "not now" is read ("Rosa rang to cancel; she asked us not to
+            # contact her for now")
+            found = said(_notes(ctx.conversation, days=365), lx.NOTED_STOP)
+        if found is None:
             found, kind = said(turns, lx.DECLINED), "declined"
             # "not for me, but where are the tide tables?": a reply, not an opt-out
             if found and (questions(read(found.turn.text)) or but_after(found)):
@@ -154,6 +158,11 @@ def their_no(ctx: CheckContext) -> tuple[Optional[Said], str]:
             found = None
         cache["no"] = (found, kind) if found is not None else (None, "")
     return cache["no"]
+
+
+def _notes(convo, days: int) -> list:
+    """The notes of calls and meetings (whoever logged them) within `days`, oldest first, at most three."""
+    return [t for t in convo.interactions if t.text and convo.within(t, timedelta(days=days))][-3:]
 
 
 def _said_signal(ctx: CheckContext, name: str, found: Optional[Said]) -> Signal:
@@ -372,7 +381,8 @@ def their_bad_news(ctx: CheckContext) -> Optional[Said]:
     cache = ctx.cache.setdefault("them_words", {})
     if "bad_news" not in cache:
         turns = ctx.conversation.recent_inbound(within=timedelta(days=14), limit=1) + own_posts(ctx, within_days=7)
-        cache["bad_news"] = said(turns, lx.BAD_NEWS)
+        # and the note of your latest call or visit: "her husband died on Sunday" is bad news however it reached you
+        cache["bad_news"] = said(turns + _notes(ctx.conversation, days=14)[-1:], lx.BAD_NEWS)
     return cache["bad_news"]
 
 
