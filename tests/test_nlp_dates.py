@@ -72,6 +72,10 @@ def test_event_time(text, expected):
     ("after the summer would be better", datetime(2027, 9, 1)),
     ("not before Q2", datetime(2027, 4, 1)),
     ("on leave from next week until January 20th", datetime(2027, 1, 20)),  # the wait ends last
+    # a wait of days: through the day named, or from it when they ask to be called then
+    ("I'm buried until Wednesday", datetime(2026, 12, 10)),
+    ("Nudge me Tuesday if you haven't heard back", datetime(2026, 12, 8)),
+    ("out till Thursday", datetime(2026, 12, 11)),             # written on a Thursday: next week's
     ("Call me after 5pm", None),                                # a time of day is no deferral
     ("Thanks, that all looks good", None),
 ])

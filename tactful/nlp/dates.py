@@ -145,7 +145,18 @@ _UNTIL_RE = re.compile(
     r"|\bnext (?P<next>week|month|quarter|year)\b"
     r"|\bin (?P<count>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>weeks?|months?)\b"
     r"|\bon the (?P<day_of_month>\d{1,2})(?:st|nd|rd|th)\b"
+    # a wait of days: "buried until Wednesday" is over on Thursday; "nudge me Thursday" on Thursday
+    r"|\b(?P<through>until|till|til|after) (?P<last_day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(?:nudge|ping|chase|call|ring|email|text|message|try|remind|contact) me (?:on |again on |again )?"
+    r"(?P<from_day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
+_WEEKDAY_NUMBER = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+
+
+def _next_weekday(written_at: datetime, name: str) -> datetime:
+    """The start of the next such weekday after the day the message was written."""
+    ahead = (_WEEKDAY_NUMBER[name] - written_at.weekday() - 1) % 7 + 1
+    return (written_at + timedelta(days=ahead)).replace(hour=0, minute=0, second=0, microsecond=0)
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
@@ -184,6 +195,10 @@ def deferred_until(text: str, written_at: datetime) -> Optional[datetime]:
             if 1 <= day <= 28:  # the next such day of a month
                 candidate = written_at.replace(day=day, hour=0, minute=0, second=0, microsecond=0)
                 found.append(candidate if candidate > written_at else _next_month(start, start.month % 12 + 1).replace(day=day))
+        elif m.group("last_day"):
+            found.append(_next_weekday(written_at, m.group("last_day")) + timedelta(days=1))
+        elif m.group("from_day"):
+            found.append(_next_weekday(written_at, m.group("from_day")))
         elif m.group("unit"):
             count = _COUNTS.get(m.group("count")) or int(m.group("count"))
             unit = "weeks" if m.group("unit").startswith("week") else "months"

@@ -450,6 +450,22 @@ PLEASANTRY = Lexicon(name="pleasantry", patterns=[
 # ---- what their messages say, read in so many words (the `them.*` lexicon signals) ----------------
 
 # A request to stop: after this, anything but a confirmation is out of step.
+# They ask to be chased: a nudge they asked for is no nudge ("Nudge me Thursday if you haven't heard back",
+# "chase me next week", "ping me on Monday", "follow up with me after the board meeting").
+ASKED_TO_BE_NUDGED = Lexicon(name="asked_to_be_nudged", patterns=[
+    r"\b(?:nudge|ping|chase|bug|poke|remind|prod) me\b",
+    r"\b(?:follow up|check back|check in|circle back) (?:with me )?(?:on|next|in|after|if|when|around|later)\b",
+    r"\b(?:feel free to|do|please|happy for you to) (?:follow up|chase|nudge|check (?:back|in))\b",
+])
+
+# The last message of a sequence, ending it ("I'll take that as a no and stop here", "this is my last email").
+CLOSES_THE_LOOP = Lexicon(name="closes_the_loop", patterns=[
+    r"\btak(?:e|ing) (?:that|it|this|your silence) as a (?:no|not now|pass)\b",
+    r"\b(?:i'll|i will|i'm going to|going to|let me) (?:stop|leave it|leave things) (?:here|there|now|at that)\b",
+    r"\b(?:i|we) (?:won't|will not) (?:follow up|chase|message|email|write|contact you|bother you|reach out) (?:again|further|any ?more)\b",
+    r"\b(?:this is|this'll be|this will be) (?:my|our) (?:last|final) (?:message|email|note|follow-?up)\b",
+])
+
 # A stop request as a note of a call records it, in the third person ("asked us not to contact her", "doesn't want
 # any more calls", "no further contact").
 NOTED_STOP = Lexicon(name="noted_stop", patterns=[
@@ -788,7 +804,7 @@ MARKS_DATE = Lexicon(name="marks_date", patterns=[
 COMPLAINT = Lexicon(name="complaint", patterns=[
     r"\bstill (?:hasn't|haven't|hasnt|havent|not|no|waiting|broken|leaking|nothing|no sign)\b",
     r"\bnever (?:arrived|came|showed|turned up|received|got|heard(?! of))\b",
-    r"\b(?:hasn't|has not|haven't|have not|didn't|did not) (?:arrived|come(?! out)|shown up|show up|turned up|turn up|been fixed|called|replied|got back|received|heard(?! of))\b",
+    r"(?<!if you )(?<!if we )(?<!if i )(?<!if they )\b(?:hasn't|has not|haven't|have not|didn't|did not) (?:arrived|come(?! out)|shown up|show up|turned up|turn up|been fixed|called|replied|got back|received|heard(?! of))\b",
     r"\b(?:not|isn't|doesn't|don't|won't|stopped|still not) (?:working|work|turning on|turn on|start|starting|charging|loading|arriving)\b",
     r"\b(?:broken|damaged|cracked|leak\w{0,4}|faulty|defective|snapped|fell apart|ripped|torn|wrong (?:order|item|size|colou?r|address|product|part))\b",
     r"\b(?:is|are|was|were|item|items|part|parts|piece|pieces) missing\b",

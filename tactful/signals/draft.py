@@ -324,6 +324,9 @@ WORDED = (
     ('draft.reoffer', lx.OFFER, True,
      'The draft presses an offer again ("before you go", "reconsider", "shall I send", "still '
      'interested?"), not negated.'),
+    ('draft.closes_the_loop', lx.CLOSES_THE_LOOP, False,
+     'The draft ends the sequence itself ("I\'ll take that as a no and stop here", "this is my last '
+     'email", "I won\'t chase again").'),
     ('draft.respect_words', lx.RESPECT, False,
      'The draft respects their wish in words ("understood", "I won\'t contact you again", '
      '"removed", "all the best", "thanks for letting me know").'),

@@ -478,3 +478,11 @@ def thanked_for_event(ctx: CheckContext) -> Signal:
         return Signal("them.thanked_for_event", False)
     return Signal("them.thanked_for_event", True,
                   evidence=ctx.conversation.describe(found.turn, quote=found.quote) + "; it has already happened")
+
+
+@signal("them.asked_to_be_nudged")
+def asked_to_be_nudged(ctx: CheckContext) -> Signal:
+    """One of their last three messages (within a month) asks you to chase them ("nudge me Thursday if you
+    haven't heard back", "ping me next week"): the nudge is what they asked for."""
+    turns = ctx.conversation.recent_inbound(within=timedelta(days=31), limit=3)
+    return _said_signal(ctx, "them.asked_to_be_nudged", said(turns, lx.ASKED_TO_BE_NUDGED))
