@@ -28,7 +28,9 @@ MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, 
               # 0.78 and 0.77 caught at their first measurement (end of session 6, eval/README.md).
               "blind-15-2026-12-04.jsonl": 0.74, "blind-16-2026-12-04.jsonl": 0.73,
               # 0.79 and 0.76 caught at their first measurement (start of session 7, eval/README.md).
-              "blind-17-2026-12-05.jsonl": 0.75, "blind-18-2026-12-05.jsonl": 0.72}
+              "blind-17-2026-12-05.jsonl": 0.75, "blind-18-2026-12-05.jsonl": 0.72,
+              # 0.82 caught at its first measurement (session 7, eval/README.md).
+              "blind-19-2026-12-05.jsonl": 0.78}
 # Genuine drafts of the newest sets that older rules still flag, left open and named in eval/README.md
 # (an auto-acknowledgement the writer judged fine, a Black Friday price the customer asked for, a
 # utility's storm notice with a "report outages" link). Any other flagged genuine draft fails the test.
@@ -50,7 +52,9 @@ KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-1
                                                        "b15-028", "b15-032", "b15-037"},
                          "blind-16-2026-12-04.jsonl": {"b16-002-a", "b16-126", "b16-128", "b16-131"},
                          "blind-17-2026-12-05.jsonl": {"b17-047", "b17-155"},
-                         "blind-18-2026-12-05.jsonl": set()}
+                         "blind-18-2026-12-05.jsonl": set(),
+                         # the classifier's hard_sell bands on three calm service emails (eval/README.md)
+                         "blind-19-2026-12-05.jsonl": {"b19-055", "b19-072", "b19-097-a"}}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])
