@@ -24,7 +24,8 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
         r"\[(?:(?:your|their|his|her|recipient'?s?|customer'?s?|client'?s?|prospect'?s?|contact'?s?|"
         r"company|first|last|full|insert|add|business)\s+){0,3}(?:first\s?name|last\s?name|full\s?name|name|"
         r"company(?:\s+name)?|business(?:\s+name)?|phone(?:\s+number)?|number|email(?:\s+address)?|title|"
-        r"job\s+title|role|city|location|website|industry|date|time|link|signature|product)\](?!\()"
+        r"job\s+title|role|city|location|website|industry|date|time|link|signature|product|topic|niche|keyword|"
+        r"service|occasion|holiday|event|pet(?:'?s)?\s+name)\](?!\()"
     ),
     "square_caps": r"\[[A-Z][A-Z_]{2,30}(?: [A-Z_]{2,30}){0,3}\](?!\()",
     # A Title Case field that ends in what goes there ("[Pet Name]", "[Event Date]", "[Store Location]"); a lone
