@@ -209,7 +209,9 @@ _WORD = re.compile(r"[\w'’]+")
 def _preceded_by(draft: str, start: int, words: list[str]) -> bool:
     before = _WORD.findall(draft[max(0, start - 40):start].lower())[-3:]
     folded = {fold(w) for w in before}
-    return any(fold(w.lower()) in folded for w in words)
+    # Short words match as written: folded, "is" would be "be" and excuse a field after "was" ("I was
+    # researching [topic]").
+    return any(w.lower() in before if len(w) <= 3 else fold(w.lower()) in folded for w in words)
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:
