@@ -78,6 +78,12 @@ class Conversation:
         """Calls and meetings, whoever logged them."""
         return [t for t in self.events if t.is_interaction]
 
+    @cached_property
+    def told(self) -> list[Turn]:
+        """Their messages and the notes of calls and meetings (whoever logged them), in history order: what
+        they told you, however it reached you."""
+        return sorted(self.inbound_messages + self.interactions, key=lambda turn: turn.index)
+
     @property
     def last_inbound(self) -> Optional[Turn]:
         return self.inbound_messages[-1] if self.inbound_messages else None

@@ -181,8 +181,13 @@ def _holding(ctx: CheckContext, name: str, names: tuple[str, ...]) -> Signal:
     return Signal(name, True, evidence=holding[0].evidence, span=holding[0].span)
 
 
+def _readings(ctx: CheckContext, names: tuple[str, ...]) -> list[tuple[float, Signal]]:
+    """(probability, signal) of each named learned reading that has a value (none without a signal model)."""
+    return [(float(s.value), s) for s in (get(ctx, n) for n in names) if s.value is not None]
+
+
 def _strongest(ctx: CheckContext, name: str, names: tuple[str, ...]) -> Signal:
-    values = [(float(s.value), s) for s in (get(ctx, n) for n in names) if s.value is not None]
+    values = _readings(ctx, names)
     if not values:
         return Signal(name, 0.0)
     value, strongest = max(values, key=lambda pair: pair[0])
@@ -208,7 +213,7 @@ UNASKED = ("draft.pressure.guilt", "draft.pressure.loss_framing", "draft.pressur
 
 
 def _total(ctx: CheckContext, name: str, names: tuple[str, ...]) -> Signal:
-    values = [(float(s.value), s) for s in (get(ctx, n) for n in names) if s.value is not None]
+    values = _readings(ctx, names)
     if not values:
         return Signal(name, 0.0)
     parts = [f"{s.name.rsplit('.', 1)[1].replace('_', ' ')} {v:.2f}" for v, s in sorted(values, key=lambda p: -p[0]) if v >= 0.2]
@@ -745,8 +750,7 @@ def names_the_departed(ctx: CheckContext) -> Signal:
         return Signal("draft.names_the_departed", False)
     convo = ctx.conversation
     # Their messages, and the notes of a call or visit whoever logged it ("Euthanasia appointment for Pepper").
-    sources = sorted(convo.inbound_messages + convo.interactions, key=lambda turn: turn.index)
-    for turn in reversed(sources):
+    for turn in reversed(convo.told):
         for name in departed_names(turn.text):
             at = re.search(r"\b" + re.escape(name) + r"\b", ctx.draft)
             if at and name.lower() not in _NOT_DEPARTED:

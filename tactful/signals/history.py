@@ -132,7 +132,7 @@ def loss(ctx: CheckContext) -> Signal:
     logged it ("Funeral service for Gerald Ashworth", "Dad passed away last week"). Sympathy fits it, whatever
     the latest message says."""
     convo = ctx.conversation
-    for turn in reversed(convo.inbound_messages + convo.interactions):
+    for turn in reversed(convo.told):
         if not convo.within(turn, timedelta(days=90)) or not turn.text:
             continue
         if lx.BAD_NEWS_DEATH.search(normalise(turn.text)) or departed_names(turn.text):

@@ -21,6 +21,7 @@ from tactful.conversation import Turn
 from tactful.nlp import lexicons as lx
 from tactful.nlp.reading import read, word_set
 from tactful.signals.registry import Signal, signal
+from tactful.signals.them import said_signal
 
 # ---- a hand-over: "please contact Ana Ruiz", "Priya has taken over" ------------------------------
 
@@ -50,10 +51,7 @@ def handed_over(ctx: CheckContext) -> Signal:
     """One of their last three messages (within six months) passes you on to someone else in so many words
     ("I've moved to the Bristol office - please contact Ana Ruiz", "I no longer handle purchasing", "Priya
     has taken over"), and they have not written since asking something."""
-    found = _handed_over(ctx)
-    if found is None:
-        return Signal("them.handed_over", False)
-    return Signal("them.handed_over", True, evidence=ctx.conversation.describe(found.turn, quote=found.quote))
+    return said_signal(ctx, "them.handed_over", _handed_over(ctx))
 
 
 @signal("draft.names_their_contact")
@@ -93,10 +91,7 @@ def _asked_not_here(ctx: CheckContext) -> Optional[Said]:
 def asked_not_here(ctx: CheckContext) -> Signal:
     """One of their last five messages (within a year) asks you to write elsewhere than here ("email me rather
     than here", "please don't DM me about this", "send the details to my work email")."""
-    found = _asked_not_here(ctx)
-    if found is None:
-        return Signal("them.asked_not_here", False)
-    return Signal("them.asked_not_here", True, evidence=ctx.conversation.describe(found.turn, quote=found.quote))
+    return said_signal(ctx, "them.asked_not_here", _asked_not_here(ctx))
 
 
 @signal("draft.sent_where_they_said_not")
@@ -118,11 +113,9 @@ def no_calls(ctx: CheckContext) -> Signal:
     call ("actually, can you call me this afternoon?")."""
     turns = _preference_turns(ctx)
     found = said(turns, lx.NO_CALLS)
-    if found is None:
-        return Signal("them.no_calls", False)
-    if any(read(t.text).search(lx.CALL_REQUESTED) for t in turns if t.index > found.turn.index):
-        return Signal("them.no_calls", False)  # they asked for a call since: the preference is lifted
-    return Signal("them.no_calls", True, evidence=ctx.conversation.describe(found.turn, quote=found.quote))
+    if found is not None and any(read(t.text).search(lx.CALL_REQUESTED) for t in turns if t.index > found.turn.index):
+        found = None  # they asked for a call since: the preference is lifted
+    return said_signal(ctx, "them.no_calls", found)
 
 
 # ---- a language they asked for: "pouvez-vous répondre en français s'il vous plaît ?" --------------------

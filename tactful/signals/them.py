@@ -165,7 +165,8 @@ def _notes(convo, days: int) -> list:
     return [t for t in convo.interactions if t.text and convo.within(t, timedelta(days=days))][-3:]
 
 
-def _said_signal(ctx: CheckContext, name: str, found: Optional[Said]) -> Signal:
+def said_signal(ctx: CheckContext, name: str, found: Optional[Said]) -> Signal:
+    """`name` holds when their words were found, with that message (or note) and the words as evidence."""
     if found is None:
         return Signal(name, False)
     return Signal(name, True, evidence=ctx.conversation.describe(found.turn, quote=found.quote))
@@ -185,7 +186,7 @@ def asked_to_stop(ctx: CheckContext) -> Signal:
     words ("please stop emailing me", "take me off your list", "STOP"), and they have not written since asking
     something. A stop limited to selling is `them.asked_to_stop_promotions` instead."""
     found, selling_only = _their_stop(ctx)
-    return _said_signal(ctx, "them.asked_to_stop", found if not selling_only else None)
+    return said_signal(ctx, "them.asked_to_stop", found if not selling_only else None)
 
 
 @signal("them.asked_to_stop_promotions")
@@ -193,7 +194,7 @@ def asked_to_stop_promotions(ctx: CheckContext) -> Signal:
     """Their stop request names selling only ("take me off the promo texts", "unsubscribe me from the
     newsletter"): a service message (a reminder, a receipt) may still go; a pitch may not."""
     found, selling_only = _their_stop(ctx)
-    return _said_signal(ctx, "them.asked_to_stop_promotions", found if selling_only else None)
+    return said_signal(ctx, "them.asked_to_stop_promotions", found if selling_only else None)
 
 
 @signal("them.said_no")
@@ -201,7 +202,7 @@ def said_no(ctx: CheckContext) -> Signal:
     """One of their last three messages (within a year) turns an offer down in so many words ("not interested",
     "we're happy with what we use", "we'll pass"), asks nothing, and goes on with no "but"; no stop request."""
     found, kind = their_no(ctx)
-    return _said_signal(ctx, "them.said_no", found if kind == "declined" else None)
+    return said_signal(ctx, "them.said_no", found if kind == "declined" else None)
 
 
 def their_decision(ctx: CheckContext) -> tuple[Optional[Said], str]:
@@ -222,7 +223,7 @@ def decided_against(ctx: CheckContext) -> Signal:
     """One of their last three messages (within six months) says in so many words that they chose someone else,
     decided against it, cancelled, ended it or no longer need it ("we've gone with another agency")."""
     found, kind = their_decision(ctx)
-    return _said_signal(ctx, "them.decided_against", found if kind == "against" else None)
+    return said_signal(ctx, "them.decided_against", found if kind == "against" else None)
 
 
 @signal("them.already_bought")
@@ -230,7 +231,7 @@ def already_bought(ctx: CheckContext) -> Signal:
     """One of their last three messages (within six months) says they already bought, booked, signed or paid
     ("picked up the Strada on Saturday", "invoice paid"), and none says they decided against it."""
     found, kind = their_decision(ctx)
-    return _said_signal(ctx, "them.already_bought", found if kind == "bought" else None)
+    return said_signal(ctx, "them.already_bought", found if kind == "bought" else None)
 
 
 # A "not now" without a date holds this long.
@@ -281,7 +282,7 @@ def casual(ctx: CheckContext) -> Signal:
     found = said(turns, lx.CASUAL)
     if found is None or sentiment(found.turn.text) < -0.4:
         return Signal("them.casual", False)
-    return _said_signal(ctx, "them.casual", found)
+    return said_signal(ctx, "them.casual", found)
 
 
 @signal("them.hostile_words")
@@ -328,7 +329,7 @@ def asked_for_feedback(ctx: CheckContext) -> Signal:
         standing = [t for t in convo.inbound_messages if convo.within(t, timedelta(days=180))
                     and _STANDING_REQUEST.search(t.text)]
         found = said(standing, lx.ASKED_FOR_FEEDBACK)
-    return _said_signal(ctx, "them.asked_for_feedback", found)
+    return said_signal(ctx, "them.asked_for_feedback", found)
 
 
 _STANDING_REQUEST = re.compile(r"\b(?:when(?:ever)?|every time|each time|any time) (?:i|we) (?:write|text|send|message|email)|"
@@ -364,7 +365,7 @@ def complaint_words(ctx: CheckContext) -> Signal:
     found = said(turns, lx.COMPLAINT)
     if found is None or lx.JOKING.search(normalise(found.quote)):
         return Signal("them.complaint_words", False)
-    return _said_signal(ctx, "them.complaint_words", found)
+    return said_signal(ctx, "them.complaint_words", found)
 
 
 @signal("them.complained_lately")
@@ -372,7 +373,7 @@ def complained_lately(ctx: CheckContext) -> Signal:
     """One of their last four messages, within three weeks, complained in so many words, answered or not: a
     review request after it reads as not having heard it."""
     turns = ctx.conversation.recent_inbound(within=timedelta(days=21), limit=4)
-    return _said_signal(ctx, "them.complained_lately", said(turns, lx.COMPLAINT))
+    return said_signal(ctx, "them.complained_lately", said(turns, lx.COMPLAINT))
 
 
 def their_bad_news(ctx: CheckContext) -> Optional[Said]:
@@ -390,7 +391,7 @@ def their_bad_news(ctx: CheckContext) -> Optional[Said]:
 def bad_news_words(ctx: CheckContext) -> Signal:
     """Their latest message (within two weeks), or your own post of the last week when the draft is a post, tells
     bad news in so many words ("passed away", "laid off", "diagnosed with", "the fire took everything")."""
-    return _said_signal(ctx, "them.bad_news_words", their_bad_news(ctx))
+    return said_signal(ctx, "them.bad_news_words", their_bad_news(ctx))
 
 
 @signal("them.silver_lining")
@@ -406,7 +407,7 @@ def said_solved(ctx: CheckContext) -> Signal:
     """Their latest message, post or mention (within a week) says the problem went away ("never mind, it's back on",
     "all sorted", "working again")."""
     turns = ctx.conversation.recent_inbound(within=timedelta(days=7), limit=2)
-    return _said_signal(ctx, "them.said_solved", said(turns[-1:], lx.SOLVED))
+    return said_signal(ctx, "them.said_solved", said(turns[-1:], lx.SOLVED))
 
 
 @signal("them.someone_elses_news")
@@ -485,4 +486,4 @@ def asked_to_be_nudged(ctx: CheckContext) -> Signal:
     """One of their last three messages (within a month) asks you to chase them ("nudge me Thursday if you
     haven't heard back", "ping me next week"): the nudge is what they asked for."""
     turns = ctx.conversation.recent_inbound(within=timedelta(days=31), limit=3)
-    return _said_signal(ctx, "them.asked_to_be_nudged", said(turns, lx.ASKED_TO_BE_NUDGED))
+    return said_signal(ctx, "them.asked_to_be_nudged", said(turns, lx.ASKED_TO_BE_NUDGED))
