@@ -133,7 +133,16 @@ ASKED_FOR_RE = re.compile(
     r"\bremind me\b|\blet me know (?:when|if|before)\b|\b(?:send|give) me (?:the|a|your)\b|\b(?:can|could) you send\b"
     r"|\bhow much\b|\b(?:a|your) (?:quote|price list|rate card)\b|\bbulk (?:order|price|pricing|rate)s?\b|\bwhat(?:'s| is| are) (?:the|your) (?:price|prices|rates?|cost|fees?)\b|\bany (?:discounts?|deals?|offers?|codes?|sales?|promos?|promotions?|specials?)\b"
     r"|\b(?:a|the|your) (?:discount|reduction|promo code|discount code)\b"
-    r"|\b(?:feel free to|do|please|happy for you to|you can) (?:send|share|forward|email)\b",
+    r"|\b(?:feel free to|do|please|happy for you to|you can) (?:send|share|forward|email)\b"
+    # asking after an offer ("do you do anything for referrals?", "is there a student discount?")
+    r"|\b(?:do|does|have|has|would) (?:you|they|u) (?:do|have|got|offer|give|run) (?:anything|something|any)\b[^?.!\n]{0,30}"
+    r"\b(?:for|on) (?:referrals?|students?|seniors?|members?|groups?|families|returning|repeat|regulars?|loyal|bulk|nhs|military|veterans?|teachers?)\b"
+    r"|\b(?:is|are) there (?:a|any) (?:discount|deal|offer|promo|referral|loyalty|cheaper|student|senior|group)\w{0,4}\b"
+    # asking when something closes or how long it lasts, and asking to be told when a place frees up
+    r"|\bwhen (?:does|do|will|is) (?:the |it |they |enrol?ment |registration )?[^?.!\n]{0,30}\b(?:close|closes|end|ends|expire|expires|finish|due|open|opens|start|starts|deadline)\b"
+    r"|\b(?:what(?:'s| is) the|is there a) (?:deadline|closing date|cut-?off|last day)\b|\bhow long (?:do i have|is (?:it|the \w{2,12}) (?:valid|open|on)|can you hold)\b"
+    r"|\b(?:put|add|keep) (?:me|us|my name) on (?:the|your|a) (?:wait(?:ing)?|cancellation|standby|reserve) ?list\b"
+    r"|\blet me know if (?:a|any|another) (?:slot|space|spot|place|appointment|table|seat|room)s? (?:opens?|comes? up|frees? up|becomes? available)\b",
     re.IGNORECASE,
 )
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 from functools import lru_cache
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Literal, Optional
 
 from pydantic import PositiveInt
 
@@ -32,10 +33,39 @@ from tactful.nlp.reading import word_set
 Params = dict[str, Any]
 
 
+GREETINGS_FILE = "people/greetings.yml"
+
+
+@lru_cache(maxsize=4)
+def greeting_names(rules_dir: Optional[str] = None) -> tuple[frozenset[str], dict[str, list[str]]]:
+    """`rules/people/greetings.yml`: greetings that are not names, and nicknames (short form -> full names)."""
+    import yaml
+
+    from tactful.errors import RulePackError
+    from tactful.rulepack import default_rules_dir
+
+    path = Path(rules_dir or default_rules_dir()) / GREETINGS_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulePackError(f"rules/{GREETINGS_FILE}: cannot load ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict) or set(data) != {"not_names", "nicknames"} \
+            or not isinstance(data["not_names"], list) or not all(isinstance(w, str) for w in data["not_names"]) \
+            or not isinstance(data["nicknames"], dict) or not all(
+                isinstance(k, str) and isinstance(v, list) and all(isinstance(n, str) for n in v)
+                for k, v in data["nicknames"].items()):
+        raise RulePackError(f"rules/{GREETINGS_FILE}: needs not_names (a list of words) and nicknames "
+                            "(short name: [full names])")
+    return frozenset(plain(w) for w in data["not_names"]), data["nicknames"]
+
+
 class WrongNameParams(CheckParams):
-    not_names: list[str]                   # greetings that are not names ("Hi team", "Hey all")
-    nicknames: dict[str, list[str]] = {}   # short name -> the full names it stands for
     recent_messages: PositiveInt = 5               # how many of their latest messages may give their name
+    # Which mismatches this rule reports: "records" when only the recipient's name or handle shows it (a merge
+    # field filled with another contact's name, a role, a unit number or an email domain: the draft could have
+    # gone to anyone), "conversation" when their messages do (a name they corrected or sign with: you were
+    # told), "any" for both.
+    evidence: Literal["any", "records", "conversation"] = "any"
 
 
 @register("wrong_name", params=WrongNameParams)
@@ -45,7 +75,8 @@ def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not greeted:
         return []
     name, start, end = greeted
-    if plain(name) in _not_names(tuple(params["not_names"])):
+    not_names, nicknames = greeting_names()
+    if plain(name) in not_names:
         return []
     recipient = ctx.request.recipient
     # "The Ferreira family", "Sam & Alex", "the Parents' Committee": a group gives no first name to check
@@ -57,27 +88,23 @@ def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     convo = ctx.conversation
     for turn in convo.inbound_messages[-params.recent_messages:]:
         for right, wrong in CORRECTED_NAME_RE.findall(turn.text):
-            if same_name(name, wrong, {}) and not same_name(name, right, {}):
+            if same_name(name, wrong, {}) and not same_name(name, right, {}) and params.evidence != "records":
                 return hit((start, end), f"{convo.describe(turn, quote=_around(turn.text, wrong))}; the draft still says '{name}'")
         known += [(n, convo.describe(turn, quote=_around(turn.text, n))) for n in names_in_message(turn.text)]
     if not known:
         return []
-    nicknames = params.nicknames
     if any(same_name(name, k, nicknames) for k, _ in known):
         return []
     if any(plain(name) in word_set(plain(t.text)) for t in convo.messages):  # they or we mentioned this person
         return []
-    source = next((why for _, why in reversed(known) if why.startswith("they")), known[0][1])
-    return hit((start, end), f"{source}; the draft greets '{name}'")
+    told = next((why for _, why in reversed(known) if why.startswith("they")), None)
+    if params.evidence == ("records" if told else "conversation"):
+        return []
+    return hit((start, end), f"{told or known[0][1]}; the draft greets '{name}'")
 
 
 _GROUP_RECIPIENT = re.compile(r"\b(?:family|household|team|parents|residents|committee|board|staff|members)\b|&|\band\b",
                               re.IGNORECASE)
-
-
-@lru_cache(maxsize=8)
-def _not_names(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(plain(w) for w in words)
 
 
 def _around(text: str, word: str, width: int = 60) -> str:

@@ -36,6 +36,8 @@ SELF_INTRO_RE = re.compile(
     r"\b(?i:my name is|my name's) (" + _NAME + r")\b"
     r"|\b(?i:i'm|i am|this is|it's) (" + _NAME + r")(?:,? (?i:from|at|with|here|of|the new|your))\b"
 )
+# A one-line message signed after a dash at its very end ("Payment sent. Thanks - Ngozi").
+DASH_SIGN_OFF_RE = re.compile(r"[\s.!,][-–—~]\s{0,2}(" + _NAME + r")(?: " + _NAME + r")?\W{0,3}$")
 SIGN_OFF_RE = re.compile(
     r"(?:^|\n)\s{0,3}(?:[-–—~]\s{0,2}|(?i:thanks|thank you|cheers|best|regards|best regards|kind regards|warmly|sincerely|love|xo|ta),?\s{1,3})?"
     r"(" + _NAME + r")(?: " + _NAME + r")?\W{0,3}$"
@@ -88,6 +90,8 @@ def names_in_message(text: str) -> list[str]:
     sign_off = SIGN_OFF_RE.search(last_line) if len(last_line) <= 40 else None
     if sign_off and len(text.strip().splitlines()) > 1:
         found.append(sign_off.group(1))
+    elif (dashed := DASH_SIGN_OFF_RE.search(text.strip())) is not None:  # one line: "Got it, thanks! -Sven"
+        found.append(dashed.group(1))
     return found
 
 

@@ -131,7 +131,7 @@ MONTHS = (r"(?:january|february|march|april|may|june|july|august|september|octob
 # Selling: offers, discounts, launches, review asks, calls to buy or book. Used only
 # together with a history that makes selling wrong, so it may be broad.
 PITCH = Lexicon(name="pitch", patterns=[
-    r"\b\d{1,2} ?% (?:off|discount)\b", r"[$£€]\d[\d,]{0,8} off\b", r"\bdiscount(?:s|ed)?\b", r"\bhalf[- ](?:price|off)\b",
+    r"\b\d{1,2} ?% (?:off|discount)\b", r"[$£€]\d[\d,]{0,8} off\b", r"\b(?<!no-claims )(?<!no claims )discount(?:s|ed)?\b", r"\bhalf[- ](?:price|off)\b",
     r"\b(?:promo|discount|coupon|voucher) code\b", r"\b(?:use|with|enter) (?:the )?code\b", r"\bcoupon\b",
     r"\b(?:on sale|flash sale|clearance|(?:spring|summer|winter|autumn|fall|holiday|seasonal|big|annual|weekend) sale)\b",
     r"\b(?:sale|deals?) (?:is |are )?(?:live|on now|now on)\b", r"\bthis week's deals\b",
@@ -154,7 +154,12 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\bfree (?:trial|consultation|demo|quote|audit|assessment|upgrade|lamination|delivery|shipping|gift)\b",
     r"\bupgrade (?:to|your|now)\b", r"\bbook (?:a|your|an?) (?:demo|call|consultation|session|spot|slot|strategy|viewing|free)\b",
     r"\bbook (?:now|online|by|before|today)\b", r"\border (?:your|online|now|by|before)\b",
-    r"\b(?:download|get|try) (?:our|the) app\b", r"\b(?:check out|try|discover|see|explore) (?:our|my|the) (?:new |latest |full )?\w{3,20}\b",
+    r"\b(?:download|get|try) (?:our|the) app\b", r"\b(?:check out|try|discover|explore) (?:our|my|the) (?:new |latest |full )?\w{3,20}\b",
+    # "See our menu" sells; "see the messages" or "see the refund" does not, unless the thing is new.
+    r"\bsee (?:our|my) (?:new |latest |full )?\w{3,20}\b", r"\bsee the (?:new|latest|full) \w{3,20}\b",
+    # A launch: "the all-new X", "we unveil our ...", "at your nearest dealer".
+    r"\ball-new\b", r"\bunveil(?:s|ed|ing)? (?:the|our|its|a|an)\b",
+    r"\b(?:at|visit) your (?:nearest|local) (?:dealer(?:ship)?|store|showroom|stockist|retailer|branch)\b",
     r"\bour (?:new |latest |full )?(?:app|products?|platform|services|software|solutions?|collection|range|kits?|plans|packages|membership|programme|program|course|league|classes|subscription|pricing|prices|price list|rate card|catalogue|catalog|brochure)\b",
     r"\bour [a-z]{2,15} (?:package|plan|tier|bundle|programme|program|membership|subscription|range|collection|catalogue|catalog|brochure|lookbook|menu|sale)\b",
     r"\b(?:starts?|starting) (?:at|from) (?:just |only )?[$£€]\d", r"\bfrom (?:just |only )?[$£€](?!0(?![.,]\d))\d", r"\b(?:just|only) [$£€]\d",
@@ -162,7 +167,7 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\bevery (?:home|family|household|business|kitchen|car|office|team) (?:needs|deserves|should have)\b",
     r"\b(?:set|put|keep) (?:one|it|some|a few) aside\b", r"\breserve (?:your|one|a|it)\b",
     r"\bwant me to (?:reserve|hold|book|save|set|put|add|upgrade|send)\b", r"\btest (?:ride|drive)\b",
-    r"\bcome (?:in|by) (?:for|and (?:try|see|grab))\b", r"\b(?:don't|do not) miss\b", r"\blink in (?:my |the )?bio\b",
+    r"\b(?<!ll )(?<!will )come (?:in|by) (?:for|and (?:try|see|grab))\b",  # not "I'll come by for a coffee" r"\b(?:don't|do not) miss\b", r"\blink in (?:my |the )?bio\b",
     r"\b(?:click|tap) (?:here|the link|below)\b", r"\bget yours\b", r"\b(?:switch|switching|move|moving) (?:over )?to us\b",
     r"\bwant to switch\b", r"\bgive me (?:just )?(?:\d{1,2}|five|ten|fifteen) minutes\b", r"\bstock up\b",
     r"\b(?:renew|renewal|upgrade) (?:now|today|your)\b", r"\bbefore (?:it|they)(?:'s| is|'re| are) gone\b",
@@ -177,6 +182,9 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\b(?:work together|explore how|show you how|i'?d love to show you|would you be open to|hop on a (?:quick )?call)\b",
     r"\bour [a-z]{2,15} app\b", r"\bfree for (?:\d{1,2}|a|one|two|seven|thirty) (?:days?|weeks?|months?)\b", r"\bbook your\b",
     r"\bbefore (?:prices|the price) (?:go|goes|rise|rises) up\b", r"\bopen (?:a|an|your) [a-z -]{2,25}account\b",
+    # the keyword lead magnet ("Comment 'REBUILD' and I'll send you my framework") and the credential pitch
+    r"\b(?:comment|dm|message|inbox)(?: me| us)?(?: with)? [\"'“‘][a-z]{3,15}[\"'”’]", r"\bi(?:'ve| have) helped (?:over |more than )?\d{2,6}\+? [a-z]{3,20}\b",
+    r"\b(?:is|are) back on the menu\b",
     r"\b(?:my|our) (?:new|latest|free) (?:channel|page|profile|video|single|album|ebook|e-book|book|course|podcast|newsletter|shop|store|website|blog|program|programme|masterclass|webinar|offer|product|app|mentorship|coaching|community)\b",
 ])
 
@@ -476,6 +484,17 @@ NOTED_STOP = Lexicon(name="noted_stop", patterns=[
     r"\b(?:do not|don't) (?:contact|call|text|email)\b",
 ])
 
+# A cancellation taken down in a call or visit note ("Ana phoned: has to cancel Thursday", "called to cancel all
+# appointments"); a note that also rebooks or moves it is not one (NOTED_REBOOKED).
+NOTED_CANCEL = Lexicon(name="noted_cancel", patterns=[
+    r"\b(?:called|phoned|rang|rung|came in|emailed|wrote|texted|asked|wants|wanted|has|had|needs?|needed) to cancel\b",
+    r"\bcancell?ed (?:by phone|over the phone|on the phone|in person)\b",
+    r"\bcancel(?:led|ling|s)? (?:all|her|his|their|the|both) (?:appointments?|bookings?|sessions?|lessons?|visits?|orders?|reservations?|classes|treatments?)\b",
+])
+NOTED_REBOOKED = Lexicon(name="noted_rebooked", patterns=[
+    r"\b(?:re-?booked|re-?scheduled|moved (?:it |her |him |them )?to|changed (?:it )?to|swapped (?:it )?(?:to|for)|instead)\b",
+])
+
 STOP_REQUEST = Lexicon(name="stop_request", patterns=[
     r"\bstop (?:messag|email|text|contact|call|spamm|send|bother|writ|dm|pestering|harass)\w{0,6}",
     r"\bplease stop\b(?! by| in| over| at)",
@@ -536,6 +555,7 @@ SELLING_ONLY = Lexicon(name="selling_only", patterns=[
 DECIDED_AGAINST = Lexicon(name="decided_against", patterns=[
     r"\b(?:we've|we have|i've|i have|we|i) (?:decided|chosen|opted) (?:not to|against)\b",
     r"\b(?:decided|chosen|opted|chose) to (?:go|stay|stick|work|sign|continue) with (?!you\b|your\b|yours\b|us\b)",
+    r"\b(?:decided|chosen|opted|chose|going|planning) to (?:stay|remain) (?:where (?:we|i) (?:are|am)|put|in (?:our|my) current|with (?:our|my) current)\b",
     r"\b(?:booked|went|gone|going|signed|chose|hired|found|using|use|picked|sticking|staying|listing|list it|decided to list \w{2,20}) with (?:another|a different|someone else|a competitor)\b",
     r"\bwith (?:[a-z]{2,20} ){0,2}[a-z]{2,20} instead\b",
     r"\bwith (?:another|a different) (?:agent|agency|vendor|supplier|provider|company|firm|photographer|caterer|designer|contractor|builder|broker|platform|tool|team|partner|accountant|lawyer|school|gym|studio|venue|printer)\b",
@@ -618,7 +638,8 @@ ACKNOWLEDGES_DECISION = Lexicon(name="acknowledges_decision", patterns=[
     r"\b(?:no problem|no worries|of course|fair enough|totally understand|completely understand)\b",
     r"\b(?:all the best|best of luck|good luck|congrat\w{0,12}|sorry to see you go|pleasure working)\b",
     r"\b(?:final|last) (?:invoice|statement|bill|payment|session|handover)\b",
-    r"\b(?:as agreed|as discussed|wrap up|offboard\w{0,3}|hand ?over|refund\w{0,3})\b",
+    # ("As discussed" is how a quote after a site visit opens, sent whether or not they chose another since.)
+    r"\b(?:as agreed|wrap up|offboard\w{0,3}|hand ?over|refund\w{0,3})\b",
     r"\b(?:won't|will not) (?:be billed|be charged|contact|bother)\b",
 ])
 
@@ -867,6 +888,8 @@ ASKS_REVIEW = Lexicon(name="asks_review", patterns=[
     r"\b(?:\d|five)[- ]star review\b",
     r"\breview (?:us )?on (?:google|yelp|tripadvisor|trustpilot|facebook)\b",
     r"\bhow (?:did we do|would you rate)\b",
+    # the satisfaction survey ("please fill in our short survey")
+    r"\b(?:fill (?:in|out)|complete|take|answer) (?:our|a|this|the|my) (?:short |quick |brief |\d{1,2}[- ]minute )?(?:survey|questionnaire|feedback form|poll)\b",
 ])
 
 # A 'sorry' that shrugs it off is no apology.
@@ -874,6 +897,8 @@ DISMISSES = Lexicon(name="dismisses", patterns=[
     r"\b(?:these things|it|stuff|mistakes) happens?\b",
     r"\b(?:oops|whoops|no biggie|no big deal)\b",
     r"🙈|😅|🤷",
+    # a smile on the apology itself ("We're sorry to hear about your experience. 😊")
+    r"\bsorry\b[^.!?\n]{0,60}[.!]?\s{0,2}(?:😊|🙂|😃|😀|☺️?|😁|😄)",
 ])
 
 # A laughing 'my spellcheck is broken lol' is not a complaint.
@@ -927,6 +952,9 @@ BAD_NEWS = Lexicon(name="bad_news", patterns=[
     r"\b(?<!risk of )(?:has|have|got|with|fighting|battling|undergoing|start(?:ed|ing)?|begin(?:ning)?|having|needs?|recovering from|is in|in) (?:a |an |her |his |my |their |breast |lung |bowel |brain |stage \w{1,3} |emergency |major |open-heart ){0,2}(?:cancer|chemo\w{0,6}|surgery|tumou?r|stroke|heart attack)\b",
     r"\b(?:miscarriage|stillborn|terminal (?:illness|diagnosis|cancer))\b",
     r"\b(?:in (?:the )?hospital|hospitali[sz]ed|admitted to (?:the )?hospital|intensive care|icu|a&e)\b",
+    r"\b(?:taken|rushed|admitted|brought) (?:in)?to (?:the )?(?:hospital|a&e|er|icu)\b|\b(?:had|suffered|after|following) (?:a |an )?(?:suspected |minor |major |massive |mild )?stroke\b|, a stroke\b|\b(?:suspected|minor|major|massive|mild) stroke\b(?! of\b)",
+    # violence done to them ("a passenger attacked me", "I was mugged")
+    r"\b(?:was|were|got|been|being) (?:attacked|assaulted|mugged|stabbed|beaten up|carjacked|robbed)\b|\b(?:attacked|assaulted|punched|stabbed|mugged|hit) (?:me|him|her|us|my \w{2,12})\b(?! (?:with (?:an? )?(?:offer|email|question)s?|up)\b)",
     r"\b(?:car|bike|bad|serious|terrible) accident\b",
     r"\b(?:had|in) an accident\b",
     r"\b(?:getting divorced|our divorce|my divorce|grieving|mourning|heartbroken|rest in peace|all pretty shaken|really shaken)\b",

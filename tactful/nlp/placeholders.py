@@ -25,7 +25,10 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
         r"company|first|last|full|insert|add|business)\s+){0,3}(?:first\s?name|last\s?name|full\s?name|name|"
         r"company(?:\s+name)?|business(?:\s+name)?|phone(?:\s+number)?|number|email(?:\s+address)?|title|"
         r"job\s+title|role|city|location|website|industry|date|time|link|signature|product|topic|niche|keyword|"
-        r"service|occasion|holiday|event|pet(?:'?s)?\s+name)\](?!\()"
+        r"service|occasion|holiday|event|pet(?:'?s)?\s+name|"
+        # the same fields in the languages templates are sold in ("Estimado/a [Nombre]", "[Empresa]", "[Prénom]")
+        r"nombre|apellido|empresa|nom|pr[ée]nom|entreprise|soci[ée]t[ée]|vorname|nachname|firma|unternehmen|"
+        r"nome|cognome|azienda|naam|bedrijf|imi[ęe]|nazwisko)\](?!\()"
     ),
     "square_caps": r"\[[A-Z][A-Z_]{2,30}(?: [A-Z_]{2,30}){0,3}\](?!\()",
     # A Title Case field that ends in what goes there ("[Pet Name]", "[Event Date]", "[Store Location]"); a lone

@@ -212,6 +212,9 @@ def their_decision(ctx: CheckContext) -> tuple[Optional[Said], str]:
     if "decision" not in cache:
         turns = ctx.conversation.recent_inbound(within=timedelta(days=180), limit=3)
         found, kind = said(turns, lx.DECIDED_AGAINST), "against"
+        if found is None:  # a cancellation someone took down on a call ("phoned to cancel Thursday")
+            notes = [t for t in _notes(ctx.conversation, days=60) if not lx.NOTED_REBOOKED.search(lx.normalise(t.text))]
+            found = said(notes[-1:], lx.NOTED_CANCEL)
         if found is None:
             found, kind = said(turns, lx.ALREADY_BOUGHT), "bought"
         cache["decision"] = (found, kind) if found is not None else (None, "")
