@@ -126,7 +126,9 @@ def _offer(ctx: CheckContext) -> bool:
 
 _RELEASE_RE = re.compile(
     r"\b(?:please )?don'?t feel (?:you have to|obliged|any pressure|pressured)\b|\bno pressure\b|\b(?:totally|completely|absolutely) fine if not\b"
-    r"|\bno worries if not\b|\bonly if you(?:'d| would)? (?:like|want)\b|\bif it'?s not (?:for you|the right time)\b",
+    r"|\bno worries if not\b|\bonly if you(?:'d| would)? (?:like|want)\b|\bif it'?s not (?:for you|the right time)\b"
+    # the way out offered ("if you'd rather not hear from us about it, click here"; "no need to explain")
+    r"|\bif you(?:'d| would) rather (?:not|skip)\b|\bno need to (?:explain|give a reason)\b",
     re.IGNORECASE,
 )
 ASKED_FOR_RE = re.compile(

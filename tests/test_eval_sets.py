@@ -32,7 +32,9 @@ MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, 
               # 0.82 caught at its first measurement (session 7, eval/README.md).
               "blind-19-2026-12-05.jsonl": 0.78,
               # 0.81, 0.82 and 0.79 caught at their first measurement (start of session 8, eval/README.md).
-              "blind-20-2026-12-05.jsonl": 0.77, "blind-21-2026-12-05.jsonl": 0.78, "blind-22-2026-12-05.jsonl": 0.75}
+              "blind-20-2026-12-05.jsonl": 0.77, "blind-21-2026-12-05.jsonl": 0.78, "blind-22-2026-12-05.jsonl": 0.75,
+              # 0.81 and 0.87 caught at their first measurement (session 8, at c3b040e, eval/README.md).
+              "blind-23-2026-12-05.jsonl": 0.77, "blind-24-2026-12-05.jsonl": 0.83}
 # Genuine drafts of the newest sets that older rules still flag, left open and named in eval/README.md
 # (an auto-acknowledgement the writer judged fine, a Black Friday price the customer asked for, a
 # utility's storm notice with a "report outages" link). Any other flagged genuine draft fails the test.
@@ -61,8 +63,13 @@ KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-1
                          # and a ride app's receipt and rating prompt after a trip logged as a meeting (eval/README.md)
                          "blind-20-2026-12-05.jsonl": {"b20-126"},
                          "blind-21-2026-12-05.jsonl": {"b21-036-a", "b21-146"},
-                         # blind-22's first measurement's false positives, not yet read (eval/README.md)
-                         "blind-22-2026-12-05.jsonl": {"b22-049", "b22-070", "b22-075", "b22-079", "b22-092", "b22-132"}}
+                         # an SLA answered with "guarantee" and a regulated price-change notice (the classifier), a
+                         # medical-information reply read as ignoring "not interested in promotional material", a
+                         # patent number read as a phone number (eval/README.md)
+                         "blind-22-2026-12-05.jsonl": {"b22-049", "b22-075", "b22-079", "b22-132"},
+                         "blind-23-2026-12-05.jsonl": set(),
+                         # a ticket auto-acknowledgement, a joking reply to a sarcastic comment, a follow-up to a yes
+                         "blind-24-2026-12-05.jsonl": {"b24-058-a", "b24-126", "b24-144-a"}}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])

@@ -76,7 +76,7 @@ def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     name, start, end = greeted
     not_names, nicknames = greeting_names()
-    if plain(name) in not_names:
+    if plain(name) in not_names or _GREETS_SEVERAL.match(ctx.draft):  # "Dear Marta, Piotr and Ola": a family
         return []
     recipient = ctx.request.recipient
     # "The Ferreira family", "Sam & Alex", "the Parents' Committee": a group gives no first name to check
@@ -103,6 +103,8 @@ def wrong_name(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     return hit((start, end), f"{told or known[0][1]}; the draft greets '{name}'")
 
 
+_GREETS_SEVERAL = re.compile(r"\W{0,3}(?i:dear|hi|hello|hey)\s{1,3}[A-Z][\w'’-]{1,30}(?:,\s{0,2}[A-Z][\w'’-]{1,30}){0,4}"
+                             r"\s{1,3}(?:and|&)\s{1,3}[A-Z][\w'’-]{1,30}\s{0,2}[,!:\n]")
 _GROUP_RECIPIENT = re.compile(r"\b(?:family|household|team|parents|residents|committee|board|staff|members)\b|&|\band\b",
                               re.IGNORECASE)
 

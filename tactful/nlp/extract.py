@@ -71,7 +71,7 @@ DEPARTED_RE = re.compile(
     r"(?i:passed away|passed on|passed|died|crossed the rainbow bridge|is no longer with us)\b"
     r"|\b(?i:lost|losing|said goodbye to|saying goodbye to|put down|in loving memory of|in memory of|rip|rest in peace,?) "
     r"(?:(?i:our|my|sweet|dear|little|old|beloved|the) ){0,3}(" + _NAME + r")\b"
-    r"|\b(?i:put|had to put|we put) (" + _NAME + r") (?i:to sleep|down)\b"
+    r"|\b(?i:put|had to put|we put) (" + _NAME + r") (?i:to sleep|down)\b(?! (?i:for|on|as|in)\b)"  # not "put Kemi down for violin"
     # a note of the loss itself: "Euthanasia appointment for Pepper", "the funeral of Rose", "cremation for Max"
     r"|\b(?i:euthanasia|euthanised|euthanized|cremation|funeral|memorial service)(?: (?i:appointment|service|booked))?"
     r" (?i:for|of) (?:(?i:our|my|their|his|her|little|dear) )?(" + _NAME + r")\b"

@@ -184,7 +184,7 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\bbefore (?:prices|the price) (?:go|goes|rise|rises) up\b", r"\bopen (?:a|an|your) [a-z -]{2,25}account\b",
     # the keyword lead magnet ("Comment 'REBUILD' and I'll send you my framework") and the credential pitch
     r"\b(?:comment|dm|message|inbox)(?: me| us)?(?: with)? [\"'“‘][a-z]{3,15}[\"'”’]", r"\bi(?:'ve| have) helped (?:over |more than )?\d{2,6}\+? [a-z]{3,20}\b",
-    r"\b(?:is|are) back on the menu\b",
+    r"\b(?:is|are) back on the menu\b", r"\b(?:a |leave a )?gift in your will\b|\blegacy gifts?\b",
     r"\b(?:my|our) (?:new|latest|free) (?:channel|page|profile|video|single|album|ebook|e-book|book|course|podcast|newsletter|shop|store|website|blog|program|programme|masterclass|webinar|offer|product|app|mentorship|coaching|community)\b",
 ])
 
@@ -296,7 +296,7 @@ SYMPATHY = Lexicon(name="sympathy", patterns=[
 
 # Owning a complaint: apology, concern or a concrete next step.
 APOLOGY = Lexicon(name="apology", patterns=[
-    r"\bsorry\b", r"\bapologi[sz]", r"\bnot (?:ok|okay|good enough|acceptable|right|on)\b", r"\bunacceptable\b",
+    r"\bsorry\b", r"\bapolog(?:i[sz]|ies\b|y\b)", r"\bnot (?:ok|okay|good enough|acceptable|right|on)\b", r"\bunacceptable\b",
     r"\blook(?:ing)? into\b", r"\bfrustrat\w{0,6}", r"\bi hear you\b", r"\bunderstand (?:the|your|how|why)\b",
     r"\b(?:i'll|i will|we'll|we will|let me|let us|i'm going to|we're going to) (?:look|check|find out|call|ring|sort|fix|make|send|get|chase|escalate|arrange|refund|replace|come|be)\b",
     r"\bmake (?:it|this|things) right\b", r"\brefund", r"\breplacement\b", r"\b(?:dm|message|email) (?:us|me) (?:your|with|the)\b",
@@ -464,6 +464,8 @@ ASKED_TO_BE_NUDGED = Lexicon(name="asked_to_be_nudged", patterns=[
     r"\b(?:nudge|ping|chase|bug|poke|remind|prod) me\b",
     r"\b(?:follow up|check back|check in|circle back) (?:with me )?(?:on|next|in|after|if|when|around|later)\b",
     r"\b(?:feel free to|do|please|happy for you to) (?:follow up|chase|nudge|check (?:back|in))\b",
+    # keeping them to their own date ("please keep us on track", "hold me to it")
+    r"\b(?:keep|kept) (?:me|us) (?:on track|honest|posted on (?:what|anything) (?:we|i) (?:owe|need))\b|\bhold (?:me|us) to (?:it|that|this)\b",
 ])
 
 # The last message of a sequence, ending it ("I'll take that as a no and stop here", "this is my last email").
@@ -490,9 +492,10 @@ NOTED_CANCEL = Lexicon(name="noted_cancel", patterns=[
     r"\b(?:called|phoned|rang|rung|came in|emailed|wrote|texted|asked|wants|wanted|has|had|needs?|needed) to cancel\b",
     r"\bcancell?ed (?:by phone|over the phone|on the phone|in person)\b",
     r"\bcancel(?:led|ling|s)? (?:all|her|his|their|the|both) (?:appointments?|bookings?|sessions?|lessons?|visits?|orders?|reservations?|classes|treatments?)\b",
+    r"\b(?:doesn't|don't|does not|do not|no longer) want (?:the|her|his|their|it|this|that)\b[^.!?\n]{0,30}\b(?:any ?more|now|after all)\b",
 ])
 NOTED_REBOOKED = Lexicon(name="noted_rebooked", patterns=[
-    r"\b(?:re-?booked|re-?scheduled|moved (?:it |her |him |them )?to|changed (?:it )?to|swapped (?:it )?(?:to|for)|instead)\b",
+    r"\b(?:re-?booked|re-?scheduled|moved (?:it |her |him |them )?to|changed (?:it )?to|swapped (?:it )?(?:to|for))\b",
 ])
 
 STOP_REQUEST = Lexicon(name="stop_request", patterns=[
@@ -555,6 +558,10 @@ SELLING_ONLY = Lexicon(name="selling_only", patterns=[
 DECIDED_AGAINST = Lexicon(name="decided_against", patterns=[
     r"\b(?:we've|we have|i've|i have|we|i) (?:decided|chosen|opted) (?:not to|against)\b",
     r"\b(?:decided|chosen|opted|chose) to (?:go|stay|stick|work|sign|continue) with (?!you\b|your\b|yours\b|us\b)",
+    r"\b(?:we|i) (?:have|need|had) to (?:stop(?! and\b| to\b| myself\b)|pull out of|withdraw from|drop out|give up)\b",
+    r"\b(?:doesn't|don't|does not|do not) want to (?:commit|sign up|go ahead|proceed|continue|renew)\b",
+    r"\b(?:i|we) (?:need|want|would like|'d like|have) to cancel (?:the|my|our|this)\b(?![^.!?\n]{0,40}\b(?:and|to) (?:re-?book|move|swap|change))",  # ("had to cancel our stay" may rebook)
+    r"\b(?:accepted|taken|chosen|chose|took) (?:a place|an offer|a position|a role|a job|the offer|a spot) (?:at|from|with) (?!you\b|your\b|us\b)",
     r"\b(?:decided|chosen|opted|chose|going|planning) to (?:stay|remain) (?:where (?:we|i) (?:are|am)|put|in (?:our|my) current|with (?:our|my) current)\b",
     r"\b(?:booked|went|gone|going|signed|chose|hired|found|using|use|picked|sticking|staying|listing|list it|decided to list \w{2,20}) with (?:another|a different|someone else|a competitor)\b",
     r"\bwith (?:[a-z]{2,20} ){0,2}[a-z]{2,20} instead\b",
@@ -645,13 +652,15 @@ ACKNOWLEDGES_DECISION = Lexicon(name="acknowledges_decision", patterns=[
 
 # They (or your notes of a call with them) put it off: not now, after the harvest, budget frozen.
 NOT_YET = Lexicon(name="not_yet", patterns=[
+    # a look promised for later ("I'll have a proper look when I'm back on the 12th")
+    r"\b(?:i'll|i will|we'll|we will) (?:have a (?:proper |good |closer |full )?look|look (?:at it|properly)|get back to you|review it|read it properly) (?:when|once|after|next)\b",
     r"\bnot (?:right )?now\b(?!,? (?:but|though))",
     r"\bnot (?:at the moment|this (?:year|quarter|season|month|time)|until)\b",
     r"\bmaybe (?:later|next (?:year|month|quarter|season)|in the new year|after)\b",
     r"\b(?:call|contact|email|ping|try|reach|message|text) (?:me|us) (?:back )?(?:after|in (?:the new year|a few|a couple|\d|two|three|six|q\d|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter)|next (?:week|month|year|quarter)|once|closer to)\b",
     r"\b(?:get|come|circle|check) back (?:to me |to us |with me |with us )?(?:after|in (?:the new year|a few|a couple|\d|two|three|six|q\d)|next (?:week|month|year|quarter)|once|closer to)\b",
     r"\b(?:i'll|i will|we'll|we will) (?:get back to you|let you know|be in touch|come back to you|decide|review it|look at it|read it)\b[^.!?\n]{0,30}\b(?:after|next (?:week|month|year)|in (?:a few|a couple|\d|two|three) (?:weeks|months)|once|by (?:the end of|mid|early|late))\b",
-    r"\b(?:budgets?|spending|hiring|funding|everything|the project|projects|it|things)(?: is| are| has been| have been|'s| are all| is all)? (?:frozen|on hold|paused)\b",
+    r"\b(?:budgets?|spending|hiring|funding|everything|the project|projects|it|things|(?:all |new )?contracts|purchas\w{0,5}|orders|signings?)(?: is| are| has been| have been|'s| are all| is all)? (?:frozen|on hold|paused)\b",
     r"\bon hold (?:until|till|for)\b",
     r"\b(?:please )?(?:don't|do not) (?:chase|follow up|nudge|push)\b[^.!?\n]{0,20}\b(?:till|until|before|then)\b",
     r"\b(?:won't|will not|don't|do not) know\b[^.!?\n]{0,50}\b(?:until|till)\b",
@@ -954,7 +963,7 @@ BAD_NEWS = Lexicon(name="bad_news", patterns=[
     r"\b(?:in (?:the )?hospital|hospitali[sz]ed|admitted to (?:the )?hospital|intensive care|icu|a&e)\b",
     r"\b(?:taken|rushed|admitted|brought) (?:in)?to (?:the )?(?:hospital|a&e|er|icu)\b|\b(?:had|suffered|after|following) (?:a |an )?(?:suspected |minor |major |massive |mild )?stroke\b|, a stroke\b|\b(?:suspected|minor|major|massive|mild) stroke\b(?! of\b)",
     # violence done to them ("a passenger attacked me", "I was mugged")
-    r"\b(?:was|were|got|been|being) (?:attacked|assaulted|mugged|stabbed|beaten up|carjacked|robbed)\b|\b(?:attacked|assaulted|punched|stabbed|mugged|hit) (?:me|him|her|us|my \w{2,12})\b(?! (?:with (?:an? )?(?:offer|email|question)s?|up)\b)",
+    r"\b(?:was|were|got|been|being) (?:attacked|assaulted|mugged|stabbed|beaten up|carjacked|robbed)\b|\b(?:attacked|assaulted|punched|stabbed|mugged) (?:me|him|her|us|my \w{2,12})\b(?! with (?:an? )?(?:offer|email|question)s?\b)",
     r"\b(?:car|bike|bad|serious|terrible) accident\b",
     r"\b(?:had|in) an accident\b",
     r"\b(?:getting divorced|our divorce|my divorce|grieving|mourning|heartbroken|rest in peace|all pretty shaken|really shaken)\b",
@@ -962,6 +971,9 @@ BAD_NEWS = Lexicon(name="bad_news", patterns=[
     r"\brip\b",
     r"\b(?:had to )?say goodbye to\b",
     r"\bput (?:him|her|them|our \w{2,12}|my \w{2,12}) (?:down|to sleep)\b",
+    r"\blost (?:basically|almost|nearly|pretty much|just about) everything\b",
+    r"\b(?:the|our|one of our) (?:driver|worker|employee|colleague|officer|passenger|pilot|crew member|patient|resident|student|child|boy|girl|man|woman)\b[^.!?\n]{0,30}\b(?:died|was killed|were killed)\b|\bfatal (?:crash|accident|collision)\b",
+    r"\b(?:the )?(?:death|loss|passing) of (?:my|our|his|her|their) (?!(?:data|files|job|jobs|account|phone|luggage|bag|keys)\b)\w{2,12}\b|\b(?:compassionate|bereavement) leave\b",
     r"\b(?:break-?in|burgl\w{1,5}|robbed|house fire|fire at (?:the|our|my) (?:house|home|flat|apartment|building|office|shop|store|warehouse|factory|school|restaurant|barn|studio|site|farm)|fire (?:destroyed|gutted)|flooded|evacuat\w{1,5}|lost everything)\b",
     r"\b(?:sad|terrible|awful|heartbreaking|bad|horrible|tragic|devastating|shocking) news\b",
     r"\bheartbreaking (?:decision|news|week|day|loss)\b",

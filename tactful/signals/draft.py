@@ -222,6 +222,15 @@ def _total(ctx: CheckContext, name: str, names: tuple[str, ...]) -> Signal:
                   evidence=f"the draft stacks pressure ({', '.join(parts)})" if parts else None)
 
 
+@signal("draft.word_count", kind="number")
+def word_count(ctx: CheckContext) -> Signal:
+    """How many words the draft has (as judged: an email's own words): a bar for readings that a two-word reply
+    ("now???") can trip."""
+    from tactful.metrics import word_count as count
+
+    return Signal("draft.word_count", count(ctx))
+
+
 @signal("draft.pressure_total", kind="number")
 def pressure_total(ctx: CheckContext) -> Signal:
     """The five pressure tactics' probabilities added up: several tactics at once (a deadline, scarcity and a

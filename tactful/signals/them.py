@@ -217,6 +217,8 @@ def their_decision(ctx: CheckContext) -> tuple[Optional[Said], str]:
             found = said(notes[-1:], lx.NOTED_CANCEL)
         if found is None:
             found, kind = said(turns, lx.ALREADY_BOUGHT), "bought"
+        if found is None:  # or signed it in person ("Abdullah signed the 3-year agreement" in a meeting note)
+            found = said(_notes(ctx.conversation, days=60)[-1:], lx.ALREADY_BOUGHT)
         cache["decision"] = (found, kind) if found is not None else (None, "")
     return cache["decision"]
 
@@ -260,6 +262,20 @@ def their_wait(ctx: CheckContext) -> tuple[Optional[Said], Optional[datetime]]:
                 found = None
         cache["wait"] = (found, until) if found is not None else (None, None)
     return cache["wait"]
+
+
+@signal("them.wait_is_over")
+def wait_is_over(ctx: CheckContext) -> Signal:
+    """Their newest message put it off to a date ("I'll have a proper look when I'm back on the 12th") and the
+    draft goes out after it: a check-in now is the one they invited."""
+    convo = ctx.conversation
+    newest = convo.latest(t for t in convo.turns if t.text and t.inbound and t.item.is_message)
+    found = said([newest], lx.NOT_YET) if newest else None
+    until = deferred_until(newest.text, newest.item.at or convo.send_at) if found is not None else None
+    if until is None or convo.send_at < until:
+        return Signal("them.wait_is_over", False)
+    return Signal("them.wait_is_over", True,
+                  evidence=convo.describe(found.turn, quote=found.quote) + f"; that was until {until:%-d %B %Y}")
 
 
 @signal("them.said_not_yet")
@@ -486,7 +502,8 @@ def thanked_for_event(ctx: CheckContext) -> Signal:
 
 @signal("them.asked_to_be_nudged")
 def asked_to_be_nudged(ctx: CheckContext) -> Signal:
-    """One of their last three messages (within a month) asks you to chase them ("nudge me Thursday if you
+    """One of their last three messages (within six weeks) asks you to chase them ("nudge me Thursday if you
     haven't heard back", "ping me next week"): the nudge is what they asked for."""
-    turns = ctx.conversation.recent_inbound(within=timedelta(days=31), limit=3)
+    # (Six weeks: "keep us on track" for a completion date holds until the date is near.)
+    turns = ctx.conversation.recent_inbound(within=timedelta(days=45), limit=3)
     return said_signal(ctx, "them.asked_to_be_nudged", said(turns, lx.ASKED_TO_BE_NUDGED))
