@@ -16,7 +16,7 @@ from pathlib import Path
 from functools import lru_cache
 from typing import Any, Iterable, Literal, Optional
 
-from pydantic import PositiveInt
+from pydantic import PositiveInt, model_validator
 
 from tactful.checks import CheckParams, LexiconParam, register
 from tactful.checks.reading import days, draft_view, hit
@@ -66,6 +66,11 @@ class WrongNameParams(CheckParams):
     # gone to anyone), "conversation" when their messages do (a name they corrected or sign with: you were
     # told), "any" for both.
     evidence: Literal["any", "records", "conversation"] = "any"
+
+    @model_validator(mode="after")
+    def _greetings_load(self) -> "WrongNameParams":
+        greeting_names()  # read at rule load: a missing or malformed rules/people/greetings.yml is a load error
+        return self
 
 
 @register("wrong_name", params=WrongNameParams)
