@@ -136,7 +136,8 @@ THEIR_COMPANY_RE = re.compile(
 # ---- contact details --------------------------------------------------------------------
 
 EMAIL_RE = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}\b")
-PHONE_RE = re.compile(r"(?<![\w.])\+?\(?\d[\d ().-]{5,16}\d(?![\w.])")
+# (Not a patent, standard or case number: "EP 3 412 775", "ISO 9001 2015", "No. 12 345 678".)
+PHONE_RE = re.compile(r"(?<![\w.])(?<!\d )(?<!(?:EP|US|WO|GB|DE|JP|CN) )(?<!(?:ISO|DIN|No\.|no\.) )\+?\(?\d[\d ().-]{5,16}\d(?![\w.])")
 ADDRESS_RE = re.compile(
     r"\b\d{1,5} [A-Za-z][A-Za-z'’ ]{1,30} (?i:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|close|court|ct|place|pl|boulevard|blvd|terrace|crescent|row|grove|gardens|square|sq|mews|walk|hill|parade|green)\b"
 )
