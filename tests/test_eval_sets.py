@@ -68,8 +68,10 @@ KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-1
                          # patent number read as a phone number (eval/README.md)
                          "blind-22-2026-12-05.jsonl": {"b22-049", "b22-075", "b22-079", "b22-132"},
                          "blind-23-2026-12-05.jsonl": set(),
-                         # a ticket auto-acknowledgement, a joking reply to a sarcastic comment, a follow-up to a yes
-                         "blind-24-2026-12-05.jsonl": {"b24-058-a", "b24-126", "b24-144-a"}}
+                         # a ticket auto-acknowledgement, a joking reply to a sarcastic comment, a follow-up to a yes,
+                         # and a creator's rates in reply to a collab offer ("link in bio for 2 weeks" read as a
+                         # complaint by the old "for N weeks" words; flagged at the session's start too)
+                         "blind-24-2026-12-05.jsonl": {"b24-058-a", "b24-121", "b24-126", "b24-144-a"}}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])

@@ -167,7 +167,8 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\bevery (?:home|family|household|business|kitchen|car|office|team) (?:needs|deserves|should have)\b",
     r"\b(?:set|put|keep) (?:one|it|some|a few) aside\b", r"\breserve (?:your|one|a|it)\b",
     r"\bwant me to (?:reserve|hold|book|save|set|put|add|upgrade|send)\b", r"\btest (?:ride|drive)\b",
-    r"\b(?<!ll )(?<!will )come (?:in|by) (?:for|and (?:try|see|grab))\b",  # not "I'll come by for a coffee" r"\b(?:don't|do not) miss\b", r"\blink in (?:my |the )?bio\b",
+    # ("I'll come by for a coffee" is the sender's visit, not a call to come in.)
+    r"\b(?<!ll )(?<!will )come (?:in|by) (?:for|and (?:try|see|grab))\b", r"\b(?:don't|do not) miss\b", r"\blink in (?:my |the )?bio\b",
     r"\b(?:click|tap) (?:here|the link|below)\b", r"\bget yours\b", r"\b(?:switch|switching|move|moving) (?:over )?to us\b",
     r"\bwant to switch\b", r"\bgive me (?:just )?(?:\d{1,2}|five|ten|fifteen) minutes\b", r"\bstock up\b",
     r"\b(?:renew|renewal|upgrade) (?:now|today|your)\b", r"\bbefore (?:it|they)(?:'s| is|'re| are) gone\b",
