@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
-from pathlib import Path
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, Literal, Optional
 
 from pydantic import PositiveInt, model_validator

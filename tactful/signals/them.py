@@ -18,7 +18,7 @@ from typing import Optional
 from tactful import facts
 from tactful.checks.reading import Said, but_after, own_posts, said, spoke_again_since
 from tactful.context import CheckContext
-from tactful.conversation import Turn
+from tactful.conversation import Conversation, Turn
 from tactful.nlp import lexicons as lx
 from tactful.nlp.dates import deferred_until
 from tactful.nlp.lexicons import normalise
@@ -211,14 +211,14 @@ def their_decision(ctx: CheckContext) -> tuple[Optional[Said], str]:
     cache = ctx.cache.setdefault("them_words", {})
     if "decision" not in cache:
         turns = ctx.conversation.recent_inbound(within=timedelta(days=180), limit=3)
+        notes = _notes(ctx.conversation, days=60)
         found, kind = said(turns, lx.DECIDED_AGAINST), "against"
         if found is None:  # a cancellation someone took down on a call ("phoned to cancel Thursday")
-            notes = [t for t in _notes(ctx.conversation, days=60) if not lx.NOTED_REBOOKED.search(lx.normalise(t.text))]
-            found = said(notes[-1:], lx.NOTED_CANCEL)
+            found = said([t for t in notes if not lx.NOTED_REBOOKED.search(lx.normalise(t.text))][-1:], lx.NOTED_CANCEL)
         if found is None:
             found, kind = said(turns, lx.ALREADY_BOUGHT), "bought"
         if found is None:  # or signed it in person ("Abdullah signed the 3-year agreement" in a meeting note)
-            found = said(_notes(ctx.conversation, days=60)[-1:], lx.ALREADY_BOUGHT)
+            found = said(notes[-1:], lx.ALREADY_BOUGHT)
         cache["decision"] = (found, kind) if found is not None else (None, "")
     return cache["decision"]
 
@@ -251,10 +251,8 @@ def their_wait(ctx: CheckContext) -> tuple[Optional[Said], Optional[datetime]]:
     if "wait" not in cache:
         convo = ctx.conversation
         newest = convo.latest(t for t in convo.turns if t.text and (t.inbound and t.item.is_message or t.is_interaction))
-        found = said([newest], lx.NOT_YET) if newest else None
-        until = None
+        found, until = _stated_wait(convo, newest)
         if found is not None:
-            until = deferred_until(newest.text, newest.item.at or convo.send_at)
             age = convo.age(newest)
             if until is not None and convo.send_at >= until:
                 found = None
@@ -264,14 +262,18 @@ def their_wait(ctx: CheckContext) -> tuple[Optional[Said], Optional[datetime]]:
     return cache["wait"]
 
 
+def _stated_wait(convo: Conversation, turn: Optional[Turn]) -> tuple[Optional[Said], Optional[datetime]]:
+    """A "not now" in this turn's words, and the date it names (None without one)."""
+    found = said([turn], lx.NOT_YET) if turn is not None else None
+    return found, deferred_until(turn.text, turn.item.at or convo.send_at) if found is not None else None
+
+
 @signal("them.wait_is_over")
 def wait_is_over(ctx: CheckContext) -> Signal:
     """Their newest message put it off to a date ("I'll have a proper look when I'm back on the 12th") and the
     draft goes out after it: a check-in now is the one they invited."""
     convo = ctx.conversation
-    newest = convo.latest(t for t in convo.turns if t.text and t.inbound and t.item.is_message)
-    found = said([newest], lx.NOT_YET) if newest else None
-    until = deferred_until(newest.text, newest.item.at or convo.send_at) if found is not None else None
+    found, until = _stated_wait(convo, convo.latest(t for t in convo.turns if t.text and t.inbound and t.item.is_message))
     if until is None or convo.send_at < until:
         return Signal("them.wait_is_over", False)
     return Signal("them.wait_is_over", True,
