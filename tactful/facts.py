@@ -133,7 +133,7 @@ _RELEASE_RE = re.compile(
 )
 ASKED_FOR_RE = re.compile(
     r"\bremind me\b|\blet me know (?:when|if|before)\b|\b(?:send|give) me (?:the|a|your)\b|\b(?:can|could) you send\b"
-    r"|\bhow much\b|\b(?:a|your) (?:quote|price list|rate card)\b|\bbulk (?:order|price|pricing|rate)s?\b|\bwhat(?:'s| is| are) (?:the|your) (?:price|prices|rates?|cost|fees?)\b|\bany (?:discounts?|deals?|offers?|codes?|sales?|promos?|promotions?|specials?)\b"
+    r"|\bhow much\b|\b(?:a|your) (?:quote|price list|rate card)\b|\bbulk (?:order|price|pricing|rate)s?\b|\bwhat(?:'s| is| are) (?:the|your) (?:[\w-]+ ){0,3}?(?:price|prices|rates?|cost|fees?|deals?|offers?|discounts?|promos?|sale)\b|\bany (?:discounts?|deals?|offers?|codes?|sales?|promos?|promotions?|specials?)\b"
     r"|\b(?:a|the|your) (?:discount|reduction|promo code|discount code)\b"
     r"|\b(?:feel free to|do|please|happy for you to|you can) (?:send|share|forward|email)\b"
     # asking after an offer ("do you do anything for referrals?", "is there a student discount?")

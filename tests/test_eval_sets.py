@@ -34,7 +34,10 @@ MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, 
               # 0.81, 0.82 and 0.79 caught at their first measurement (start of session 8, eval/README.md).
               "blind-20-2026-12-05.jsonl": 0.77, "blind-21-2026-12-05.jsonl": 0.78, "blind-22-2026-12-05.jsonl": 0.75,
               # 0.81 and 0.87 caught at their first measurement (session 8, at c3b040e, eval/README.md).
-              "blind-23-2026-12-05.jsonl": 0.77, "blind-24-2026-12-05.jsonl": 0.83}
+              "blind-23-2026-12-05.jsonl": 0.77, "blind-24-2026-12-05.jsonl": 0.83,
+              # 0.84, 0.82, 0.87 and 0.79 caught at their first measurement (start of session 9, eval/README.md).
+              "blind-25-2026-12-05.jsonl": 0.80, "blind-26-2026-12-05.jsonl": 0.78, "blind-27-2026-12-05.jsonl": 0.82,
+              "blind-28-2026-12-05.jsonl": 0.75}
 # Genuine drafts of the newest sets that older rules still flag, left open and named in eval/README.md
 # (an auto-acknowledgement the writer judged fine, a Black Friday price the customer asked for, a
 # utility's storm notice with a "report outages" link). Any other flagged genuine draft fails the test.
@@ -71,7 +74,12 @@ KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-1
                          # a ticket auto-acknowledgement, a joking reply to a sarcastic comment, a follow-up to a yes,
                          # and a creator's rates in reply to a collab offer ("link in bio for 2 weeks" read as a
                          # complaint by the old "for N weeks" words; flagged at the session's start too)
-                         "blind-24-2026-12-05.jsonl": {"b24-058-a", "b24-121", "b24-126", "b24-144-a"}}
+                         "blind-24-2026-12-05.jsonl": {"b24-058-a", "b24-121", "b24-126", "b24-144-a"},
+                         # blind-25 to blind-28: false positives still open (eval/README.md, session 9)
+                         "blind-25-2026-12-05.jsonl": {"b25-022-a", "b25-068", "b25-102", "b25-120-a", "b25-153"},
+                         "blind-26-2026-12-05.jsonl": {"b26-051-a", "b26-075-a", "b26-140-a", "b26-152", "b26-154"},
+                         "blind-27-2026-12-05.jsonl": {"b27-005-a", "b27-086", "b27-104-a", "b27-133-a"},
+                         "blind-28-2026-12-05.jsonl": {"b28-009", "b28-091", "b28-099", "b28-119-a", "b28-128"}}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])

@@ -690,6 +690,46 @@ PRESSES_DECISION = Lexicon(name="presses_decision", patterns=[
     r"\b(?:made|make) a decision\b",
 ])
 
+# The draft asks them to book or pick a time ("choose a time that works", "pick a new time here", "book your
+# slot", "schedule your interview").
+BOOKING_ASK = Lexicon(name="booking_ask", patterns=[
+    r"\b(?:choose|pick|select|book|grab|find|reserve) (?:a |another |a new |your |a convenient |a suitable )?(?:time|slot|date|spot)\b",
+    r"\b(?:schedule|book|rebook|reschedule|arrange) (?:a |your |the |another |a new )?(?:[a-z-]{2,15} ){0,2}"
+    r"(?:call|screen|screening|interview|demo|consultation|viewing|meeting|appointment|session|visit|tour|assessment)\b",
+    r"\b(?:self-schedule|schedule here|book here|rebook here)\b",
+])
+
+# A call or meeting note that says it did not take place ("no answer, left voicemail", "she didn't show").
+NOT_HELD = Lexicon(name="not_held", patterns=[
+    r"\bno answer\b", r"\bvoice ?mail\b", r"\bno[- ]show\b", r"\bmissed\b", r"\bcancell?ed\b", r"\bresched\w{0,6}\b",
+    r"\b(?:didn't|did not|never|failed to) (?:show|pick up|answer|join|turn up|attend|connect|happen)\b",
+    r"\b(?:couldn't|could not|unable to|can't) (?:reach|connect|get through|get hold)\b", r"\bnot (?:held|completed)\b",
+])
+
+# The draft says a meeting did not happen ("we missed you today", "your call wasn't completed", "no-show").
+MISSED_MEETING = Lexicon(name="missed_meeting", patterns=[
+    r"\b(?:we|i) missed you\b", r"\b(?:wasn't|was not|weren't|were not) (?:completed|able to connect|able to reach you)\b",
+    r"\bno[- ]show\b", r"\byou (?:missed|didn't make|did not make|didn't attend|did not attend) (?:your|the|our|today)\b",
+    r"\b(?:didn't|did not|couldn't|could not) (?:connect|reach you|get hold of you|catch you)\b",
+])
+
+# The draft sets a sales deadline or ultimatum in so many words ("last chance", "the offer ends Friday",
+# "before I close your file"). A floor under the learned deadline head where the classifier alone flags:
+# the head reads 0.15 for "Last chance before I close your file. Reply 'yes' today."
+DEADLINE = Lexicon(name="deadline", patterns=[
+    r"\blast chance\b", r"\bfinal (?:offer|call|chance|opportunity)\b", r"\bnow or never\b",
+    r"\b(?:offer|deal|sale|discount|price|pricing|rate|code|voucher|promo|coupon)s? (?:ends|expires|closes|goes up)\b",
+    r"\b(?:ends|expires?) (?:tonight|today|at midnight|tomorrow|soon|this week|on \w+day|in \d+ (?:hours|days))\b",
+    r"\bclos(?:e|ing) (?:your|the|this) (?:file|account|offer|file on)\b",
+    r"\b(?:today|tonight|this weekend|24 hours) only\b",
+    r"\b(?:can'?t|cannot|won'?t be able to) (?:guarantee|hold|promise|keep) (?:it|this|that|the (?:price|rate|offer|discount|spot|slot))\b",
+    r"\bbefore it'?s too late\b", r"\bact (?:now|fast|today)\b",
+    r"\b(?:can|could|will) only (?:hold|keep|reserve|save|guarantee) (?:it|this|that|the|your|a|my|our)\b",
+    r"\b(?:say yes|decide|commit|sign) (?:now|today|right now|tonight)\b",
+    r"\b(?:sign|order|buy|book|register|enrol|enroll|commit|decide|upgrade|renew|join) (?:up )?(?:before|by) (?:the \d{1,2}"
+    r"|\d{1,2}(?:st|nd|rd|th)?\b|tonight|tomorrow|midnight|end of|(?:mon|tues|wednes|thurs|fri|satur|sun)day)",
+])
+
 # The draft takes a wait in ("no rush", "whenever you're ready", "as you said").
 ACKNOWLEDGES_WAIT = Lexicon(name="acknowledges_wait", patterns=[
     r"\bas (?:you|we) (?:said|asked|agreed|discussed|suggested|mentioned)\b",
@@ -764,6 +804,24 @@ CORRECTION = Lexicon(name="correction", patterns=[
     r"(?:^|\s)\*[a-z']{2,20}\b(?!\*)",
     r"\b(?:a )?common (?:confusion|mistake|misconception|error)\b",
     r"\beasy mistake\b",
+])
+
+# A reprimand or a rules reminder: the draft tells them what they did wrong or what the procedure demands
+# ("for future reference, please use the form", "please remember that absences need 48 hours' notice",
+# "make sure it doesn't happen again", "will be deducted from your final pay").
+REPRIMAND = Lexicon(name="reprimand", patterns=[
+    r"\bfor future reference\b", r"\b(?:in|for the) future,? (?:please|kindly|you (?:should|must|need to))\b",
+    r"\b(?:doesn't|does not|won't|will not) happen again\b",
+    r"\b(?:per|as per|according to|in line with|under) (?:section|clause|policy|our policy|the policy|company policy|"
+    r"the handbook|our handbook|the staff handbook|the rules|our rules|our terms|the terms)\b",
+    r"\b(?:was|were|is|are) (?:submitted|sent|filed|returned|handed in) late\b",
+    r"\bor (?:the |a |your )?(?:[a-z-]{2,15} ){0,2}(?:will|'ll) be (?:deducted|docked|charged to you)\b",
+    r"\b(?:logged|recorded|marked|treated) (?:this |it )?as (?:unexcused|unauthori[sz]ed|absent|late|a no-show|misconduct|a (?:formal |written )?warning)\b",
+    r"\b(?:i|we) (?:will|'ll) have to (?:log|record|mark|deduct|report) (?:this|it|you)\b",
+    r"\b(?:should|must|need to|needs to) (?:go out|be sent|be submitted|be made|be raised|be directed) (?:within|via|through|using)\b",
+    r"\bwe (?:prefer|ask) (?:that )?(?:candidates|applicants|customers|residents|guests|tenants|people|you) (?:do )?not\b",
+    r"\b(?:this|our) (?:account|channel|page|inbox|line|number) is (?:only )?for\b",
+    r"\b(?:unacceptable|unprofessional|not acceptable)\b",
 ])
 
 # A lecture opener ('actually', 'FYI', 'technically') ...
@@ -919,6 +977,25 @@ JOKING = Lexicon(name="joking", patterns=[
 
 # Bad news in so many words: a loss, a layoff, an illness, a death, a disaster.
 # A death, in so many words (a funeral, a passing, a pet put to sleep): what history.loss reads.
+# Bad news you gave them yourself, or an ending on your side, in your own message, post or the note of a call:
+# a job, an offer, a place or a contract ended, an application turned down ("your role is part of the
+# reduction", "we have to rescind your offer", "ending employment during probation", "today we said goodbye
+# to 30% of our team"). A cheerful or business-as-usual draft after it reads as if it never happened.
+OUR_BAD_NEWS = Lexicon(name="our_bad_news", patterns=[
+    r"\blaid (?:off|(?:him|her|them|you|\d+ (?:people|staff|colleagues)) off)\b", r"\blay-?offs?\b",
+    r"\bredundan(?:cy|cies|t)\b", r"\bseverance\b",
+    r"\b(?:rescind|withdraw|retract|revoke)(?:ed|ing|n)? (?:your|the|his|her|their) (?:job |employment )?offer\b",
+    r"\bend(?:ing|ed)? (?:(?:your|his|her|their|the) )?(?:employment|placement|tenancy|internship|apprenticeship)\b",
+    r"\bterminat(?:e|ed|ing|ion of) (?:your|his|her|their) (?:employment|contract|position|role|placement|tenancy)\b",
+    r"\b(?:role|position|job|post)s? (?:is|are|was|were|has been|have been|will be) (?:being )?(?:eliminated|made redundant|"
+    r"part of the (?:reduction|restructur\w{0,5}|layoffs?|cuts))\b",
+    r"\bsaid goodbye to (?:\d+ ?(?:%|percent\b)|\d+ (?:people|colleagues|members)\b|(?:some|many|a (?:third|quarter|half)) of (?:our|the) (?:team|staff|colleagues)\b)",
+    r"\b(?:let|letting) (?:you|him|her|them|\d+ (?:people|staff|colleagues|employees)) go\b",
+    r"\b(?:we|i) (?:won't|will not|can't|cannot|are unable to|aren't able to) (?:be )?(?:offer(?:ing)?|progress(?:ing)?|"
+    r"mov(?:e|ing) forward with|proceed(?:ing)? with) (?:you|your|his|her|their) (?:application|candidacy)?\b",
+    r"\b(?:your|the|his|her|their) application (?:was|has been|is) unsuccessful\b", r"\bregret to (?:inform|tell|let you know)\b",
+])
+
 BAD_NEWS_DEATH = Lexicon(name="bad_news_death", patterns=[
     r"\b(?:passed away|passed on|funeral|memorial service|no longer with us|in loving memory|euthanasia|euthanised|"
     r"euthanized|put to sleep|bereave\w{0,5}|cremation|laid to rest|rainbow bridge)\b",
@@ -1226,7 +1303,13 @@ THANKS_FOR_PRAISE = Lexicon(name="thanks_for_praise", patterns=[
     r"\b(?:made|make|makes) (?:our|my|the team's|the whole team's|everyone's) (?:day|week)\b",
     r"\b(?:glad|happy|thrilled|delighted|stoked) (?:you're|you are|to hear you're|to hear you are) (?:loving|enjoying|liking|happy with)\b",
     r"\b(?:glad|happy|thrilled|delighted) (?:you|to hear you) (?:love|loved|like|liked|enjoy|enjoyed) (?:it|them|this|the|our)\b",
-    r"\bmeans (?:so much|a lot|the world) to (?:us|the team|me)\b",
+    r"\bmeans (?:so much|a lot|the world) to (?:us|the team|me|all of us|everyone)\b",
     r"\bwe (?:love|loved) hearing (?:this|that|it)\b",
+    # reading their message as a compliment or as content ("we'll take that as a compliment", "the kind words",
+    # "glad the interview felt fair", "a pleasure working with you too")
+    r"\b(?:take|taking|took) (?:that|this|it) as a compliment\b", r"\bkind words\b",
+    r"\b(?:glad|happy|pleased|relieved) (?:the|your|it|this|that) (?:[a-z-]{2,20} ){0,2}(?:felt|was|went|seemed|worked out) "
+    r"(?:fair|good|great|helpful|useful|smooth|easy|fine|well|okay|ok|worthwhile)\b",
+    r"\bpleasure (?:working|talking|meeting) with you too\b",
 ])
 

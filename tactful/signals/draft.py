@@ -359,6 +359,12 @@ WORDED = (
     ('draft.presses_decision', lx.PRESSES_DECISION, False,
      'The draft presses for a decision, a purchase or an answer ("ready to sign?", "shall we '
      'proceed", "made a decision?").'),
+    ('draft.deadline_words', lx.DEADLINE, True,
+     'The draft sets a sales deadline or ultimatum in so many words ("last chance", "offer ends '
+     'Friday", "before I close your file", "I can\'t hold the price"), not negated.'),
+    ('draft.reprimand_words', lx.REPRIMAND, True,
+     'The draft reprimands or recites the rules in so many words ("for future reference", "please note '
+     'that", "per section 4.2", "make sure it doesn\'t happen again", "will be deducted"), not negated.'),
     ('draft.acknowledges_wait', lx.ACKNOWLEDGES_WAIT, False,
      'The draft takes a wait in ("no rush", "whenever you\'re ready", "as you said", "hope the '
      'surgery went well").'),

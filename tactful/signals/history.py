@@ -1,6 +1,7 @@
 """Signals about the thread's shape: whether there is one, who spoke last, how long since you talked."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Optional
 
@@ -10,7 +11,7 @@ from tactful.conversation import Turn
 from tactful.nlp import lexicons as lx
 from tactful.nlp.extract import departed_names
 from tactful.nlp.lexicons import normalise
-from tactful.signals.learned import reads_as_act
+from tactful.signals.learned import reads_as_act, turn_states
 from tactful.signals.registry import Signal, signal
 
 
@@ -138,3 +139,65 @@ def loss(ctx: CheckContext) -> Signal:
         if lx.BAD_NEWS_DEATH.search(normalise(turn.text)) or departed_names(turn.text):
             return Signal("history.loss", True, evidence=convo.describe(turn))
     return Signal("history.loss", False)
+
+
+# How long your own bad news (or your note of theirs) colours the thread.
+TOLD_BAD_NEWS_DAYS = 30
+# The state head reads bad news in your notes and messages too, but it reads a plain closure ("power cut, we're
+# closed today") as bad news as readily as a loss: for your own words it counts only when near-certain, and
+# only in the note of a call or meeting, where you wrote down what happened to them.
+NOTED_BAD_NEWS_MIN = 0.9
+
+
+@signal("history.told_bad_news")
+def told_bad_news(ctx: CheckContext) -> Signal:
+    """In the last 30 days you gave them bad news yourself, or noted theirs: your message or post ends their
+    job, offer, place or application ("your role is part of the reduction", "we have to rescind your offer",
+    "we said goodbye to 30% of our team"), or the note of a call or meeting records an ending, a death or the
+    head's near-certain bad news ("Told Marco his role is cut. He was upset."). Their own messages are
+    `them.bad_news`."""
+    convo = ctx.conversation
+    limit = timedelta(days=TOLD_BAD_NEWS_DAYS)
+    mine = [t for t in convo.turns if t.text and convo.within(t, limit) and (t.is_interaction or not t.inbound)]
+    for turn in reversed(mine[-4:]):
+        text = normalise(turn.text)
+        if lx.OUR_BAD_NEWS.search(text) or (turn.is_interaction and lx.BAD_NEWS_DEATH.search(text)):
+            return Signal("history.told_bad_news", True, evidence=convo.describe(turn))
+    notes = [t for t in mine[-4:] if t.is_interaction]
+    states = turn_states(ctx, notes) if notes else None
+    for turn in reversed(notes):
+        if states is not None and states.get(turn.index, {}).get("bad_news", 0.0) >= NOTED_BAD_NEWS_MIN:
+            return Signal("history.told_bad_news", True, evidence=convo.describe(turn))
+    return Signal("history.told_bad_news", False)
+
+
+# What a call or meeting was, in the words a booking link uses: the draft that books the same thing again.
+MEETING_KINDS = re.compile(r"\b(?:phone screen|screen(?:ing)?|interview|demo|consultation|viewing|assessment|fitting|"
+                           r"discovery call|intro(?:ductory)? call|onboarding call|tour|site visit|survey)\b")
+# How long after a call or meeting a sequence asking to book it (or saying it was missed) is plainly wrong.
+BOOKED_AGAIN_WITHIN = timedelta(hours=48)
+
+
+@signal("history.books_what_happened")
+def books_what_happened(ctx: CheckContext) -> Signal:
+    """Within 48 hours of a call or meeting in the history, the draft asks them to book that same thing (the note
+    says "phone screen", the draft "choose a time for your phone screen") or says it did not happen ("we missed
+    you today", "your call wasn't completed"): a scheduler that never heard the call took place."""
+    from tactful.checks.reading import draft_view
+
+    convo = ctx.conversation
+    meeting = convo.latest(t for t in convo.interactions if convo.age(t) is not None and convo.within(t, BOOKED_AGAIN_WITHIN))
+    if meeting is None or lx.NOT_HELD.search(normalise(meeting.text or "")):
+        return Signal("history.books_what_happened", False)
+    view = draft_view(ctx)
+    missed = view.find(lx.MISSED_MEETING)
+    if missed:
+        return Signal("history.books_what_happened", True, evidence=convo.describe(meeting), span=missed)
+    asks = view.find(lx.BOOKING_ASK)
+    if not asks:
+        return Signal("history.books_what_happened", False)
+    kinds = set(MEETING_KINDS.findall(normalise(meeting.text or "")))
+    draft_kinds = set(MEETING_KINDS.findall(ctx.lower))
+    if kinds & draft_kinds:
+        return Signal("history.books_what_happened", True, evidence=convo.describe(meeting), span=asks)
+    return Signal("history.books_what_happened", False)
