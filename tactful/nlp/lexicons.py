@@ -573,7 +573,7 @@ DECIDED_AGAINST = Lexicon(name="decided_against", patterns=[
     r"\balready committed\b",
     r"\b(?:won't|will not|not going to|aren't going to|are not going to) (?:be )?(?:renew|continu|exhibit|proceed|go ahead|going ahead|moving forward|going forward|sign)\w{0,4}\b",
     r"\b(?:won't|will not|no longer) (?:be )?need(?:ing)? (?:any ?more|anymore|your|the|a|an|it|this|that|them|you)\b",
-    r"\b(?:cancel(?:l?ed|l?ing)?|end(?:ed|ing)?|terminat\w{1,4}) (?:my|our|the) (?:subscription|membership|account|plan|contract|service|partnership|agreement|retainer)\b",
+    r"\b(?:cancel(?:l?ed|l?ing)?|end(?:ed|ing)?|terminat\w{1,4}) (?:my|our|the) (?:[a-z0-9-]{2,15} ){0,2}?(?:subscription|membership|account|plan|contract|service|partnership|agreement|retainer|trial)\b",
     r"\b(?:subscription|membership|account|contract|plan|retainer) (?:is|was|has been|being) (?:cancell?ed|terminated|ended|closed)\b",
     r"\bno longer (?:need|require|use|using|work with|working with)\b",
     r"\b(?:moving|moved|switched|switching) (?:on from|away from|to another|to a different)\b",
@@ -688,6 +688,7 @@ PRESSES_DECISION = Lexicon(name="presses_decision", patterns=[
     r"\b(?:shall|can|could) we (?:go ahead|proceed|get started|start|lock|book|sign|finali[sz]e)\b",
     r"\bsign (?:this|the contract|the agreement|off|on the)\b",
     r"\b(?:made|make) a decision\b",
+    r"\b(?:would|do) you (?:like|want) to (?:go ahead|proceed|book it|book now|buy|order|sign up|secure|reserve|lock)\b",
 ])
 
 # The draft asks them to book or pick a time ("choose a time that works", "pick a new time here", "book your
@@ -710,6 +711,8 @@ NOT_HELD = Lexicon(name="not_held", patterns=[
 MISSED_MEETING = Lexicon(name="missed_meeting", patterns=[
     r"\b(?:we|i) missed you\b", r"\b(?:wasn't|was not|weren't|were not) (?:completed|able to connect|able to reach you)\b",
     r"\bno[- ]show\b", r"\byou (?:missed|didn't make|did not make|didn't attend|did not attend) (?:your|the|our|today)\b",
+    r"\b(?:unable|not able) to (?:reach|contact|get hold of|speak to|speak with) you\b", r"\btried to (?:contact|reach|call|phone) you\b",
+    r"\byou (?:haven't|have not|didn't|did not) (?:yet )?(?:book(?:ed)?|schedul(?:e|ed)|attend(?:ed)?) (?:your|a|the|an)\b",
     r"\b(?:didn't|did not|couldn't|could not) (?:connect|reach you|get hold of you|catch you)\b",
 ])
 
@@ -821,6 +824,8 @@ REPRIMAND = Lexicon(name="reprimand", patterns=[
     r"\b(?:should|must|need to|needs to) (?:go out|be sent|be submitted|be made|be raised|be directed) (?:within|via|through|using)\b",
     r"\bwe (?:prefer|ask) (?:that )?(?:candidates|applicants|customers|residents|guests|tenants|people|you) (?:do )?not\b",
     r"\b(?:this|our) (?:account|channel|page|inbox|line|number) is (?:only )?for\b",
+    r"\b(?:review|read|see|follow|check) (?:our|the) (?:community |house |posting )?(?:guidelines|rules)\b",
+    r"\bplease (?:do not|don't|refrain from|avoid) (?:shar|post|discuss|disclos)\w*",
     r"\b(?:unacceptable|unprofessional|not acceptable)\b",
 ])
 
@@ -1200,6 +1205,13 @@ ASKED_TO_BE_CHASED = Lexicon(name="asked_to_be_chased", patterns=[
 SAYS_NO_REPLY = Lexicon(name="says_no_reply", patterns=[
     r"\b(?:i|we) (?:haven't|have not|didn't|did not|never) (?:heard|had a reply|had an answer|got a reply)(?: back)?\b(?! from (?!you\b))",
     r'\bno (?:reply|response|answer) (?:yet|so far)\b',
+])
+
+# A system closes or drops their case because "they went quiet" ("closed due to inactivity", "since we haven't
+# heard from you, we've closed your request").
+CLOSED_FOR_NO_REPLY = Lexicon(name="closed_for_no_reply", patterns=[
+    r"\b(?:closed|archived|cancell?ed|expired|resolved|withdrawn) (?:due to|because of|for) (?:inactivity|no response|lack of (?:response|activity))\b",
+    r"\bsince (?:we|i) (?:haven't|have not|didn't|did not) hear(?:d)? (?:back )?from you\b",
 ])
 
 # The draft chases an answer to an earlier message ("did you get a chance to look?", "just following up").

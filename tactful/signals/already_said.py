@@ -41,11 +41,31 @@ _CLASSES: dict[str, tuple[str, str]] = {
                r"|debited"),
     "renew": (r"renew|auto-?renew|extend",
               r"renewed|extended|renewal (?:is |has been )?(?:confirmed|processed)"),
+    # Account changes a service desk makes: "don't cancel it, just unfreeze it", "I don't want a pause",
+    # "I'm not asking for a refund", "don't change anything yet".
+    "cancel": (r"cancel|close|terminate|delete|remove",
+               r"cancell?ed|closed|terminated|deleted|removed"),
+    "pause": (r"pause|freeze|suspend",
+              r"paused|frozen|suspended|(?:is|are) (?:now )?on hold"),
+    "refund": (r"refund",
+               r"refunded|refund (?:is|has been|was) (?:processed|issued|sent|on its way)"),
+    "change": (r"change|switch|move|downgrade|upgrade|alter",
+               r"changed|switched|moved you|moved your|downgraded|upgraded|(?:you're|you are) now on"),
+    "approve": (r"approve|process|grant",
+                r"approved|granted|(?:is|has been) (?:set up|processed|accepted)"),
 }
+_VERBS = "|".join(verb for verb, _ in _CLASSES.values())
 _ASK_NOT = re.compile(
     r"\b(?:please |pls |kindly |just )?(?:don't|do not|dont|no need to|hold off on|never) "
     r"(?:(?:yet|ever|even|actually|go ahead and|bother to) )?"
-    r"(?P<verb>" + "|".join(verb for verb, _ in _CLASSES.values()) + r")(?:ing|ed|s)?\b(?P<rest>[^.!?\n]{0,50})")
+    r"(?P<verb>" + _VERBS + r")(?:ing|ed|s)?\b(?P<rest>[^.!?\n,;\u2014\u2013]{0,50})"
+    # "I don't want a pause", "I'm not asking for a refund", "we don't need you to change the plan"
+    r"|\b(?:don't|do not|dont|not|never) (?:want|need|asking for|asked for|requesting|looking for)"
+    r"(?: (?:a|an|the|my|our|to|you to|it))? (?P<verb2>" + _VERBS + r")(?:ing|ed|s)?\b(?P<rest2>[^.!?\n,;\u2014\u2013]{0,50})")
+# "keep my current account open", "keep my repayments exactly as they are": closing or changing it is the deed.
+_KEEP = re.compile(r"\bkeep (?:my|our|the) (?P<rest>[^.!?\n,;]{1,40}?) (?:open|active|running|going|as (?:it is|they are|is))\b")
+# "please withdraw my payment holiday request": approving it is the deed.
+_WITHDRAW = re.compile(r"\b(?:withdraw|cancel|drop) (?:my|our|the) (?P<rest>[^.!?\n,;]{1,40}?) (?:request|application|claim)\b")
 # A draft that keeps the promise says so; then the object words are the promise, not the deed.
 _KEEPS_IT = re.compile(r"\b(?:won't|will not|wont|haven't|have not|not (?:going to|yet)|on hold|hold(?:ing)? off"
                        r"|until you(?:'re| are| say| tell| give)|whenever you(?:'re| are) ready|only when you)\b")
@@ -65,22 +85,35 @@ _DONE = {kind: _done_regex(kind) for kind in _CLASSES}
 _VERB_KIND = [(re.compile(r"^(?:" + verbs + r")"), kind) for kind, (verbs, _) in _CLASSES.items()]
 
 
-def _their_request(ctx: CheckContext) -> Optional[tuple[object, str, list[str], frozenset[str]]]:
-    """(turn, quote, verb kinds, object words) of their newest "please don't ..." within two months."""
+Request = tuple[object, str, list[str], frozenset[str]]
+
+
+def _requests_in(turn, reading) -> list[Request]:
+    """Every "don't ...", "keep ... open" and "withdraw my ... request" in one message, in order."""
+    found = []
+    for match in _ASK_NOT.finditer(reading.norm):
+        verb, rest = (match.group("verb"), match.group("rest")) if match.group("verb") else \
+            (match.group("verb2"), match.group("rest2"))
+        found.append((match, [kind for pattern, kind in _VERB_KIND if pattern.match(verb)], rest))
+    found += [(match, ["cancel", "change"], match.group("rest")) for match in _KEEP.finditer(reading.norm)]
+    found += [(match, ["approve"], match.group("rest")) for match in _WITHDRAW.finditer(reading.norm)]
+    return [(turn, reading.sentence_around(match.start()), kinds,
+             frozenset(w for w in _WORD.findall(rest) if w not in _GENERIC and len(w) > 1))
+            for match, kinds, rest in sorted(found, key=lambda item: item[0].start())]
+
+
+def _their_requests(ctx: CheckContext) -> list[Request]:
+    """(turn, quote, verb kinds, object words) of each "please don't ..." in their newest message that has one,
+    within two months."""
     cache = ctx.cache.setdefault("them_words", {})
     if "asked_not_to" not in cache:
-        cache["asked_not_to"] = None
+        cache["asked_not_to"] = []
         turns = ctx.conversation.recent_inbound(within=timedelta(days=_MAX_DAYS), limit=3)
         for turn in reversed(list(turns)):
-            reading = read(turn.text)
-            match = _ASK_NOT.search(reading.norm)
-            if not match:
-                continue
-            verb = match.group("verb")
-            kinds = [kind for pattern, kind in _VERB_KIND if pattern.match(verb)]
-            words = frozenset(w for w in _WORD.findall(match.group("rest")) if w not in _GENERIC and len(w) > 1)
-            cache["asked_not_to"] = (turn, reading.sentence_around(match.start()), kinds, words)
-            break
+            requests = _requests_in(turn, read(turn.text))
+            if requests:
+                cache["asked_not_to"] = requests
+                break
     return cache["asked_not_to"]
 
 
@@ -89,10 +122,10 @@ def asked_not_to(ctx: CheckContext) -> Signal:
     """One of their last three messages (within two months) asks you not to do something in so many words
     ("please don't send my CV to clients yet", "don't send product", "don't charge my card until the 5th"):
     send, ship or post; share or forward; publish; book; charge or bill; renew."""
-    found = _their_request(ctx)
-    if found is None:
+    found = _their_requests(ctx)
+    if not found:
         return Signal("them.asked_not_to", False)
-    turn, quote, _, _ = found
+    turn, quote, _, _ = found[0]
     return Signal("them.asked_not_to", True, evidence=ctx.conversation.describe(turn, quote=quote))
 
 
@@ -102,17 +135,18 @@ def does_what_they_asked_not_to(ctx: CheckContext) -> Signal:
     in the past tense or as a state ("sent", "shipped", "is live"), naming the thing they named when they
     named one ("my CV" -> "sent your CV"). A draft that keeps the promise ("I won't send anything until you
     say") does not hold."""
-    found = _their_request(ctx)
-    if found is None:
-        return Signal("draft.does_what_they_asked_not_to", False)
-    _, _, kinds, words = found
+    found = _their_requests(ctx)
     text = draft_view(ctx).norm
-    if _KEEPS_IT.search(text):
-        return Signal("draft.does_what_they_asked_not_to", False)
     draft_words = set(_WORD.findall(text))
-    for kind in kinds:
+    for kind, words in ((kind, words) for _, _, kinds, words in found for kind in kinds):
         done = _DONE[kind].search(text)
         if not done:
+            continue
+        # The promise kept in words before the deed's verb, in its sentence ("I haven't sent it", "I won't
+        # send anything until you say"); words after it ("I've paused it, and nothing will be charged until
+        # you tell us") are about something else.
+        sentence_start = max(text.rfind(mark, 0, done.start()) for mark in ".!?\n") + 1
+        if _KEEPS_IT.search(text, sentence_start, done.end()):
             continue
         # Long words match on their first five letters ("gallery"/"galleries") as in DraftView.overlap, which
         # is not called here because it reads content words of three letters or more and "my CV" names a

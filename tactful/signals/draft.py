@@ -365,6 +365,9 @@ WORDED = (
     ('draft.reprimand_words', lx.REPRIMAND, True,
      'The draft reprimands or recites the rules in so many words ("for future reference", "please note '
      'that", "per section 4.2", "make sure it doesn\'t happen again", "will be deducted"), not negated.'),
+    ('draft.closes_for_no_reply', lx.CLOSED_FOR_NO_REPLY, False,
+     'The draft closes or drops their case because they went quiet ("closed due to inactivity", "since we '
+     'haven\'t heard from you").'),
     ('draft.acknowledges_wait', lx.ACKNOWLEDGES_WAIT, False,
      'The draft takes a wait in ("no rush", "whenever you\'re ready", "as you said", "hope the '
      'surgery went well").'),

@@ -172,7 +172,7 @@ def told_bad_news(ctx: CheckContext) -> Signal:
 
 
 # What a call or meeting was, in the words a booking link uses: the draft that books the same thing again.
-MEETING_KINDS = re.compile(r"\b(?:phone screen|screen(?:ing)?|interview|demo|consultation|viewing|assessment|fitting|"
+MEETING_KINDS = re.compile(r"\b(?:phone screen|screen(?:ing)?|interview|demo|consultation|viewing|assessment|fitting|appointment|"
                            r"discovery call|intro(?:ductory)? call|onboarding call|tour|site visit|survey)\b")
 # How long after a call or meeting a sequence asking to book it (or saying it was missed) is plainly wrong.
 BOOKED_AGAIN_WITHIN = timedelta(hours=48)

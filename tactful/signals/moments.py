@@ -267,6 +267,24 @@ def mentions_event(ctx: CheckContext) -> Signal:
     return Signal("draft.mentions_event", False)
 
 
+@signal("history.our_crisis_post")
+def our_crisis_post(ctx: CheckContext) -> Signal:
+    """Your own post in the last two days is about a tragedy or a disaster ("Our thoughts are with
+    everyone affected by last night's fire"): a promotion queued behind it reads as the same account moving on
+    to selling within hours."""
+    convo = ctx.conversation
+    moments = _moments(ctx)
+    for turn in reversed(convo.turns):
+        # your public posts only, with their time: in a chat, crisis words are talk about the news
+        if turn.inbound or not turn.text or turn.kind != "post" or convo.age(turn) is None:
+            continue
+        if not convo.within(turn, timedelta(days=2)):
+            break
+        if _first((moments.crisis, moments.named_storm, _extra_terms(ctx)), turn.text):
+            return Signal("history.our_crisis_post", True, evidence=convo.describe(turn))
+    return Signal("history.our_crisis_post", False)
+
+
 @signal("them.crisis_post")
 def crisis_post(ctx: CheckContext) -> Signal:
     """Their latest message or post (within three days) is about a tragedy or a disaster."""

@@ -145,7 +145,8 @@ _PRICE_ASKED = re.compile(r"\b(?:price|prices|pricing|cost|costs|rates?|fees?|qu
 _PRICE_GIVEN = re.compile(PRICE_RE.pattern + r"|\bfree\b|\bno charge\b"
                           r"|\b(?:price|prices|pricing|cost|costs|rates?|fees?|quot(?:e|ation)|charge)\b")
 _THING_ASKED = re.compile(
-    r"^\W{0,3}(?:(?:hi|hey|hello|also|and|so|quick question|sorry)\W{1,3}){0,2}"
+    # at the start of the question or of a clause in it ("Two quick questions: is there step-free access?")
+    r"(?:^|[:;,]|\band\b)\W{0,3}(?:(?:hi|hey|hello|also|and|so|quick question|sorry)\W{1,3}){0,2}"
     r"(?:do|does|can|could|will|would|is|are|should)(?: you| it| they| we| he| she| i| my [a-z-]{2,20}| the [a-z-]{2,20}(?: [a-z-]{2,20})?)?"
     r" (?:do|offer|have|sell|make|take|accept|provide|ship|deliver|cover|repair|support|allow|include|contain|come with|stock|carry|there)"
     r" (?:any |a |an |the |some )?((?:[a-z][a-z'-]{1,20} ?){1,3})")
