@@ -71,15 +71,17 @@ KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-1
                          # patent number read as a phone number (eval/README.md)
                          "blind-22-2026-12-05.jsonl": {"b22-049", "b22-075", "b22-079", "b22-132"},
                          "blind-23-2026-12-05.jsonl": set(),
-                         # a ticket auto-acknowledgement, a joking reply to a sarcastic comment, a follow-up to a yes,
-                         # and a creator's rates in reply to a collab offer ("link in bio for 2 weeks" read as a
-                         # complaint by the old "for N weeks" words; flagged at the session's start too)
-                         "blind-24-2026-12-05.jsonl": {"b24-058-a", "b24-121", "b24-126", "b24-144-a"},
-                         # blind-25 to blind-28: false positives still open (eval/README.md, session 9)
-                         "blind-25-2026-12-05.jsonl": {"b25-022-a", "b25-068", "b25-102", "b25-120-a", "b25-153"},
-                         "blind-26-2026-12-05.jsonl": {"b26-051-a", "b26-075-a", "b26-140-a", "b26-152", "b26-154"},
-                         "blind-27-2026-12-05.jsonl": {"b27-005-a", "b27-086", "b27-104-a", "b27-133-a"},
-                         "blind-28-2026-12-05.jsonl": {"b28-009", "b28-091", "b28-099", "b28-119-a", "b28-128"}}
+                         # a ticket auto-acknowledgement, a joking reply to a sarcastic comment, a follow-up to a yes
+                         "blind-24-2026-12-05.jsonl": {"b24-058-a", "b24-126", "b24-144-a"},
+                         # blind-25 to blind-28: false positives still open (eval/README.md, session 9): a short thanks
+                         # for a heads-up read as a form reply to a complaint, a follow-up on the condition they set
+                         # ("once the budget is out"), two calm announcements the boilerplate classifier reads as
+                         # templates, a bank's fraud check ("Reply Y"), an ombudsman's explainer and a regulated
+                         # price-rise notice (the hard_sell classifier)
+                         "blind-25-2026-12-05.jsonl": {"b25-022-a", "b25-068"},
+                         "blind-26-2026-12-05.jsonl": {"b26-075-a", "b26-152"},
+                         "blind-27-2026-12-05.jsonl": set(),
+                         "blind-28-2026-12-05.jsonl": {"b28-091", "b28-099", "b28-128"}}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])

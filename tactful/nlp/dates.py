@@ -145,8 +145,9 @@ _UNTIL_RE = re.compile(
     r"|\bnext (?P<next>week|month|quarter|year)\b"
     r"|\bin (?P<count>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>weeks?|months?)\b"
     r"|\bon the (?P<day_of_month>\d{1,2})(?:st|nd|rd|th)\b"
-    # a wait of days: "buried until Wednesday" is over on Thursday; "nudge me Thursday" on Thursday
-    r"|\b(?P<through>until|till|til|after) (?P<last_day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    # a wait of days: "buried until Wednesday" (or "I'll get back to you by Wednesday") is over on Thursday;
+    # "nudge me Thursday" on Thursday
+    r"|\b(?P<through>until|till|til|after|by) (?P<last_day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\b(?:nudge|ping|chase|call|ring|email|text|message|try|remind|contact) me (?:on |again on |again )?"
     r"(?P<from_day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )

@@ -141,7 +141,8 @@ PITCH = Lexicon(name="pitch", patterns=[
     r"\bnow live\b", r"\bis live\b", r"\bjust launched\b", r"\b(?:we|i)(?:'ve| have)? (?:just )?launched\b", r"\bnew drop\b",
     r"\b(?:new|latest) (?:collection|arrivals?|range|line|season|models?|release|menu|flavou?rs?|stock|listing|tier|update|feature)\b",
     r"\bjust (?:came|come) in\b", r"\bjust arrived\b", r"\b(?:back|now) in stock\b", r"\bin stock now\b",
-    r"\b(?:shop|buy|order|book|subscribe|upgrade|download|join|grab|claim|register|enrol|enroll) (?:it |them |one |yours |the app |online )?(?:now|today)\b(?!')",
+    # (a verb, not the noun: "we've closed the shop today", "your order today")
+    r"(?<!the )(?<!our )(?<!my )(?<!your )(?<!this )(?<!a )\b(?:shop|buy|order|book|subscribe|upgrade|download|join|grab|claim|register|enrol|enroll) (?:it |them |one |yours |the app |online )?(?:now|today)\b(?!')",
     r"\b(?:get|try|open) (?:it|them|one|yours|the app|an? [a-z-]{2,15} account) (?:now|today)\b(?!')",
     r"\b(?:shop|grab|get|claim|order) yours\b", r"\byou can now (?:buy|book|order|shop|get|pay|download)\b",
     r"\bdid you know (?:you can|that (?:we|our)|we)\b",
@@ -210,7 +211,7 @@ HARD_PITCH = Lexicon(name="hard_pitch", patterns=[
     r"\b\d{1,2} ?% (?:off|discount)\b", r"[$£€]\d[\d,]{0,8} off\b", r"\b(?:promo|discount|coupon|voucher) code\b",
     r"\b(?:use|with|enter) (?:the )?code\b", r"\b(?:on sale|flash sale|clearance sale)\b", r"\bhalf[- ](?:price|off)\b",
     r"\b(?:special|exclusive|limited[- ]time) (?:offer|deal)\b", r"\b(?:2|two)[- ]for[- ](?:1|one)\b",
-    r"\b(?:shop|buy|order) (?:now|today)\b", r"\blink in (?:my |the )?bio\b", r"\bfree trial\b",
+    r"(?<!the )(?<!our )(?<!my )(?<!your )(?<!this )(?<!a )\b(?:shop|buy|order) (?:now|today)\b", r"\blink in (?:my |the )?bio\b", r"\bfree trial\b",
 ])
 
 # A price put as a deal: a multi-buy ("2 for $10", "3 for £12"), a price as a bargain ("just $29.99", "now only
@@ -649,6 +650,9 @@ ACKNOWLEDGES_DECISION = Lexicon(name="acknowledges_decision", patterns=[
     # ("As discussed" is how a quote after a site visit opens, sent whether or not they chose another since.)
     r"\b(?:as agreed|wrap up|offboard\w{0,3}|hand ?over|refund\w{0,3})\b",
     r"\b(?:won't|will not) (?:be billed|be charged|contact|bother)\b",
+    # doing what they decided: "your account is now closed", "we've cancelled the direct debit"
+    r"\b(?:is|has been|are|have been) (?:now )?(?:closed|cancell?ed|terminated|ended|stopped)\b",
+    r"\b(?:we've|we have|i've|i have) (?:now )?(?:closed|cancell?ed|terminated|ended|stopped)\b",
 ])
 
 # They (or your notes of a call with them) put it off: not now, after the harvest, budget frozen.
@@ -660,7 +664,8 @@ NOT_YET = Lexicon(name="not_yet", patterns=[
     r"\bmaybe (?:later|next (?:year|month|quarter|season)|in the new year|after)\b",
     r"\b(?:call|contact|email|ping|try|reach|message|text) (?:me|us) (?:back )?(?:after|in (?:the new year|a few|a couple|\d|two|three|six|q\d|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec|spring|summer|autumn|fall|winter)|next (?:week|month|year|quarter)|once|closer to)\b",
     r"\b(?:get|come|circle|check) back (?:to me |to us |with me |with us )?(?:after|in (?:the new year|a few|a couple|\d|two|three|six|q\d)|next (?:week|month|year|quarter)|once|closer to)\b",
-    r"\b(?:i'll|i will|we'll|we will) (?:get back to you|let you know|be in touch|come back to you|decide|review it|look at it|read it)\b[^.!?\n]{0,30}\b(?:after|next (?:week|month|year)|in (?:a few|a couple|\d|two|three) (?:weeks|months)|once|by (?:the end of|mid|early|late))\b",
+    r"\b(?:i'll|i will|we'll|we will) (?:get back to you|let you know|be in touch|come back to you|decide|review it|look at it|read it)\b[^.!?\n]{0,40}\b(?:after|next (?:week|month|year)|in (?:a few|a couple|\d|two|three) (?:weeks|months)|once|by (?:the end of|mid|early|late)"
+    r"|by (?:mon|tues|wednes|thurs|fri|satur|sun)day|by (?:tomorrow|the weekend|end of (?:the )?(?:day|week|month)))\b",
     r"\b(?:budgets?|spending|hiring|funding|everything|the project|projects|it|things|(?:all |new )?contracts|purchas\w{0,5}|orders|signings?)(?: is| are| has been| have been|'s| are all| is all)? (?:frozen|on hold|paused)\b",
     r"\bon hold (?:until|till|for)\b",
     r"\b(?:please )?(?:don't|do not) (?:chase|follow up|nudge|push)\b[^.!?\n]{0,20}\b(?:till|until|before|then)\b",
@@ -917,7 +922,10 @@ COMPLAINT = Lexicon(name="complaint", patterns=[
     r"\bwhy did you (?:cancel|charge|send|change|ignore|bill|close)\b",
     r"\bwithout (?:telling|asking|warning|notifying) (?:me|us)\b",
     r"\b(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) (?:days|weeks|hours) (?:late|overdue|and (?:still|no|nothing)|of waiting)\b",
-    r"\b(?:for|down for) (?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) (?:days|weeks)\b",
+    # a problem that has lasted ("down for 3 days", "no heating for two weeks", "waiting for 10 days"); a plain
+    # "for 10 days" is a trip or an offer ("going to Portugal for 10 days", "link in bio for 2 weeks")
+    r"\b(?:down|broken|out|offline|waiting|waited|stuck|dead|leaking|gone|without (?:[a-z]+ ){0,2}|no (?:[a-z]+ ){0,2}|chasing|"
+    r"been chasing|ignored|unanswered|unresolved) for (?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten) (?:days|weeks)\b",
     r"\b(?:second|third|fourth|fifth|3rd|4th) (?:time|missed|late|cancell?ed) (?:this|in|now)\b",
     r"\bmissed (?:the |a |our )?(?:deadline|appointment|delivery|pickup|collection)\b",
     r"\bescalat\w{1,5}\b",

@@ -84,6 +84,32 @@ def answers_their_question(ctx: CheckContext) -> Signal:
     return Signal("draft.answers_their_question", True, evidence=f"reads as an answer to '{answered}'")
 
 
+_WHETHER = re.compile(r"\b(?:whether|if|tell me|let me know|confirm)\b")
+# Asking you (or your team) to do something: "Can HR provide one by Friday?", "could we arrive Saturday instead?"
+_ACTION_ASKED = re.compile(r"\b(?:can|could|would|will)\s+(?:you|we|i|hr|someone|somebody|the team|your team|they|u)\s+"
+                           r"(?:please\s+|just\s+)*(?:send|provide|give|share|email|forward|do|make|move|change|switch|book|"
+                           r"arrange|get|issue|write|sign|update|reschedule|arrive|come|pick up|drop off|swap|add|remove)\b")
+_DONE_WORDS = re.compile(r"\b(?:i've|i have|we've|we have|it's|it has been|that's|is now|has been) (?:now |just |already )?"
+                         r"(?:[a-z]+ed|sent|done|made|written|set up|sorted)\b")
+
+
+@signal("draft.fulfils_request")
+def fulfils_request(ctx: CheckContext) -> Signal:
+    """One of their open questions asks you to do or send something ("Can HR provide a letter by Friday?",
+    "could we arrive Saturday instead?") and the draft says it is done or on its way ("attached", "here's",
+    "sent", "I've moved it"). A request for information ("can you confirm whether it needs relocating?") is not one:
+    sending an invite does not answer it."""
+    draft = draft_view(ctx)
+    if not (draft.find(lx.FULFILLED) or _DONE_WORDS.search(draft.norm)):
+        return Signal("draft.fulfils_request", False)
+    for _, question in open_questions(ctx):
+        asked = normalise(question)
+        if (question_kind(question) == "request" or _ACTION_ASKED.search(asked)) and not _INFO_REQUEST.search(asked) \
+                and not _WHETHER.search(asked):
+            return Signal("draft.fulfils_request", True, evidence=f"does what '{question}' asks")
+    return Signal("draft.fulfils_request", False)
+
+
 @signal("draft.brush_off_words")
 def brush_off_words(ctx: CheckContext) -> Signal:
     """The draft is a reply that would fit any message: a template or form reply ("thank you for contacting
@@ -180,8 +206,9 @@ _PROPER = re.compile(r"(?<=[a-z,] )[A-Z][a-z]{2,}")
 
 
 def _proper_nouns(text: str) -> set[str]:
-    """Capitalised words inside a sentence (names, places): sharing them does not show an answer."""
-    return {fold(m.group().lower()) for m in _PROPER.finditer(text)}
+    """Capitalised words inside a sentence (names, places): sharing them does not show an answer. Weekdays and
+    months are not names: "arrive Saturday instead?" answered with "moved to Saturday" takes it up."""
+    return {fold(m.group().lower()) for m in _PROPER.finditer(text) if not _NOT_PROPER.match(m.group())}
 
 
 _NOT_PROPER = re.compile(r"^(?:" + lx.WEEKDAYS + r"|" + lx.MONTHS + r")$", re.IGNORECASE)

@@ -106,7 +106,9 @@ def asked_for_offer(ctx: CheckContext) -> bool:
 
 
 _STATUS_PING = re.compile(r"^\W{0,3}(?:hi|hey|hello)?\W{0,3}(?:any (?:updates?|news|word)|what'?s the (?:status|latest)|"
-                          r"how(?:'s| is) it (?:going|coming along))\b[^?.!]{0,60}[?.!]*\W{0,3}$", re.IGNORECASE)
+                          r"how(?:'s| is) it (?:going|coming along))\b[^?.!]{0,60}[?.!]*\W{0,3}"
+                          # a short statement after it that asks nothing more ("Ordered last Thursday.")
+                          r"(?:[^?]{1,60}[.!]?\W{0,3})?$", re.IGNORECASE)
 
 
 @signal("them.status_ping")
