@@ -141,7 +141,7 @@ ASKED_FOR_RE = re.compile(
     r"\b(?:for|on) (?:referrals?|students?|seniors?|members?|groups?|families|returning|repeat|regulars?|loyal|bulk|nhs|military|veterans?|teachers?)\b"
     r"|\b(?:is|are) there (?:a|any) (?:discount|deal|offer|promo|referral|loyalty|cheaper|student|senior|group)\w{0,4}\b"
     # "is there any kind of discount if we come back?", "any chance of a deal?"
-    r"|\b(?:is there|are there|any chance of|could (?:we|i) get|can (?:we|i) get) (?:a |an |any )?(?:kind of |sort of |type of )?(?:discount|deal|offer|promo|reduction|special rate|better (?:price|rate))\w{0,3}\b"
+    r"|\b(?:is there|are there|any chance of|could (?:we|i) get|can (?:we|i) get) (?:a |an |any )?(?:kind of |sort of |type of )?(?:discount|deal|offer|promo|reduction|special rate|better (?:price|rate)|code|coupon|voucher)\w{0,3}\b"
     # asking when something closes or how long it lasts, and asking to be told when a place frees up
     r"|\bwhen (?:does|do|will|is) (?:the |it |they |enrol?ment |registration )?[^?.!\n]{0,30}\b(?:close|closes|end|ends|expire|expires|finish|due|open|opens|start|starts|deadline)\b"
     r"|\b(?:what(?:'s| is) the|is there a) (?:deadline|closing date|cut-?off|last day)\b|\bhow long (?:do i have|is (?:it|the \w{2,12}) (?:valid|open|on)|can you hold)\b"

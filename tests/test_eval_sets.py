@@ -37,7 +37,9 @@ MIN_CAUGHT = {"blind-2026-11-22.jsonl": 0.85, "blind-2-2026-11-22.jsonl": 0.90, 
               "blind-23-2026-12-05.jsonl": 0.77, "blind-24-2026-12-05.jsonl": 0.83,
               # 0.84, 0.82, 0.87 and 0.79 caught at their first measurement (start of session 9, eval/README.md).
               "blind-25-2026-12-05.jsonl": 0.80, "blind-26-2026-12-05.jsonl": 0.78, "blind-27-2026-12-05.jsonl": 0.82,
-              "blind-28-2026-12-05.jsonl": 0.75}
+              "blind-28-2026-12-05.jsonl": 0.75,
+              # 0.80 caught at its first measurement (session 9, eval/README.md).
+              "blind-31-2026-12-05.jsonl": 0.76}
 # Genuine drafts of the newest sets that older rules still flag, left open and named in eval/README.md
 # (an auto-acknowledgement the writer judged fine, a Black Friday price the customer asked for, a
 # utility's storm notice with a "report outages" link). Any other flagged genuine draft fails the test.
@@ -76,12 +78,15 @@ KNOWN_FALSE_POSITIVES = {"blind-6-2026-12-04.jsonl": {"b6-035"}, "blind-7-2026-1
                          # blind-25 to blind-28: false positives still open (eval/README.md, session 9): a short thanks
                          # for a heads-up read as a form reply to a complaint, a follow-up on the condition they set
                          # ("once the budget is out"), two calm announcements the boilerplate classifier reads as
-                         # templates, a bank's fraud check ("Reply Y"), an ombudsman's explainer and a regulated
-                         # price-rise notice (the hard_sell classifier)
+                         # templates, an ombudsman's explainer and a regulated price-rise notice (the hard_sell
+                         # classifier)
                          "blind-25-2026-12-05.jsonl": {"b25-022-a", "b25-068"},
                          "blind-26-2026-12-05.jsonl": {"b26-075-a", "b26-152"},
                          "blind-27-2026-12-05.jsonl": set(),
-                         "blind-28-2026-12-05.jsonl": {"b28-091", "b28-099", "b28-128"}}
+                         "blind-28-2026-12-05.jsonl": {"b28-099", "b28-128"},
+                         # a brand's seasonal offer post with "link in bio", a product-recall post (both classifiers)
+                         # and a creator's affiliate code after "What's next?"
+                         "blind-31-2026-12-05.jsonl": {"b31-040", "b31-079", "b31-118-a"}}
 
 
 @pytest.mark.parametrize("path", SETS, ids=[p.name for p in SETS])

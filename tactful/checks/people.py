@@ -28,7 +28,7 @@ from tactful.nlp.extract import (
     greeted_name, name_parts, names_in_message, plain, same_company, same_name,
 )
 from tactful.nlp.lexicons import lexicon
-from tactful.nlp.reading import word_set
+from tactful.nlp.reading import read, word_set
 
 Params = dict[str, Any]
 
@@ -168,6 +168,11 @@ def relationship_reset(ctx: CheckContext, params: Params) -> Iterable[Hit]:
     if not span and exchanges < params.min_exchanges or not (convo.outbound_messages or convo.interactions):
         return []
     draft = draft_view(ctx)
+    # "Hi Tom, it's Kev from Brightwater, confirming I'll swap the cylinder valve tomorrow": a text that says who
+    # is writing and takes up two or more words of their messages is a reply, not a first contact.
+    if span and _SENDER_ID.match(ctx.draft[span[0]:span[1]]) and \
+            len(draft.overlap(set().union(*(read(t.text).words for t in convo.inbound_messages)))) >= 2:
+        span = None
     if not span and draft.find(lexicon(params["handover"], "handover")):
         return []
     span = span or draft.find(lexicon(params["first_contact"], "first_contact")) or draft.find(lx.STRANGER)
@@ -177,6 +182,10 @@ def relationship_reset(ctx: CheckContext, params: Params) -> Iterable[Hit]:
         return []
     newest = convo.latest(convo.interactions) or convo.last_inbound
     return hit(span, f"{convo.describe(newest)}; the history has {len(convo.turns)} items between you")
+
+
+# "It's Kev from...", "this is Ana at...": who is writing, as texts say it (not "my name is", a first contact).
+_SENDER_ID = re.compile(r"(?i:it's|it is|this is)\b")
 
 
 def _young(convo: Conversation, limit: timedelta, exchanges: int) -> bool:

@@ -641,6 +641,10 @@ AS_IF_UNDECIDED = Lexicon(name="as_if_undecided", patterns=[
 ])
 
 # Taking a decision in: thanks for telling me, good luck, the final invoice, the hand-over.
+_CARRIES_OUT = [
+    r"\b(?:is|has been|are|have been) (?:now )?(?:closed|cancell?ed|terminated|ended|stopped)\b",
+    r"\b(?:we've|we have|i've|i have) (?:now )?(?:closed|cancell?ed|terminated|ended|stopped)\b",
+]
 ACKNOWLEDGES_DECISION = Lexicon(name="acknowledges_decision", patterns=[
     r"\bunderstood\b",
     r"\b(?:thanks?|thank you) for (?:letting|telling)\b",
@@ -650,10 +654,12 @@ ACKNOWLEDGES_DECISION = Lexicon(name="acknowledges_decision", patterns=[
     # ("As discussed" is how a quote after a site visit opens, sent whether or not they chose another since.)
     r"\b(?:as agreed|wrap up|offboard\w{0,3}|hand ?over|refund\w{0,3})\b",
     r"\b(?:won't|will not) (?:be billed|be charged|contact|bother)\b",
-    # doing what they decided: "your account is now closed", "we've cancelled the direct debit"
-    r"\b(?:is|has been|are|have been) (?:now )?(?:closed|cancell?ed|terminated|ended|stopped)\b",
-    r"\b(?:we've|we have|i've|i have) (?:now )?(?:closed|cancell?ed|terminated|ended|stopped)\b",
+    *_CARRIES_OUT,
 ])
+
+# The draft carries out what they decided or asked to stop ("your account is now closed", "we've cancelled the
+# direct debit").
+CARRIES_OUT = Lexicon(name="carries_out", patterns=_CARRIES_OUT)
 
 # They (or your notes of a call with them) put it off: not now, after the harvest, budget frozen.
 NOT_YET = Lexicon(name="not_yet", patterns=[

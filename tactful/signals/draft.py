@@ -368,6 +368,9 @@ WORDED = (
     ('draft.closes_for_no_reply', lx.CLOSED_FOR_NO_REPLY, False,
      'The draft closes or drops their case because they went quiet ("closed due to inactivity", "since we '
      'haven\'t heard from you").'),
+    ('draft.carries_out', lx.CARRIES_OUT, True,
+     'The draft carries out what they decided or asked to stop ("your account is now closed", "we\'ve '
+     'cancelled the direct debit"), not negated.'),
     ('draft.acknowledges_wait', lx.ACKNOWLEDGES_WAIT, False,
      'The draft takes a wait in ("no rush", "whenever you\'re ready", "as you said", "hope the '
      'surgery went well").'),

@@ -106,6 +106,7 @@ def asked_for_offer(ctx: CheckContext) -> bool:
 
 
 _STATUS_PING = re.compile(r"^\W{0,3}(?:hi|hey|hello)?\W{0,3}(?:any (?:updates?|news|word)|what'?s the (?:status|latest)|"
+                          r"what(?:'s| is| are| happens) (?:next|the next steps?)|what do (?:i|we) do (?:next|now)|"
                           r"how(?:'s| is) it (?:going|coming along))\b[^?.!]{0,60}[?.!]*\W{0,3}"
                           # a short statement after it that asks nothing more ("Ordered last Thursday.")
                           r"(?:[^?]{1,60}[.!]?\W{0,3})?$", re.IGNORECASE)
