@@ -209,9 +209,10 @@ _WORD = re.compile(r"[\w'’]+")
 def _preceded_by(draft: str, start: int, words: list[str]) -> bool:
     before = _WORD.findall(draft[max(0, start - 40):start].lower())[-3:]
     folded = {fold(w) for w in before}
-    # Short words match as written: folded, "is" would be "be" and excuse a field after "was" ("I was
-    # researching [topic]").
-    return any(w.lower() in before if len(w) <= 3 else fold(w.lower()) in folded for w in words)
+    # Short words match as written and only right before the match: folded, "is" would be "be" and excuse a
+    # field after "was" ("I was researching [topic]"), and three words back "is" excused "this is Dan from
+    # [AGENCY NAME]".
+    return any(w.lower() == before[-1] if len(w) <= 3 and before else fold(w.lower()) in folded for w in words)
 
 
 def _dedupe(hits: list[Hit]) -> list[Hit]:

@@ -31,6 +31,8 @@ PLACEHOLDER_SYNTAXES: dict[str, str] = {
         r"nome|cognome|azienda|naam|bedrijf|imi[ęe]|nazwisko)\](?!\()"
     ),
     "square_caps": r"\[[A-Z][A-Z_]{2,30}(?: [A-Z_]{2,30}){0,3}\](?!\()",
+    # a snake_case field name ("[product_name]", "[first_name]"), held to a slot's words like square_caps
+    "square_snake": r"\[[a-z]{2,15}(?:_[a-z]{2,15}){1,3}\](?!\()",
     # A Title Case field that ends in what goes there ("[Pet Name]", "[Event Date]", "[Store Location]"); a lone
     # word ("[Link]", "[Date]") may be a button's or a form's label, so at least two words.
     "square_titled": (
@@ -121,7 +123,7 @@ def _brace_slot(token: str) -> bool:
 # Characters every match of each syntax contains: a draft with none of a syntax's triggers cannot match it.
 PLACEHOLDER_TRIGGERS: dict[str, tuple[str, ...]] = {
     "double_brace": ("{{",), "dollar_brace": ("${",), "single_brace": ("{",), "percent": ("%",),
-    "angle": ("<<",), "mailchimp": ("*|",), "square_field": ("[",), "square_caps": ("[",), "square_titled": ("[",),
+    "angle": ("<<",), "mailchimp": ("*|",), "square_field": ("[",), "square_caps": ("[",), "square_snake": ("[",), "square_titled": ("[",),
     "square_pronoun": ("[",), "at_field": ("@",),
     "double_percent": ("%%",), "hash_field": ("#",), "angle_single": ("<",), "dollar_caps": ("$",),
     "bare_token": ("Hi ", "Hello ", "Hey ", "Dear "), "square_insert": ("[",),
@@ -148,6 +150,8 @@ def find_placeholders(draft: str, compiled: list[tuple[str, re.Pattern]]) -> lis
         for m in rx.finditer(draft):
             if name == "square_caps" and (m.group().upper() in _SQUARE_CAPS_ALLOWED
                                           or not _has_slot_shape(m.group())):
+                continue
+            if name == "square_snake" and not any(w in _SLOT_WORDS for w in m.group().strip("[]").split("_")):
                 continue
             if name == "single_brace" and not _brace_slot(m.group()):
                 continue

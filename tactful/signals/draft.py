@@ -805,3 +805,21 @@ _ROUTINE = re.compile(r"\bready (?:for|to) (?:collect\w{0,3}|pick ?up|pickup|col
 
 
 _NOT_DEPARTED = frozenset({"mum", "mom", "dad", "grandma", "grandpa", "nan", "gran", "him", "her", "the", "our", "my", "i", "we"})
+
+
+# A user name where a first name goes: lower case with digits ("jsmith1987", "lisa.moreno83").
+_USER_NAME_GREETED = re.compile(r"^\W{0,3}(?i:hi|hello|hey|dear)\s{1,3}([a-z][a-z._-]{1,30}\d{2,}[a-z0-9._-]{0,10})\s{0,2}[,!:.\n]")
+
+
+@signal("draft.greets_user_name")
+def greets_user_name(ctx: CheckContext) -> Signal:
+    """The greeting uses a user name or the front of an email address ("Hi jsmith1987!") while your records give
+    the recipient's name ("Jennifer Smith"): the name field was filled from the login column. On a forum, where
+    there is no name on record, a user name is how people address each other."""
+    recipient = ctx.request.recipient
+    match = _USER_NAME_GREETED.match(ctx.draft.lstrip())
+    if not match or not recipient.name or any(ch.isdigit() for ch in recipient.name):
+        return Signal("draft.greets_user_name", False)
+    offset = len(ctx.draft) - len(ctx.draft.lstrip())
+    return Signal("draft.greets_user_name", True, evidence=f"the recipient is '{recipient.name}'",
+                  span=(offset + match.start(1), offset + match.end(1)))
