@@ -92,7 +92,7 @@ def test_placeholder_triggers_are_sound_on_every_syntax():
     """A draft holding a match of a syntax always passes that syntax's prefilter."""
     samples = ["{{ first_name }}", "${firstName}", "{Company}", "%FIRSTNAME%", "<<First Name>>", "*|FNAME|*",
                "[your first name]", "[FIRST NAME]", "%%FirstName%%", "#FirstName#", "<first name>", "$FNAME",
-               "Hi FNAME", "[insert a compliment here]", "[Pet Name]", "[him/her]", "@username"]
+               "Hi FNAME", "[insert a compliment here]", "[Pet Name]", "[him/her]", "@username", "[product_name]"]
     for name, rx in compile_syntaxes(PLACEHOLDER_SYNTAXES):
         matched = [s for s in samples if rx.search(s)]
         assert matched, f"no sample exercises {name}"
