@@ -143,7 +143,7 @@ _UNTIL_RE = re.compile(
     r"|\b(?:the |this |next )?(?P<season>spring|summer|autumn|fall|winter)\b"
     r"|\b(?P<new_year>new year)\b"
     r"|\bnext (?P<next>week|month|quarter|year)\b"
-    r"|\bin (?P<count>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>weeks?|months?)\b"
+    r"|\b(?:in|for) (?P<count>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>weeks?|months?)\b"
     r"|\bon the (?P<day_of_month>\d{1,2})(?:st|nd|rd|th)\b"
     # a wait of days: "buried until Wednesday" (or "I'll get back to you by Wednesday") is over on Thursday;
     # "nudge me Thursday" on Thursday

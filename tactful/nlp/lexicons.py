@@ -574,7 +574,7 @@ DECIDED_AGAINST = Lexicon(name="decided_against", patterns=[
     r"\balready committed\b",
     r"\b(?:won't|will not|not going to|aren't going to|are not going to) (?:be )?(?:renew|continu|exhibit|proceed|go ahead|going ahead|moving forward|going forward|sign)\w{0,4}\b",
     r"\b(?:won't|will not|no longer) (?:be )?need(?:ing)? (?:any ?more|anymore|your|the|a|an|it|this|that|them|you)\b",
-    r"\b(?:cancel(?:l?ed|l?ing)?|end(?:ed|ing)?|terminat\w{1,4}) (?:my|our|the) (?:[a-z0-9-]{2,15} ){0,2}?(?:subscription|membership|account|plan|contract|service|partnership|agreement|retainer|trial)\b",
+    r"\b(?:cancel(?:l?ed|l?ing)?|end(?:ed|ing)?|terminat\w{1,4}) (?:my|our|the) (?:[a-z0-9-]{2,15} ){0,2}?(?:subscription|membership|account|plan|contract|service|partnership|agreement|retainer|trial|order|booking)\b",
     r"\b(?:subscription|membership|account|contract|plan|retainer) (?:is|was|has been|being) (?:cancell?ed|terminated|ended|closed)\b",
     r"\bno longer (?:need|require|use|using|work with|working with)\b",
     r"\b(?:moving|moved|switched|switching) (?:on from|away from|to another|to a different)\b",
@@ -612,7 +612,8 @@ BILLING = Lexicon(name="billing", patterns=[
     r"\bpayment (?:is )?due\b",
     r"\b(?:overdue|pay (?:now|online|here|easily)|late fees?)\b",
     r"\b(?:renew|renews|renewed|renewal|renewing|auto-?renew\w{0,3})\b|\bcharge (?:the|your) card\b",
-    r"\byour (?:next|upcoming) (?:payment|bill|billing|renewal|box|delivery|session)\b",
+    r"\byour (?:next|upcoming) (?:payment|bill|billing|renewal|box|delivery|session|bag|order|shipment|parcel)\b",
+    r"\b(?:you'll|you will) be (?:charged|billed|debited)\b",
     r"\byour usual\b",
     r"\b(?:the|a) contract\b",
     r"\bdeposit\b",
@@ -837,6 +838,9 @@ REPRIMAND = Lexicon(name="reprimand", patterns=[
     r"\b(?:this|our) (?:account|channel|page|inbox|line|number) is (?:only )?for\b",
     r"\b(?:review|read|see|follow|check) (?:our|the) (?:community |house |posting )?(?:guidelines|rules)\b",
     r"\bplease (?:do not|don't|refrain from|avoid) (?:shar|post|discuss|disclos)\w*",
+    # "Please use the full name when tagging us in future", "please do not ask drivers for help in future"
+    r"\bplease (?:do not|don't|use|send|make sure|ensure|remember|refrain|avoid|note)\b[^.!?\n]{0,60}\bin (?:the )?future\b",
+    r"\b(?:are|is) not (?:permitted|allowed) to\b", r"\bjust to note\b",
     r"\b(?:unacceptable|unprofessional|not acceptable)\b",
 ])
 
