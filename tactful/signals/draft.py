@@ -363,8 +363,9 @@ WORDED = (
      'The draft sets a sales deadline or ultimatum in so many words ("last chance", "offer ends '
      'Friday", "before I close your file", "I can\'t hold the price"), not negated.'),
     ('draft.reprimand_words', lx.REPRIMAND, True,
-     'The draft reprimands or recites the rules in so many words ("for future reference", "please note '
-     'that", "per section 4.2", "make sure it doesn\'t happen again", "will be deducted"), not negated.'),
+     'The draft reprimands or recites the rules in so many words ("for future reference", "per section '
+     '4.2", "make sure it doesn\'t happen again", "or the cost will be deducted", "please use the form in '
+     'future"), not negated.'),
     ('draft.closes_for_no_reply', lx.CLOSED_FOR_NO_REPLY, False,
      'The draft closes or drops their case because they went quiet ("closed due to inactivity", "since we '
      'haven\'t heard from you").'),
@@ -817,9 +818,10 @@ def greets_user_name(ctx: CheckContext) -> Signal:
     the recipient's name ("Jennifer Smith"): the name field was filled from the login column. On a forum, where
     there is no name on record, a user name is how people address each other."""
     recipient = ctx.request.recipient
-    match = _USER_NAME_GREETED.match(ctx.draft.lstrip())
+    stripped = ctx.draft.lstrip()
+    offset = len(ctx.draft) - len(stripped)
+    match = _USER_NAME_GREETED.match(stripped)
     if not match or not recipient.name or any(ch.isdigit() for ch in recipient.name):
         return Signal("draft.greets_user_name", False)
-    offset = len(ctx.draft) - len(ctx.draft.lstrip())
     return Signal("draft.greets_user_name", True, evidence=f"the recipient is '{recipient.name}'",
                   span=(offset + match.start(1), offset + match.end(1)))

@@ -158,15 +158,15 @@ def told_bad_news(ctx: CheckContext) -> Signal:
     `them.bad_news`."""
     convo = ctx.conversation
     limit = timedelta(days=TOLD_BAD_NEWS_DAYS)
-    mine = [t for t in convo.turns if t.text and convo.within(t, limit) and (t.is_interaction or not t.inbound)]
-    for turn in reversed(mine[-4:]):
+    mine = [t for t in convo.turns if t.text and convo.within(t, limit) and (t.is_interaction or not t.inbound)][-4:]
+    for turn in reversed(mine):
         text = normalise(turn.text)
         if lx.OUR_BAD_NEWS.search(text) or (turn.is_interaction and lx.BAD_NEWS_DEATH.search(text)):
             return Signal("history.told_bad_news", True, evidence=convo.describe(turn))
-    notes = [t for t in mine[-4:] if t.is_interaction]
-    states = turn_states(ctx, notes) if notes else None
+    notes = [t for t in mine if t.is_interaction]
+    states = (turn_states(ctx, notes) if notes else None) or {}  # None without a signal model
     for turn in reversed(notes):
-        if states is not None and states.get(turn.index, {}).get("bad_news", 0.0) >= NOTED_BAD_NEWS_MIN:
+        if states.get(turn.index, {}).get("bad_news", 0.0) >= NOTED_BAD_NEWS_MIN:
             return Signal("history.told_bad_news", True, evidence=convo.describe(turn))
     return Signal("history.told_bad_news", False)
 
@@ -187,7 +187,8 @@ def books_what_happened(ctx: CheckContext) -> Signal:
 
     convo = ctx.conversation
     meeting = convo.latest(t for t in convo.interactions if convo.age(t) is not None and convo.within(t, BOOKED_AGAIN_WITHIN))
-    if meeting is None or lx.NOT_HELD.search(normalise(meeting.text or "")):
+    note = normalise(meeting.text or "") if meeting is not None else ""
+    if meeting is None or lx.NOT_HELD.search(note):
         return Signal("history.books_what_happened", False)
     view = draft_view(ctx)
     missed = view.find(lx.MISSED_MEETING)
@@ -196,8 +197,6 @@ def books_what_happened(ctx: CheckContext) -> Signal:
     asks = view.find(lx.BOOKING_ASK)
     if not asks:
         return Signal("history.books_what_happened", False)
-    kinds = set(MEETING_KINDS.findall(normalise(meeting.text or "")))
-    draft_kinds = set(MEETING_KINDS.findall(ctx.lower))
-    if kinds & draft_kinds:
+    if set(MEETING_KINDS.findall(note)) & set(MEETING_KINDS.findall(ctx.lower)):
         return Signal("history.books_what_happened", True, evidence=convo.describe(meeting), span=asks)
     return Signal("history.books_what_happened", False)

@@ -140,11 +140,17 @@ def _first(patterns: Iterable[Optional[re.Pattern]], text: str) -> Optional[re.M
     return min(found, key=lambda m: m.start()) if found else None
 
 
+def _crisis_words(ctx: CheckContext, text: str) -> Optional[re.Match]:
+    """The first tragedy or disaster word in the text: the shipped list, named storms and the team's own terms."""
+    moments = _moments(ctx)
+    return _first((moments.crisis, moments.named_storm, _extra_terms(ctx)), text)
+
+
 @signal("draft.crisis_reference")
 def crisis_reference(ctx: CheckContext) -> Signal:
     """The draft names a tragedy, a disaster, an attack, a death or a remembrance ("never forget", "Hurricane Helene")."""
     moments, text = _moments(ctx), _author_text(ctx)
-    match = _first((moments.crisis, moments.named_storm, _extra_terms(ctx)), text)
+    match = _crisis_words(ctx, text)
     if match is None:
         soft = list(moments.soft.finditer(text))
         if len({m.group().lower() for m in soft}) >= 2:
@@ -273,14 +279,13 @@ def our_crisis_post(ctx: CheckContext) -> Signal:
     everyone affected by last night's fire"): a promotion queued behind it reads as the same account moving on
     to selling within hours."""
     convo = ctx.conversation
-    moments = _moments(ctx)
     for turn in reversed(convo.turns):
         # your public posts only, with their time: in a chat, crisis words are talk about the news
         if turn.inbound or not turn.text or turn.kind != "post" or convo.age(turn) is None:
             continue
         if not convo.within(turn, timedelta(days=2)):
             break
-        if _first((moments.crisis, moments.named_storm, _extra_terms(ctx)), turn.text):
+        if _crisis_words(ctx, turn.text):
             return Signal("history.our_crisis_post", True, evidence=convo.describe(turn))
     return Signal("history.our_crisis_post", False)
 
@@ -292,7 +297,6 @@ def crisis_post(ctx: CheckContext) -> Signal:
     turn = convo.last_inbound
     if turn is None or not convo.within(turn, timedelta(days=3)):
         return Signal("them.crisis_post", False)
-    moments = _moments(ctx)
-    match = _first((moments.crisis, moments.named_storm, _extra_terms(ctx)), turn.text)
+    match = _crisis_words(ctx, turn.text)
     return Signal("them.crisis_post", bool(match),
                   evidence=convo.describe(turn) if match else None)

@@ -84,7 +84,8 @@ def answers_their_question(ctx: CheckContext) -> Signal:
     return Signal("draft.answers_their_question", True, evidence=f"reads as an answer to '{answered}'")
 
 
-_WHETHER = re.compile(r"\b(?:whether|if|tell me|let me know|confirm)\b")
+# Asking to be told something ("can you confirm whether...", "let me know if..."): sending or booking is no answer.
+_ASKS_TO_BE_TOLD = re.compile(r"\b(?:whether|if|tell me|let me know|confirm)\b")
 # Asking you (or your team) to do something: "Can HR provide one by Friday?", "could we arrive Saturday instead?"
 _ACTION_ASKED = re.compile(r"\b(?:can|could|would|will)\s+(?:you|we|i|hr|someone|somebody|the team|your team|they|u)\s+"
                            r"(?:please\s+|just\s+)*(?:send|provide|give|share|email|forward|do|make|move|change|switch|book|"
@@ -105,7 +106,7 @@ def fulfils_request(ctx: CheckContext) -> Signal:
     for _, question in open_questions(ctx):
         asked = normalise(question)
         if (question_kind(question) == "request" or _ACTION_ASKED.search(asked)) and not _INFO_REQUEST.search(asked) \
-                and not _WHETHER.search(asked):
+                and not _ASKS_TO_BE_TOLD.search(asked):
             return Signal("draft.fulfils_request", True, evidence=f"does what '{question}' asks")
     return Signal("draft.fulfils_request", False)
 
